@@ -1,0 +1,21 @@
+"""Netwerkregie: an agent-based model of collaboration between organisations, with a network director."""
+
+from model.interventions import INTERVENTIONS
+from model.model import AGENT_METRICS, METRICS, SIX_CONCEPTS, CollaborationModel
+from model.parameters import PARAMETERS
+from model.scenarios import Scenario, list_scenarios, load_scenario, parse_scenario
+from model.strategies import SHARES
+
+__all__ = [
+    "AGENT_METRICS",
+    "INTERVENTIONS",
+    "METRICS",
+    "PARAMETERS",
+    "SHARES",
+    "SIX_CONCEPTS",
+    "CollaborationModel",
+    "Scenario",
+    "list_scenarios",
+    "load_scenario",
+    "parse_scenario",
+]

@@ -1,0 +1,243 @@
+"""The director's nine interventions (model spec, section 4), as data: id, labels, hour cost, what it targets.
+
+The effect of each is a function ``effect(state, dose, legitimacy, targets)`` that changes the network state
+through the dose-response of :mod:`model.mechanisms`: a level rises by effect · legitimacy · dose · (1 - z) and
+falls by effect · dose · z, with dose = 1 - exp(-hours / cost).
+
+``targets`` is ``None`` (the whole network, or the intervention's default choice) or an integer array of partner
+indices (a subset; for ``personal_contact`` one partner, contact with the director, or a pair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model import mechanisms as mech
+
+if TYPE_CHECKING:
+    from model.state import NetworkState
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A named intervention.
+
+    Attributes:
+        id: identifier used in code, strategies and the command line.
+        label_nl, label_en: labels for people.
+        cost: hours for a full dose (dose = 1 - exp(-hours / cost)).
+        accrues: hours accrue in a bank over weeks; the effect comes when the bank reaches the cost.
+        targets: what it can be aimed at: "network", "subset" (all or a subset), "pair" (one partner or a pair),
+            "partner" (the network or one partner).
+        description: what it does, for people.
+    """
+
+    id: str
+    label_nl: str
+    label_en: str
+    cost: float
+    accrues: bool
+    targets: str
+    description: str
+    effect: Callable[..., None]
+
+
+def _edges_within(state: NetworkState, targets) -> np.ndarray:
+    """Directed edges whose two ends are both among ``targets`` (and active)."""
+    member = np.zeros(state.n, dtype=bool)
+    member[targets] = True
+    return np.flatnonzero(member[state.src] & member[state.dst] & state.edge_active)
+
+
+def _vision_session(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Joint vision-forming: understanding +0.15 between participants; values converge by bounded
+    confidence weighted by respect (Deffuant et al. 2000); respect follows through understanding."""
+    members = state.active_index() if targets is None else targets
+    e = _edges_within(state, members)
+    if len(e) == 0:
+        return
+    state.understanding[e] = mech.raise_level(state.understanding[e], 0.15, legitimacy, dose)
+    step = mech.bounded_confidence_step(
+        state.values,
+        state.src[e],
+        state.dst[e],
+        state.respect[e],
+        state.confidence_bound,
+        mu=0.3 * legitimacy * dose,
+    )
+    state.values[:] = np.clip(step, 0.0, 1.0)
+
+
+def _covenant(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """A covenant: agreed frames; frame clarity +0.5."""
+    state.frame_clarity = float(mech.raise_level(state.frame_clarity, 0.5, legitimacy, dose))
+
+
+def _role_division(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Negotiating tasks and roles: frames clearer (+0.2), but attention shifts to powers: commitment -0.05 for
+    all, perceived equality -0.1 for partners below median power ("contra-samenwerking")."""
+    state.frame_clarity = float(mech.raise_level(state.frame_clarity, 0.2, legitimacy, dose))
+    act = state.active
+    state.commitment[act] = mech.lower_level(state.commitment[act], 0.05, dose)
+    low = act & (state.power < np.median(state.power[act]))
+    state.equality[low] = mech.lower_level(state.equality[low], 0.1, dose)
+
+
+def _accountability_dialogue(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Organising learning accountability: blame -0.1, accountability +0.1."""
+    state.blame = float(mech.lower_level(state.blame, 0.1, dose))
+    act = state.active
+    state.accountability[act] = mech.raise_level(state.accountability[act], 0.1, legitimacy, dose)
+
+
+def _build_info_structure(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Setting up or maintaining an information structure (MIS): info_structure +0.3."""
+    state.info_structure = float(mech.raise_level(state.info_structure, 0.3, legitimacy, dose))
+
+
+def _personal_contact(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Personal contact (bypasses information load): for a pair, understanding +0.1 and +1 positive evidence
+    both ways; for one partner, +1 positive evidence in its relation with the director."""
+    if targets is None or len(targets) == 0:
+        return
+    if len(targets) == 1:
+        state.director_r[targets[0]] += 1.0 * dose
+        return
+    e = _edges_within(state, targets[:2])
+    if len(e) == 0:  # no relation between them: the contact creates understanding with the director only
+        state.director_r[targets[:2]] += 1.0 * dose
+        return
+    state.understanding[e] = mech.raise_level(state.understanding[e], 0.1, legitimacy, dose)
+    state.r[e] += 1.0 * dose
+
+
+def _expectation_management(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Expectation management: expectations move halfway to real contributions; over-promising drift stops
+    for 8 weeks. Targets: the network, or the expectations toward the given partners."""
+    if targets is None:
+        e = np.flatnonzero(state.edge_active)
+    else:
+        member = np.zeros(state.n, dtype=bool)
+        member[targets] = True
+        e = np.flatnonzero(member[state.dst] & state.edge_active)
+    real = state.real_effort[state.dst[e]]
+    state.expectation[e] += 0.5 * legitimacy * dose * (real - state.expectation[e])
+    state.drift_off_until = state.tick + 8
+
+
+def _equal_footing(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Organising deliberation on equal footing: procedure_equality +0.2."""
+    state.procedure_equality = float(mech.raise_level(state.procedure_equality, 0.2, legitimacy, dose))
+
+
+def _recognize_interests(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+    """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
+    median power), which feeds their perceived equality (recognition) and the respect they get."""
+    members = state.active_index() if targets is None else targets
+    e = _edges_within(state, members)
+    act = state.active
+    low = state.power < np.median(state.power[act])
+    e = e[low[state.dst[e]]]
+    state.understanding[e] = mech.raise_level(state.understanding[e], 0.1, legitimacy, dose)
+
+
+INTERVENTIONS: dict[str, Intervention] = {
+    iv.id: iv
+    for iv in [
+        Intervention(
+            "vision_session",
+            "gezamenlijke visievorming",
+            "joint vision session",
+            12,
+            False,
+            "subset",
+            "Understanding between participants; values converge within the confidence bound.",
+            _vision_session,
+        ),
+        Intervention(
+            "covenant",
+            "convenant / kaders afspreken",
+            "covenant (agree frames)",
+            24,
+            True,
+            "network",
+            "Clear frames (+0.5 frame clarity) within which partners get room to act.",
+            _covenant,
+        ),
+        Intervention(
+            "role_division",
+            "taak- en rolverdeling uitonderhandelen",
+            "negotiate task and role division",
+            8,
+            False,
+            "network",
+            "Clearer frames, but attention shifts to powers: commitment and equality of the less "
+            "powerful fall.",
+            _role_division,
+        ),
+        Intervention(
+            "accountability_dialogue",
+            "lerende verantwoording organiseren",
+            "organise learning accountability",
+            6,
+            False,
+            "network",
+            "Less blame, more willingness to account.",
+            _accountability_dialogue,
+        ),
+        Intervention(
+            "build_info_structure",
+            "informatiestructuur (MIS) inrichten/onderhouden",
+            "build / maintain the information structure",
+            10,
+            False,
+            "network",
+            "Better information structure: the same information loads less.",
+            _build_info_structure,
+        ),
+        Intervention(
+            "personal_contact",
+            "persoonlijk contact",
+            "personal contact",
+            2,
+            False,
+            "pair",
+            "Understanding and positive experience for a pair, or trust in the director.",
+            _personal_contact,
+        ),
+        Intervention(
+            "expectation_management",
+            "verwachtingenmanagement",
+            "expectation management",
+            4,
+            False,
+            "partner",
+            "Expectations move to real contributions; no over-promising for 8 weeks.",
+            _expectation_management,
+        ),
+        Intervention(
+            "equal_footing",
+            "gelijkwaardig overleg organiseren",
+            "organise deliberation on equal footing",
+            4,
+            False,
+            "network",
+            "More procedural equality.",
+            _equal_footing,
+        ),
+        Intervention(
+            "recognize_interests",
+            "belangen bespreekbaar maken",
+            "make interests discussable",
+            6,
+            False,
+            "subset",
+            "Understanding of the less powerful partners' interests.",
+            _recognize_interests,
+        ),
+    ]
+}

@@ -1,0 +1,264 @@
+"""The model's mechanisms: small, pure, vectorised functions over numpy arrays.
+
+Nothing here knows Mesa, agents or scenarios. Each function states its equation and its source; the tests
+reproduce the published results of each (model spec, section 9). Relation arrays are indexed by directed edge
+``e = i -> j`` (``src[e] = i``, ``dst[e] = j``); partner arrays by partner index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import gammaln, ndtri
+
+# ----------------------------------------------------------------------------------------------------------------
+# Trust: beta reputation with a base rate (Josang & Ismail 2002)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def trust_from_evidence(r, s, base_rate: float = 0.5, prior_weight: float = 2.0):
+    """Expected trust T = (r + aW) / (r + s + W) (beta reputation with base rate a and prior weight W)."""
+    return (r + base_rate * prior_weight) / (r + s + prior_weight)
+
+
+def doubt_from_evidence(r, s, prior_weight: float = 2.0):
+    """Doubt (uncertainty) U = W / (r + s + W): healthy doubt that keeps a partner open to surprises."""
+    return prior_weight / (r + s + prior_weight)
+
+
+def distrust_from_evidence(r, s, prior_weight: float = 2.0):
+    """Distrust (disbelief) D = s / (r + s + W). A relation is *in distrust* when D > T."""
+    return s / (r + s + prior_weight)
+
+
+def evidence_for_trust(t0, retention: float, base_rate: float = 0.5, prior_weight: float = 2.0):
+    """Evidence (r0, s0) at steady state that gives trust ``t0``.
+
+    With retention λ the total evidence of a relation judged once per tick settles at n0 = 1 / (1 - λ);
+    r0 = T0 (n0 + W) - aW, s0 = n0 - r0, with T0 clipped to what n0 allows.
+    """
+    n0 = 1.0 / (1.0 - retention) if retention < 1.0 else 100.0
+    t0 = np.asarray(t0, dtype=float)
+    r0 = np.clip(t0 * (n0 + prior_weight) - base_rate * prior_weight, 0.0, n0)
+    return r0, n0 - r0
+
+
+def update_evidence(r, s, positive, negative, retention: float):
+    """One beta-reputation step: r <- λ r + pos, s <- λ s + neg (Josang & Ismail 2002, with forgetting λ)."""
+    return retention * r + positive, retention * s + negative
+
+
+def asymmetric_judgement(contribution, expectation, kappa: float, tolerance: float = 0.25):
+    """Expectation-based judgement of one partner's effort by another (Slovic 1993; Vangen & Huxham 2003).
+
+    Met if contribution >= expectation (1 - tolerance): +1 positive evidence; else +κ negative evidence, so
+    with κ > 1 trust grows slowly and drops fast. Returns (positive, negative) evidence arrays.
+    """
+    met = contribution >= expectation * (1.0 - tolerance)
+    return met.astype(float), np.where(met, 0.0, kappa)
+
+
+def update_expectation(expectation, contribution, drift_on, rate: float = 0.2, drift: float = 0.01):
+    """x <- x + rate (c - x) + drift (1 - x): expectations follow experience and creep up (over-promising).
+
+    The drift term is switched off (``drift_on`` False) while expectation management is in force.
+    """
+    return expectation + rate * (contribution - expectation) + drift * drift_on * (1.0 - expectation)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Joint work: partner choice and output
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def choose_contacts(src, weights_log, uniforms, offsets, k: int):
+    """Gumbel-top-k choice of ``k`` neighbours per partner, proportional to exp(weights_log).
+
+    Each directed edge e = i -> j gets the key log w_e + G_e, G_e = -log(-log u_e) (a Gumbel variate from the
+    world's uniform u_e); partner i takes the k edges with the largest keys among its out-edges (sampling
+    without replacement with probability proportional to w). Edges with weight -inf are never chosen.
+    Edges must be grouped by ``src`` (CSR order, ``offsets`` the start of each partner's block).
+
+    Returns a boolean mask over edges: chosen or not.
+    """
+    u = np.clip(uniforms, 1e-300, 1.0 - 1e-16)
+    key = weights_log - np.log(-np.log(u))
+    order = np.lexsort((-key, src))
+    rank = np.empty(len(src), dtype=np.int64)
+    rank[order] = np.arange(len(src)) - offsets[src[order]]
+    return (rank < k) & np.isfinite(key)
+
+
+def lognormal_noise(uniforms, sigma: float = 0.2):
+    """ε ~ LogNormal(-σ²/2, σ) by inverse CDF of a uniform: mean 1, so noise neither adds nor removes work."""
+    u = np.clip(uniforms, 1e-12, 1.0 - 1e-12)
+    return np.exp(-0.5 * sigma * sigma + sigma * ndtri(u))
+
+
+def weekly_effort(capacity, commitment, penalty, benefit, freedom, noise):
+    """A partner's whole weekly effort in joint work (model spec 3.2, calibration 1).
+
+    C = capacity · commitment · (1 - pen) · (1 + 0.5 b) · (1 + 0.3 F·commitment - 0.6 misuse) · ε,
+    misuse = F · max(0, 0.5 - commitment): room used without commitment.
+    """
+    misuse = freedom * np.maximum(0.0, 0.5 - commitment)
+    freedom_factor = np.maximum(0.0, 1.0 + 0.3 * freedom * commitment - 0.6 * misuse)
+    return capacity * commitment * (1.0 - penalty) * (1.0 + 0.5 * benefit) * freedom_factor * noise, misuse
+
+
+def pair_output(c_i, c_j, distance0, respect, trust, synergy: float = 0.6):
+    """Output of a working pair: (c_i + c_j)(1 + 0.6 d0 R T).
+
+    Diverse partners (initial value distance d0) who respect and trust each other produce more; the initial
+    distance is used so that vision work does not destroy the diversity it builds on.
+    """
+    return (c_i + c_j) * (1.0 + synergy * distance0 * respect * trust)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Information flow and overload (Eppler & Mengis 2004; Schick, Gordon & Haka 1990)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def information_sent(sharing_rate: float, openness_src, trust):
+    """Information sent along each tie: q_ij = sharing_rate · openness_i · min(1, 2 T_ij)."""
+    return sharing_rate * openness_src * np.minimum(1.0, 2.0 * trust)
+
+
+def information_load(received, info_structure: float, info_capacity):
+    """Load L = received · (1 - 0.6 info_structure) / info_capacity: a structure filters and routes."""
+    return received * (1.0 - 0.6 * info_structure) / info_capacity
+
+
+def information_benefit(load):
+    """b = min(L, 1)^0.5: being informed helps, with diminishing returns."""
+    return np.sqrt(np.minimum(load, 1.0))
+
+
+def overload_penalty(load):
+    """pen = min(1, 0.5 max(0, L - 1)): processing time demanded beyond what is available costs work."""
+    return np.minimum(1.0, 0.5 * np.maximum(0.0, load - 1.0))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Accountability events
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def poisson_from_uniform(u: float, lam: float, cap: int) -> int:
+    """Poisson(λ) count by inverse CDF of one uniform, capped at ``cap`` (keeps the number of draws fixed)."""
+    if lam <= 0.0:
+        return 0
+    k = np.arange(cap + 1)
+    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - gammaln(k + 1)))
+    return int(min(cap, np.searchsorted(cdf, u, side="right")))
+
+
+def incident_intensity(incident_rate: float, mean_benefit: float, mean_penalty: float) -> float:
+    """λ = incident_rate (1 + (1 - mean b) + 2 mean pen): uninformed or overloaded networks miss signals."""
+    return incident_rate * (1.0 + (1.0 - mean_benefit) + 2.0 * mean_penalty)
+
+
+def account_probability(accountability, blame: float):
+    """P(a partner gives account for an incident) = accountability · (1 - blame)."""
+    return accountability * (1.0 - blame)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Relationship updates
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def move_toward(z, target, rate: float = 0.05):
+    """z <- z + ρ (target - z)."""
+    return z + rate * (target - z)
+
+
+def value_distance(values_a, values_b):
+    """Euclidean distance between value vectors, divided by sqrt(k) so that it lies in [0, 1]."""
+    diff = values_a - values_b
+    return np.sqrt(np.sum(diff * diff, axis=-1) / values_a.shape[-1])
+
+
+def respect_target(distance, understanding):
+    """R* = 1 - d (1 - u): understanding the other's motives neutralises value differences."""
+    return 1.0 - distance * (1.0 - understanding)
+
+
+def equality_target(recognition, procedure_equality: float, power_gap, gap_weight: float = 0.5):
+    """E* = 0.5 recognition + 0.5 procedure_equality - w · power_gap · (1 - procedure_equality)."""
+    return np.clip(
+        0.5 * recognition + 0.5 * procedure_equality - gap_weight * power_gap * (1.0 - procedure_equality),
+        0,
+        1,
+    )
+
+
+def freedom_target(frame_clarity: float, trust_received):
+    """F* = frame_clarity · mean trust others place in the partner: room is granted to the trusted."""
+    return frame_clarity * trust_received
+
+
+def commitment_target(stake, trust, respect, equality, progress, penalty):
+    """K* = stake · (T + R + E)/3 · (0.5 + 0.5 v) - 0.3 pen, v the visible progress (last task rate)."""
+    v = np.clip(progress, 0.0, 1.0)
+    return np.clip(stake * (trust + respect + equality) / 3.0 * (0.5 + 0.5 * v) - 0.3 * penalty, 0.0, 1.0)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Interventions: dose-response and bounded confidence (Deffuant et al. 2000)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def dose(hours: float, cost: float) -> float:
+    """dose = 1 - exp(-h / cost): diminishing returns of hours spent."""
+    return 1.0 - float(np.exp(-hours / cost)) if cost > 0 else 1.0
+
+
+def raise_level(z, effect: float, legitimacy: float, dose_: float):
+    """Δz = effect · legitimacy · dose · (1 - z): a level rises, never past 1."""
+    return z + effect * legitimacy * dose_ * (1.0 - z)
+
+
+def lower_level(z, effect: float, dose_: float):
+    """Δz = -effect · dose · z: a level falls, never below 0."""
+    return z - effect * dose_ * z
+
+
+def bounded_confidence_step(values, src, dst, weight, confidence_bound: float, mu: float):
+    """One synchronous bounded-confidence step over the given directed pairs (Deffuant et al. 2000).
+
+    Partner i moves toward j by μ · weight_ij · (v_j - v_i) if their distance is below the confidence bound;
+    a partner with several close partners takes the mean of their pulls. ``weight`` is respect (or 1).
+    """
+    d = value_distance(values[src], values[dst])
+    close = (d < confidence_bound).astype(float) * weight
+    pull = (values[dst] - values[src]) * close[:, None]
+    n = len(values)
+    total = np.zeros_like(values)
+    for dim in range(values.shape[1]):
+        total[:, dim] = np.bincount(src, weights=pull[:, dim], minlength=n)
+    count = np.bincount(src, weights=(d < confidence_bound).astype(float), minlength=n)
+    return values + mu * total / np.maximum(count, 1.0)[:, None]
+
+
+def deffuant_pairwise(values, confidence_bound: float, mu: float, pairs):
+    """Classic Deffuant pairwise updates, one random pair at a time (for validation against the literature).
+
+    ``pairs`` is an (m, 2) integer array of the pairs met, in order. Values are 1-D opinions.
+    """
+    v = np.array(values, dtype=float)
+    for a, b in pairs:
+        diff = v[b] - v[a]
+        if abs(diff) < confidence_bound:
+            v[a] += mu * diff
+            v[b] -= mu * diff
+    return v
+
+
+def count_major_clusters(values, share: float = 0.05, gap: float = 0.05) -> int:
+    """Number of opinion clusters (sorted values split where adjacent values differ by more than ``gap``)
+    that hold at least ``share`` of all agents."""
+    v = np.sort(np.asarray(values))
+    breaks = np.flatnonzero(np.diff(v) > gap)
+    sizes = np.diff(np.concatenate(([0], breaks + 1, [len(v)])))
+    return int(np.sum(sizes >= share * len(v)))

@@ -1,0 +1,166 @@
+"""The network's state in bulk: partner and relation arrays, and network-level levels.
+
+Relations are directed edges ``e = i -> j`` on every relation of the scenario, in both directions, grouped by
+source partner (CSR order: ``offsets[i]`` is the first edge of partner i). ``rev[e]`` is the edge ``j -> i``.
+Everything that changes each tick is a numpy array here, so a tick costs O(relations).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from model import mechanisms as mech
+from model.scenarios import Scenario
+
+BASE_RATE = 0.5
+
+
+class NetworkState:
+    """Arrays over partners and directed relations, plus the network-level levels.
+
+    Attributes (partners, length n):
+        names, kinds, power, dependency, stake, values (n, k), values0, work_capacity, info_capacity;
+        commitment, accountability, openness, equality (perceived), freedom, load, benefit, penalty, active,
+        low_commitment_weeks, real_effort (last noiseless weekly effort), director_r, director_s (evidence of
+        each partner's trust in the director).
+    Attributes (directed relations, length m):
+        src, dst, rev, r, s (trust evidence), expectation, understanding, respect, distance0.
+    Network level:
+        blame, frame_clarity, info_structure, procedure_equality (current levels), tick, drift_off_until.
+    """
+
+    def __init__(self, scenario: Scenario, params: dict[str, Any], governance: str):
+        self.scenario = scenario
+        self.params = params
+        self.governance = governance
+        partners = scenario.partners
+        self.n = n = len(partners)
+        self.names = [p.name for p in partners]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.kinds = [p.kind for p in partners]
+        self.power = np.array([p.power for p in partners])
+        self.dependency = np.array([p.dependency for p in partners])
+        self.stake = np.array([p.stake for p in partners])
+        self.values = np.array([p.values for p in partners], dtype=float)
+        self.values0 = self.values.copy()
+        self.work_capacity = np.array([p.work_capacity for p in partners])
+        self.info_capacity = np.array([p.info_capacity for p in partners])
+
+        # --- directed relations in CSR order -------------------------------------------------------------
+        idx = self.index
+        a = np.fromiter((idx[r.a] for r in scenario.relations), dtype=np.int64, count=len(scenario.relations))
+        b = np.fromiter((idx[r.b] for r in scenario.relations), dtype=np.int64, count=len(scenario.relations))
+        t_ab = np.fromiter((r.trust_ab for r in scenario.relations), dtype=float, count=len(a))
+        t_ba = np.fromiter((r.trust_ba for r in scenario.relations), dtype=float, count=len(a))
+        src = np.concatenate([a, b])
+        dst = np.concatenate([b, a])
+        t0 = np.concatenate([t_ab, t_ba])
+        order = np.lexsort((dst, src))
+        self.src, self.dst, t0 = src[order], dst[order], t0[order]
+        self.m = m = len(self.src)
+        position = np.empty(m, dtype=np.int64)
+        position[order] = np.arange(m)
+        half = len(a)
+        orig_rev = np.concatenate([np.arange(half, 2 * half), np.arange(half)])
+        self.rev = position[orig_rev[order]]
+        self.out_degree = np.bincount(self.src, minlength=n)
+        self.offsets = np.concatenate([[0], np.cumsum(self.out_degree)[:-1]])
+        # edges by destination (for "everyone's relation toward j")
+        self.in_order = np.argsort(self.dst, kind="stable")
+        self.in_offsets = np.concatenate([[0], np.cumsum(np.bincount(self.dst, minlength=n))])
+
+        lam = params["evidence_retention"]
+        self.prior_weight = params["prior_weight"]
+        self.r, self.s = mech.evidence_for_trust(t0, lam, BASE_RATE, self.prior_weight)
+        self.distance0 = mech.value_distance(self.values[self.src], self.values[self.dst])
+        self.understanding = np.full(m, 0.5)
+        self.respect = mech.respect_target(self.distance0, self.understanding)
+        self.confidence_bound = params["confidence_bound"]
+
+        # --- network levels --------------------------------------------------------------------------------
+        self.blame = params["blame_culture"]
+        self.frame_clarity = params["frame_clarity"]
+        self.info_structure = params["info_structure"]
+        self.procedure_equality = self.procedure_equality_floor(params["procedure_equality"])
+        self.tick = 0
+        self.drift_off_until = -1
+
+        # --- partners --------------------------------------------------------------------------------------
+        self.active = np.ones(n, dtype=bool)
+        self.edge_active = np.ones(m, dtype=bool)
+        self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
+        self.accountability = np.array([p.accountability for p in partners])
+        trust = self.trust()
+        self.openness = np.clip(self.accountability * self.mean_out(trust) * (1 - 0.5 * self.blame), 0, 1)
+        self.equality = mech.equality_target(
+            self.mean_in(self.understanding),
+            self.procedure_equality,
+            self.power_gap(),
+            self.equality_gap_weight(),
+        )
+        self.freedom = mech.freedom_target(self.frame_clarity, self.mean_in(trust))
+        self.load = np.zeros(n)
+        self.benefit = np.zeros(n)
+        self.penalty = np.zeros(n)
+        self.commitment = mech.commitment_target(
+            self.stake, self.mean_out(trust), self.mean_out(self.respect), self.equality, 0.5, 0.0
+        )
+        self.capacity_factor = np.ones(n)
+        self.real_effort = self.work_capacity * self.commitment
+        self.expectation = self.real_effort[self.dst].copy()
+        director_t0 = BASE_RATE if governance == "nao" else scenario.director_trust
+        self.director_r, self.director_s = (
+            np.full(n, x) for x in mech.evidence_for_trust(director_t0, lam, BASE_RATE, self.prior_weight)
+        )
+
+    # ---- derived quantities -------------------------------------------------------------------------------
+
+    def trust(self) -> np.ndarray:
+        return mech.trust_from_evidence(self.r, self.s, BASE_RATE, self.prior_weight)
+
+    def distrust(self) -> np.ndarray:
+        return mech.distrust_from_evidence(self.r, self.s, self.prior_weight)
+
+    def doubt(self) -> np.ndarray:
+        return mech.doubt_from_evidence(self.r, self.s, self.prior_weight)
+
+    def director_trust(self) -> np.ndarray:
+        return mech.trust_from_evidence(self.director_r, self.director_s, BASE_RATE, self.prior_weight)
+
+    def active_index(self) -> np.ndarray:
+        return np.flatnonzero(self.active)
+
+    def mean_out(self, x: np.ndarray) -> np.ndarray:
+        """Per partner, the mean of an edge quantity over its active out-relations (i -> *)."""
+        w = self.edge_active
+        total = np.bincount(self.src, weights=x * w, minlength=self.n)
+        count = np.bincount(self.src, weights=w.astype(float), minlength=self.n)
+        return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
+
+    def mean_in(self, x: np.ndarray) -> np.ndarray:
+        """Per partner, the mean of an edge quantity over its active in-relations (* -> j)."""
+        w = self.edge_active
+        total = np.bincount(self.dst, weights=x * w, minlength=self.n)
+        count = np.bincount(self.dst, weights=w.astype(float), minlength=self.n)
+        return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
+
+    def power_gap(self) -> np.ndarray:
+        return np.max(self.power[self.active]) - self.power if self.active.any() else np.zeros(self.n)
+
+    def equality_gap_weight(self) -> float:
+        """Weight of the power gap in perceived equality: 0.5, and 0.75 under a lead organisation."""
+        return 0.75 if self.governance == "lead" else 0.5
+
+    def procedure_equality_floor(self, level: float) -> float:
+        """Shared governance organises deliberation among equals: procedure_equality at least 0.8."""
+        return max(level, 0.8) if self.governance == "shared" else level
+
+    def in_edges(self, j: int) -> np.ndarray:
+        """Directed edges toward partner j (i -> j)."""
+        return self.in_order[self.in_offsets[j] : self.in_offsets[j + 1]]
+
+    def deactivate(self, i: int) -> None:
+        self.active[i] = False
+        self.edge_active = self.active[self.src] & self.active[self.dst]

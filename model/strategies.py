@@ -1,0 +1,140 @@
+"""The director's strategies (model spec, section 5): hour shares per intervention, in one table.
+
+A strategy turns a week's hours into a plan: a list of ``(intervention id, hours, targets)``. ``targets`` is
+``None`` for the network or an array of partner indices. Personal contact goes to the weakest relations first;
+vision sessions gather the partners with the lowest mutual understanding.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from model.interventions import INTERVENTIONS
+
+if TYPE_CHECKING:
+    from model.state import NetworkState
+
+Plan = list[tuple[str, float, Any]]
+
+#: Hour shares of the fixed strategies. ``balanced`` first spends all hours on a covenant until it is complete.
+SHARES: dict[str, dict[str, float]] = {
+    "none": {},
+    "task_focus": {
+        "role_division": 0.4,
+        "build_info_structure": 0.3,
+        "expectation_management": 0.2,
+        "covenant": 0.1,
+    },
+    "relation_focus": {
+        "vision_session": 0.3,
+        "personal_contact": 0.3,
+        "equal_footing": 0.2,
+        "recognize_interests": 0.2,
+    },
+    "balanced": {
+        "accountability_dialogue": 0.2,
+        "build_info_structure": 0.2,
+        "personal_contact": 0.15,
+        "vision_session": 0.15,
+        "equal_footing": 0.1,
+        "recognize_interests": 0.1,
+        "expectation_management": 0.1,
+    },
+}
+
+#: Which interventions address each of the six concepts (for the adaptive strategy).
+ADDRESSES: dict[str, tuple[str, ...]] = {
+    "trust": ("personal_contact", "expectation_management"),
+    "respect": ("vision_session", "recognize_interests"),
+    "equality": ("equal_footing", "recognize_interests"),
+    "freedom": ("covenant",),
+    "accountability": ("accountability_dialogue",),
+    "transparency": ("build_info_structure",),
+}
+
+ADAPTIVE_TARGET = 0.8
+
+
+def weakest_pairs(state: NetworkState, count: int) -> list[np.ndarray]:
+    """The ``count`` active relations with the lowest mutual trust, as index pairs (each relation once)."""
+    trust = state.trust()
+    mutual = 0.5 * (trust + trust[state.rev])
+    candidates = np.flatnonzero(state.edge_active & (state.src < state.dst))
+    if len(candidates) == 0 or count <= 0:
+        return []
+    count = min(count, len(candidates))
+    chosen = candidates[np.argsort(mutual[candidates], kind="stable")[:count]]
+    return [np.array([state.src[e], state.dst[e]]) for e in chosen]
+
+
+def least_understood(state: NetworkState) -> np.ndarray:
+    """The half of the active partners (at least two) with the lowest mean mutual understanding."""
+    active = state.active_index()
+    mutual = 0.5 * (state.mean_out(state.understanding) + state.mean_in(state.understanding))
+    size = max(2, len(active) // 2)
+    return np.sort(active[np.argsort(mutual[active], kind="stable")[:size]])
+
+
+def spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
+    """Turn hour shares into a plan; personal contact is split into full contacts at the weakest relations."""
+    total = sum(shares.values())
+    plan: Plan = []
+    if total <= 0 or hours <= 0:
+        return plan
+    for iv_id, share in shares.items():
+        h = hours * share / total
+        if h <= 1e-9:
+            continue
+        if iv_id == "personal_contact":
+            cost = INTERVENTIONS[iv_id].cost
+            n_full = int(h // cost)
+            rest = h - n_full * cost
+            pairs = weakest_pairs(state, n_full + (rest > 1e-9))
+            for k, pair in enumerate(pairs):
+                plan.append((iv_id, cost if k < n_full else rest, pair))
+        elif iv_id == "vision_session":
+            plan.append((iv_id, h, least_understood(state)))
+        else:
+            plan.append((iv_id, h, None))
+    return plan
+
+
+def concept_shortfalls(state: NetworkState, metrics: dict[str, float]) -> dict[str, float]:
+    """Shortfall of each concept from a reachable target: 0.8, but freedom can never exceed what trust and
+    frames allow, so its target is 0.8 x mean trust."""
+    targets = {c: ADAPTIVE_TARGET for c in ADDRESSES}
+    targets["freedom"] = ADAPTIVE_TARGET * metrics.get("trust", 0.5)
+    return {c: max(0.0, targets[c] - metrics.get(c, 0.0)) for c in ADDRESSES}
+
+
+def plan(
+    strategy: str,
+    state: NetworkState,
+    hours: float,
+    params: dict[str, Any],
+    metrics: dict[str, float],
+    covenant_done: bool,
+) -> Plan:
+    """This week's plan for a strategy with ``hours`` to spend."""
+    if strategy in ("none", "manual") or hours <= 0:
+        return []
+    if strategy == "balanced" and not covenant_done:
+        return [("covenant", hours, None)]
+    if strategy in SHARES:
+        return spread(state, SHARES[strategy], hours)
+    if strategy == "custom":
+        shares = {iv: params.get(f"alloc_{iv}", 0.0) for iv in INTERVENTIONS}
+        return spread(state, {k: v for k, v in shares.items() if v > 0}, hours)
+    if strategy == "adaptive":
+        gaps = concept_shortfalls(state, metrics)
+        ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
+        shares: dict[str, float] = {}
+        for weight, concept in zip((0.6, 0.4), ranked, strict=False):
+            if gaps[concept] <= 0:
+                continue
+            for iv in ADDRESSES[concept]:
+                shares[iv] = shares.get(iv, 0.0) + weight / len(ADDRESSES[concept])
+        return spread(state, shares, hours)
+    raise ValueError(f"unknown strategy {strategy!r}")
