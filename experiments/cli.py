@@ -217,9 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="sensitivity analysis of a sweep")
     p.add_argument("dir", help="a sweep's results folder")
-    p.add_argument(
-        "--metric", action="append", default=None, help="metric(s) to analyse (default: task_progress)"
-    )
+    p.add_argument("--metric", action="append", default=None, help="metric(s) to analyse (default: task_progress)")
     p.add_argument("--out", default=None, help="figure (.png)")
     p.set_defaults(func=cmd_analyze)
 

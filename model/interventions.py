@@ -175,8 +175,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             8,
             False,
             "network",
-            "Clearer frames, but attention shifts to powers: commitment and equality of the less "
-            "powerful fall.",
+            "Clearer frames, but attention shifts to powers: commitment and equality of the less powerful fall.",
             _role_division,
         ),
         Intervention(

@@ -181,9 +181,7 @@ class CollaborationModel(mesa.Model):
         trust = st.trust()
         effort, output, n_pairs = self._joint_work(trust, u_choice, u_noise, pos, neg)
         self._information_flow(trust, neg)
-        setback = self._accountability_events(
-            effort, output / max(n_pairs, 1), u_count, u_attr, u_account, pos, neg
-        )
+        setback = self._accountability_events(effort, output / max(n_pairs, 1), u_count, u_attr, u_account, pos, neg)
         coverage = (st.stake[st.active].sum() / st.stake.sum()) ** 2
         self.task_rate = max(0.0, (output - setback) * coverage / self.reference_rate)
         self._relationships(trust, pos, neg)
@@ -207,9 +205,7 @@ class CollaborationModel(mesa.Model):
         """Partners pick contacts (Gumbel-top-k on log trust), work, and judge each other's weekly effort."""
         st, p = self.state, self.params
         log_w = np.where(st.edge_active, np.log(np.maximum(trust, 1e-12)), -np.inf)
-        chosen = np.flatnonzero(
-            mech.choose_contacts(st.src, log_w, u_choice, st.offsets, p["contacts_per_week"])
-        )
+        chosen = np.flatnonzero(mech.choose_contacts(st.src, log_w, u_choice, st.offsets, p["contacts_per_week"]))
         i, j = st.src[chosen], st.dst[chosen]
         pairings = np.bincount(i, minlength=st.n) + np.bincount(j, minlength=st.n)
         noiseless, misuse = mech.weekly_effort(
@@ -221,9 +217,7 @@ class CollaborationModel(mesa.Model):
         # each side of a pair judges the other's whole weekly effort against its expectation
         judging = np.concatenate([chosen, st.rev[chosen]])
         judged = st.dst[judging]
-        good, bad = mech.asymmetric_judgement(
-            effort[judged], st.expectation[judging], p["kappa"], MET_TOLERANCE
-        )
+        good, bad = mech.asymmetric_judgement(effort[judged], st.expectation[judging], p["kappa"], MET_TOLERANCE)
         bad = bad + p["kappa"] * misuse[judged]  # misused room counts against the partner (calibration 5)
         pos += np.bincount(judging, weights=good, minlength=st.m)
         neg += np.bincount(judging, weights=bad, minlength=st.m)
@@ -287,9 +281,7 @@ class CollaborationModel(mesa.Model):
                 st.respect[strangers] = np.maximum(0.0, st.respect[strangers] - 0.1)
                 if len(edges):
                     blamers = st.power[st.src[edges]]
-                    st.equality[j] = max(
-                        0.0, st.equality[j] - 0.1 * np.maximum(0.0, blamers - st.power[j]).mean()
-                    )
+                    st.equality[j] = max(0.0, st.equality[j] - 0.1 * np.maximum(0.0, blamers - st.power[j]).mean())
                     st.blame = min(1.0, st.blame + 0.02 * blamers.max())
                 setback += SETBACK * mean_pair_output
                 self.counts["blamed"] += 1
@@ -306,9 +298,7 @@ class CollaborationModel(mesa.Model):
         st.respect = np.where(
             eact, mech.move_toward(st.respect, mech.respect_target(distance, st.understanding)), st.respect
         )
-        st.understanding = np.where(
-            eact, st.understanding - 0.01 * (st.understanding - 0.2), st.understanding
-        )
+        st.understanding = np.where(eact, st.understanding - 0.01 * (st.understanding - 0.2), st.understanding)
         equality = mech.equality_target(
             st.mean_in(st.understanding), st.procedure_equality, st.power_gap(), st.equality_gap_weight()
         )
@@ -324,9 +314,7 @@ class CollaborationModel(mesa.Model):
             st.penalty,
         )
         st.commitment = np.where(act, mech.move_toward(st.commitment, commitment), st.commitment)
-        st.low_commitment_weeks = np.where(
-            act & (st.commitment < p["exit_threshold"]), st.low_commitment_weeks + 1, 0
-        )
+        st.low_commitment_weeks = np.where(act & (st.commitment < p["exit_threshold"]), st.low_commitment_weeks + 1, 0)
         st.r, st.s = mech.update_evidence(st.r, st.s, pos, neg, p["evidence_retention"])
         lam = p["evidence_retention"]
         st.director_r *= lam

@@ -117,13 +117,9 @@ class Parameter:
                 return False
             raise ValueError(f"parameter {self.name}={text!r} is not valid: expected {self.allowed()}")
         try:
-            number: float | int = (
-                int(text) if self.kind == "int" and text.lstrip("+-").isdigit() else float(text)
-            )
+            number: float | int = int(text) if self.kind == "int" and text.lstrip("+-").isdigit() else float(text)
         except ValueError:
-            raise ValueError(
-                f"parameter {self.name}={text!r} is not valid: expected {self.allowed()}"
-            ) from None
+            raise ValueError(f"parameter {self.name}={text!r} is not valid: expected {self.allowed()}") from None
         return self.validate(number)
 
 

@@ -174,17 +174,13 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
     """Build and check a :class:`Scenario` from a parsed TOML document."""
     unknown = set(doc) - _TOP_FIELDS
     if unknown:
-        raise ValueError(
-            f"scenario {source}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_TOP_FIELDS)}"
-        )
+        raise ValueError(f"scenario {source}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_TOP_FIELDS)}")
     name = doc.get("name") or Path(source).stem
     if not isinstance(name, str):
         raise ValueError(f"scenario {source}: name must be a text")
     governance = doc.get("governance", "nao")
     if governance not in GOVERNANCE_MODES:
-        raise ValueError(
-            f"scenario {source}: governance {governance!r} is not one of {', '.join(GOVERNANCE_MODES)}"
-        )
+        raise ValueError(f"scenario {source}: governance {governance!r} is not one of {', '.join(GOVERNANCE_MODES)}")
     steps = doc.get("steps", 104)
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"scenario {source}: steps must be a positive integer, got {steps!r}")
@@ -213,9 +209,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
         return scenario
     partners = doc.get("partner", [])
     if not isinstance(partners, list) or len(partners) < 2:
-        raise ValueError(
-            f"scenario {source}: needs at least two [[partner]] entries (or a [generator] table)"
-        )
+        raise ValueError(f"scenario {source}: needs at least two [[partner]] entries (or a [generator] table)")
     scenario.partners = [_partner(p, i, source) for i, p in enumerate(partners)]
     names = [p.name for p in scenario.partners]
     dupes = sorted({n for n in names if names.count(n) > 1})
@@ -223,12 +217,9 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
         raise ValueError(f"scenario {source}: partner name(s) repeated: {', '.join(dupes)}")
     dims = {len(p.values) for p in scenario.partners}
     if len(dims) != 1:
-        raise ValueError(
-            f"scenario {source}: every partner needs the same number of values, got {sorted(dims)}"
-        )
+        raise ValueError(f"scenario {source}: every partner needs the same number of values, got {sorted(dims)}")
     scenario.relations = [
-        _relation(r, i, set(names), scenario.initial_trust, source)
-        for i, r in enumerate(doc.get("relation", []))
+        _relation(r, i, set(names), scenario.initial_trust, source) for i, r in enumerate(doc.get("relation", []))
     ]
     check_network(scenario)
     return scenario
@@ -324,9 +315,7 @@ def _check_generator(gen: Any, source: str) -> dict[str, Any]:
         if key in gen:
             d = gen[key]
             if not isinstance(d, dict) or d.get("dist") not in _DIST_KINDS:
-                raise ValueError(
-                    f"{where}: {key} must be a table with dist = one of {', '.join(_DIST_KINDS)}"
-                )
+                raise ValueError(f"{where}: {key} must be a table with dist = one of {', '.join(_DIST_KINDS)}")
             missing = [a for a in _DIST_KINDS[d["dist"]] if a not in d]
             if missing:
                 raise ValueError(f"{where}: {key} ({d['dist']}) lacks {', '.join(missing)}")
@@ -378,9 +367,7 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
     if n < 2:
         raise ValueError(f"parameter n_partners={n} is not valid: expected an integer >= 2")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x53434E]))
-    kinds = gen.get(
-        "kinds", ["gemeente", "zorgaanbieder", "maatschappelijk", "onderwijs", "woningcorporatie"]
-    )
+    kinds = gen.get("kinds", ["gemeente", "zorgaanbieder", "maatschappelijk", "onderwijs", "woningcorporatie"])
     k = int(gen.get("value_dims", 2))
     power = _draw(rng, gen.get("power"), n, 0.4)
     dependency = _draw(rng, gen.get("dependency"), n, 0.3)
@@ -407,6 +394,4 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
         Relation(partners[a].name, partners[b].name, float(t[0]), float(t[1]))
         for (a, b), t in zip(edges, trust, strict=True)
     ]
-    return replace(
-        template, partners=partners, relations=relations, generator=None, settings=dict(template.settings)
-    )
+    return replace(template, partners=partners, relations=relations, generator=None, settings=dict(template.settings))
