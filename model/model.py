@@ -123,7 +123,7 @@ class CollaborationModel(mesa.Model):
 
         self.datacollector = mesa.DataCollector(
             model_reporters={name: name for name in METRICS},
-            agent_reporters={name: name for name in AGENT_METRICS} if params["collect_agents"] else None,
+            agenttype_reporters={Partner: {name: name for name in AGENT_METRICS}} if params["collect_agents"] else None,
         )
         self.running = True
         self._update_metrics(hours_spent=0.0)
@@ -314,7 +314,8 @@ class CollaborationModel(mesa.Model):
             st.penalty,
         )
         st.commitment = np.where(act, mech.move_toward(st.commitment, commitment), st.commitment)
-        st.low_commitment_weeks = np.where(act & (st.commitment < p["exit_threshold"]), st.low_commitment_weeks + 1, 0)
+        low = st.commitment < p["exit_threshold"]
+        st.low_commitment_weeks = np.where(act, np.where(low, st.low_commitment_weeks + 1, 0), st.low_commitment_weeks)
         st.r, st.s = mech.update_evidence(st.r, st.s, pos, neg, p["evidence_retention"])
         lam = p["evidence_retention"]
         st.director_r *= lam
