@@ -350,16 +350,6 @@ def test_director_choices_never_change_the_worlds_random_numbers():
     assert not np.array_equal(other, a.world_uniforms(1))
 
 
-def test_same_world_same_partner_choices_when_trust_is_unchanged():
-    # at week 1 nobody has acted on trust yet: identical partner choices under different strategies
-    a = CollaborationModel(scenario="jeugdaanpak", rng=21, strategy="none")
-    b = CollaborationModel(scenario="jeugdaanpak", rng=21, strategy="equal_footing" if False else "relation_focus")
-    u = a.world_uniforms(1)
-    ch_a = mech.choose_contacts(a.state.src, np.log(a.state.trust()), u[: a.m0], a.state.offsets, 2)
-    ch_b = mech.choose_contacts(b.state.src, np.log(b.state.trust()), u[: b.m0], b.state.offsets, 2)
-    assert np.array_equal(ch_a, ch_b)
-
-
 # ---- exit ---------------------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,76 @@
+"""The netwerkregie command: scenarios and run, as a user types them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from experiments.cli import atomic_write, main
+from model import METRICS
+
+
+def test_scenarios_lists_the_four(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    for name in ["jeugdaanpak", "gebiedsontwikkeling", "sociaal_domein", "synthetic"]:
+        assert name in out
+
+
+def test_run_prints_a_table_and_writes_csv_parquet_and_plot(tmp_path: Path, capsys):
+    csv, parquet, png = tmp_path / "r.csv", tmp_path / "r.parquet", tmp_path / "r.png"
+    assert main(["run", "jeugdaanpak", "--steps", "12", "--seed", "3", "--out", str(csv), "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert "task_progress" in out and "vertrouwen" in out
+    df = pd.read_csv(csv)
+    assert list(df.columns) == ["step", *METRICS] and len(df) == 13
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert main(["run", "jeugdaanpak", "--steps", "12", "--seed", "3", "--out", str(parquet)]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(parquet), df, check_dtype=False)
+
+
+def test_run_with_strategy_and_set(tmp_path: Path):
+    out = tmp_path / "r.csv"
+    args = ["run", "synthetic", "--steps", "5", "--strategy", "none", "--set", "n_partners=40", "--out", str(out)]
+    assert main(args) == 0
+    assert (pd.read_csv(out)["hours_spent"] == 0).all()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "nosuch"], "unknown scenario"),
+        (["run", "jeugdaanpak", "--set", "blame_culture=9"], "blame_culture"),
+        (["run", "jeugdaanpak", "--set", "nosuch=1"], "unknown parameter 'nosuch'"),
+        (["run", "jeugdaanpak", "--set", "blame_culture"], "KEY=VALUE"),
+        (["run", "jeugdaanpak", "--strategy", "bossy"], "strategy"),
+        (["run", "jeugdaanpak", "--out", "x.xlsx"], ".csv or .parquet"),
+        (["run", "jeugdaanpak", "--set", "n_partners=30"], "n_partners"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(args, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_input_from_a_real_shell_has_no_traceback(tmp_path: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[partner]]\nname = 'A'\n[[partner]]\nname = 'B'\n")
+    p = subprocess.run([sys.executable, "-m", "experiments.cli", "run", str(bad)], capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "lacks 'power'" in p.stderr
+
+
+def test_interrupted_write_leaves_no_file(tmp_path: Path):
+    target = tmp_path / "out.csv"
+
+    def crash(path: Path) -> None:
+        path.write_text("half a tab")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, crash)
+    assert list(tmp_path.iterdir()) == []
