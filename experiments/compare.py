@@ -1,0 +1,455 @@
+"""What-if comparisons: a scenario (the baseline) against variants, over the same seeds.
+
+``netwerkregie compare SCENARIO VARIANT.toml [...] --replications R`` runs the baseline and every variant with the
+same R seeds (common random numbers: replication r of every arm uses seed r, derived from ``--seed``), so each
+variant's difference from the baseline is measured seed by seed. Every arm is measured against the baseline's
+``reference_rate`` (the baseline network's output at full health), so task progress stays comparable when a
+variant changes the network.
+
+What is paired: the seed, hence the world's random streams (one stream per tick) and the director's stream. A
+variant with the same partners and relations (governance, parameters) draws exactly the same random numbers in
+the same roles as the baseline. A variant that changes the network draws a different number of uniforms per tick
+(it is sized by the partners and relations), so the same numbers land in other roles: the arms still share their
+seeds and the pairs stay independent across seeds, so the paired intervals remain valid, but the pairing removes
+less noise.
+
+Per metric (its value at the end of the horizon): the mean with a 95% t-interval per arm; the paired difference
+(variant - baseline) with a 95% t-interval over the seeds; the effect size Cohen's d_z (mean difference / standard
+deviation of the differences); and the share of seeds in which the variant does better (higher is better except
+for the metrics in :data:`LOWER_IS_BETTER`; ``hours_spent`` has no direction; ties count as not better).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.runner import default_workers, derive_seed, make_executor, run_one
+from experiments.variants import Variant, load_variant, variant_scenario
+from model import METRICS, CollaborationModel, Scenario, load_scenario
+from model.parameters import PARAMETERS
+
+LEVEL = 0.95
+LOWER_IS_BETTER = frozenset(
+    {
+        "load",
+        "distrust_share",
+        "overloaded_share",
+        "doubt",
+        "incidents",
+        "blamed",
+        "exits",
+        "equality_gap",
+        "blame",
+    }
+)
+NO_DIRECTION = frozenset({"hours_spent"})
+BASELINE = "baseline"
+
+
+def direction(metric: str) -> int:
+    """+1 if higher is better, -1 if lower is better, 0 if the metric has no better direction."""
+    if metric in NO_DIRECTION:
+        return 0
+    return -1 if metric in LOWER_IS_BETTER else 1
+
+
+# ---- statistics -------------------------------------------------------------------------------------------------
+
+
+def mean_interval(x: Sequence[float] | np.ndarray, level: float = LEVEL, axis: int = 0) -> tuple[Any, Any, Any]:
+    """Mean and two-sided t-interval of the mean (``level``) along ``axis``: ``(mean, low, high)``.
+
+    With all values equal the interval is the point itself.
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.shape[axis]
+    if n < 2:
+        raise ValueError(f"an interval needs at least 2 values, got {n}")
+    mean = x.mean(axis=axis)
+    se = x.std(axis=axis, ddof=1) / math.sqrt(n)
+    half = stats.t.ppf(0.5 + level / 2, n - 1) * se
+    return mean, mean - half, mean + half
+
+
+def paired_difference(
+    variant: Sequence[float] | np.ndarray, baseline: Sequence[float] | np.ndarray, level: float = LEVEL
+) -> dict[str, float]:
+    """The paired difference variant - baseline over seeds: mean, t-interval and Cohen's d_z.
+
+    d_z = mean(d) / sd(d); it is 0 when every difference is 0 and +-inf when all differences are equal and
+    non-zero.
+    """
+    d = np.asarray(variant, dtype=float) - np.asarray(baseline, dtype=float)
+    mean, low, high = mean_interval(d, level)
+    sd = d.std(ddof=1)
+    dz = mean / sd if sd > 0 else (0.0 if mean == 0 else math.copysign(math.inf, mean))
+    return {"mean": float(mean), "low": float(low), "high": float(high), "dz": float(dz)}
+
+
+def share_better(variant: np.ndarray, baseline: np.ndarray, metric: str) -> float:
+    """The share of seeds in which the variant does better than the baseline (NaN for a metric without
+    direction; a tie is not better)."""
+    sign = direction(metric)
+    if sign == 0:
+        return float("nan")
+    d = (np.asarray(variant, dtype=float) - np.asarray(baseline, dtype=float)) * sign
+    return float(np.mean(d > 0))
+
+
+# ---- the comparison --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Arm:
+    """The baseline or one variant: its label, variant and per-seed scenarios and keyword arguments."""
+
+    label: str
+    variant: Variant | None
+    scenarios: list[Scenario]  # one per seed (the same object for a fixed scenario)
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class Comparison:
+    """A finished comparison.
+
+    Attributes:
+        scenario: the baseline scenario as given (a generated one is not yet drawn).
+        arms: the baseline first, then the variants.
+        seeds: the R seeds every arm ran with.
+        steps: the horizon in weeks.
+        base_seed: the ``--seed`` the seeds derive from.
+        strategy: the director's strategy given for all arms (``None``: the scenario's or the default).
+        reference_rates: the baseline's reference rate per seed.
+        finals: per arm label, an (R, metrics) array of final values (columns in :data:`model.METRICS` order).
+        series: per arm label, an (R, steps + 1, metrics) array of per-week values.
+        table: the comparison table (one row per variant and metric).
+        wall_s: seconds the runs took.
+    """
+
+    scenario: Scenario
+    arms: list[Arm]
+    seeds: list[int]
+    steps: int
+    base_seed: int
+    strategy: str | None
+    reference_rates: list[float]
+    finals: dict[str, np.ndarray] = field(default_factory=dict)
+    series: dict[str, np.ndarray] = field(default_factory=dict)
+    table: pd.DataFrame | None = None
+    wall_s: float = 0.0
+
+    @property
+    def variants(self) -> list[Arm]:
+        return self.arms[1:]
+
+    def final(self, label: str, metric: str) -> np.ndarray:
+        """The final values of a metric in an arm, one per seed."""
+        return self.finals[label][:, METRICS.index(metric)]
+
+    def over_time(self, label: str, metric: str) -> np.ndarray:
+        """The per-week values of a metric in an arm, shape (R, steps + 1)."""
+        return self.series[label][:, :, METRICS.index(metric)]
+
+
+def prepare(
+    scenario: str | Path | Scenario,
+    variants: Sequence[Variant],
+    replications: int = 20,
+    steps: int | None = None,
+    seed: int = 1,
+    strategy: str | None = None,
+) -> Comparison:
+    """Check everything and build the arms of a comparison; runs nothing.
+
+    Every variant is applied to the scenario for every seed it needs and one model per arm is built, so any bad
+    input (an unknown partner, an invalid parameter, a partner left without relations) raises here.
+
+    Raises:
+        ValueError: one line naming the problem.
+    """
+    template = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
+        raise ValueError(f"--replications {replications}: expected an integer of at least 2 (paired intervals)")
+    horizon = template.steps if steps is None else steps
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
+        raise ValueError(f"--steps {steps}: expected a positive number of weeks")
+    common: dict[str, Any] = {}
+    if strategy is not None:
+        common["strategy"] = PARAMETERS["strategy"].validate(strategy)
+    seeds = [derive_seed(seed, r) for r in range(replications)]
+    per_seed = template.generated
+    arms = [Arm(BASELINE, None, [], dict(common))]
+    labels = {BASELINE}
+    for v in variants:
+        label, k = v.name, 2
+        while label in labels:
+            label, k = f"{v.name} ({k})", k + 1
+        labels.add(label)
+        kwargs = dict(common)
+        kwargs.update({key: value for key, value in v.settings.items() if key != "n_partners"})
+        if v.governance:
+            kwargs["governance"] = v.governance
+        arms.append(Arm(label, v, [], kwargs))
+    for arm in arms:
+        if per_seed:
+            arm.scenarios = [variant_scenario(template, arm.variant, s) for s in seeds]
+        else:
+            arm.scenarios = [variant_scenario(template, arm.variant)] * replications
+    base = arms[0]
+    if per_seed:
+        references = [_reference(sc, s, base.kwargs) for sc, s in zip(base.scenarios, seeds, strict=True)]
+    else:
+        references = [_reference(base.scenarios[0], seeds[0], base.kwargs)] * replications
+    for arm in arms[1:]:  # build one model per arm: invalid combinations surface now, before any run
+        CollaborationModel(scenario=arm.scenarios[0], rng=seeds[0], reference_rate=references[0], **arm.kwargs)
+    return Comparison(
+        scenario=template,
+        arms=arms,
+        seeds=seeds,
+        steps=horizon,
+        base_seed=int(seed),
+        strategy=common.get("strategy"),
+        reference_rates=references,
+    )
+
+
+def _reference(scenario: Scenario, seed: int, kwargs: dict[str, Any]) -> float:
+    return float(CollaborationModel(scenario=scenario, rng=seed, **kwargs).reference_rate)
+
+
+def tasks(comparison: Comparison) -> list[tuple[int, int, dict[str, Any], int]]:
+    """The runs of a comparison: ``(arm index, replication, run_one params, seed)``."""
+    out = []
+    for a, arm in enumerate(comparison.arms):
+        for r, s in enumerate(comparison.seeds):
+            params = {"scenario": arm.scenarios[r], "reference_rate": comparison.reference_rates[r], **arm.kwargs}
+            out.append((a, r, params, s))
+    return out
+
+
+def run_comparison(
+    comparison: Comparison,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Comparison:
+    """Run every arm over every seed and fill in ``finals``, ``series`` and ``table``.
+
+    Args:
+        comparison: from :func:`prepare`.
+        executor: a ``concurrent.futures`` executor (:func:`experiments.runner.make_executor`); ``None`` runs
+            in this process, one run after another.
+        progress: called as ``progress(done, total)`` after each run.
+    """
+    work = tasks(comparison)
+    total = len(work)
+    n_metrics = len(METRICS)
+    finals = {arm.label: np.empty((len(comparison.seeds), n_metrics)) for arm in comparison.arms}
+    series = {arm.label: np.empty((len(comparison.seeds), comparison.steps + 1, n_metrics)) for arm in comparison.arms}
+    start = time.perf_counter()
+
+    def store(a: int, r: int, result: dict[str, Any]) -> None:
+        label = comparison.arms[a].label
+        finals[label][r] = [result["final"][m] for m in METRICS]
+        series[label][r] = result["timeseries"]
+
+    done = 0
+    if executor is None:
+        for a, r, params, s in work:
+            store(a, r, run_one(params, s, comparison.steps, True))
+            done += 1
+            if progress:
+                progress(done, total)
+    else:
+        futures = {executor.submit(run_one, params, s, comparison.steps, True): (a, r) for a, r, params, s in work}
+        try:
+            for future in as_completed(futures):
+                store(*futures[future], future.result())
+                done += 1
+                if progress:
+                    progress(done, total)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    comparison.finals, comparison.series = finals, series
+    comparison.wall_s = time.perf_counter() - start
+    comparison.table = comparison_table(comparison)
+    return comparison
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """One row per variant and metric: means with intervals, the paired difference, d_z, the share better."""
+    rows = []
+    base = comparison.arms[0].label
+    for arm in comparison.variants:
+        for metric in METRICS:
+            b = comparison.final(base, metric)
+            v = comparison.final(arm.label, metric)
+            bm, bl, bh = mean_interval(b)
+            vm, vl, vh = mean_interval(v)
+            d = paired_difference(v, b)
+            sign = direction(metric)
+            rows.append(
+                {
+                    "variant": arm.label,
+                    "metric": metric,
+                    "better_when": {1: "higher", -1: "lower", 0: "none"}[sign],
+                    "n": len(b),
+                    "baseline_mean": float(bm),
+                    "baseline_low": float(bl),
+                    "baseline_high": float(bh),
+                    "variant_mean": float(vm),
+                    "variant_low": float(vl),
+                    "variant_high": float(vh),
+                    "diff_mean": d["mean"],
+                    "diff_low": d["low"],
+                    "diff_high": d["high"],
+                    "effect_size_dz": d["dz"],
+                    "share_better": share_better(v, b, metric),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def verdict(row: pd.Series) -> str:
+    """``better``, ``worse`` or ``unclear`` (the difference's interval excludes zero or not, by direction);
+    ``same`` when every seed gives the same value in both arms; ``-`` for a metric without direction."""
+    sign = {"higher": 1, "lower": -1}.get(row["better_when"], 0)
+    if row["diff_low"] == row["diff_high"] == 0:
+        return "same"
+    if sign == 0 or (row["diff_low"] <= 0 <= row["diff_high"]):
+        return "unclear" if sign else "-"
+    return "better" if (row["diff_low"] > 0) == (sign > 0) else "worse"
+
+
+def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -> str:
+    """The comparison as a text table, one block per variant."""
+    table = comparison.table
+    metrics = list(metrics or METRICS)
+    out = []
+    pct = f"{LEVEL:.0%}"
+    for arm in comparison.variants:
+        block = table[(table["variant"] == arm.label) & table["metric"].isin(metrics)]
+        out.append(
+            f"{arm.label}  vs  baseline ({comparison.scenario.name}): {len(comparison.seeds)} paired seeds, "
+            f"{comparison.steps} weeks"
+        )
+        head = (
+            f"{'metric':<17} {'baseline [' + pct + ' CI]':<27} {'variant [' + pct + ' CI]':<27} "
+            f"{'difference [' + pct + ' CI]':<30} {'d_z':>6} {'better':>7}  verdict"
+        )
+        out += [head, "-" * len(head)]
+        for _, row in block.iterrows():
+            share = "" if math.isnan(row["share_better"]) else f"{row['share_better']:.0%}"
+            out.append(
+                f"{row['metric']:<17} {_ci(row, 'baseline'):<27} {_ci(row, 'variant'):<27} "
+                f"{_ci(row, 'diff', signed=True):<30} {_dz(row['effect_size_dz']):>6} {share:>7}  {verdict(row)}"
+            )
+        out.append("")
+    out.append(
+        "difference = variant - baseline, paired by seed; d_z = mean difference / sd of the differences; "
+        "better = share of seeds in which the variant does better; verdict: the difference's interval excludes 0."
+    )
+    return "\n".join(out)
+
+
+def _num(x: float, signed: bool = False) -> str:
+    if abs(x) >= 1000:
+        return f"{x:+.0f}" if signed else f"{x:.0f}"
+    return f"{x:+.3f}" if signed else f"{x:.3f}"
+
+
+def _ci(row: pd.Series, prefix: str, signed: bool = False) -> str:
+    return (
+        f"{_num(row[prefix + '_mean'], signed)} "
+        f"[{_num(row[prefix + '_low'], signed)}, {_num(row[prefix + '_high'], signed)}]"
+    )
+
+
+def _dz(x: float) -> str:
+    return ("+inf" if x > 0 else "-inf") if math.isinf(x) else f"{x:+.2f}"
+
+
+# ---- the command ---------------------------------------------------------------------------------------------------
+
+
+def _check_output(path: str | None, suffixes: tuple[str, ...], option: str) -> Path | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise ValueError(f"{option} {path}: expected a file ending in {' or '.join(suffixes)}")
+    if p.is_dir():
+        raise ValueError(f"{option} {path} is a folder; give a file name")
+    return p
+
+
+def main(args: argparse.Namespace) -> int:
+    """``netwerkregie compare``: check the input, run the arms on an executor, print the table, write files.
+
+    Raises:
+        ValueError: bad input (one line; nothing is run or written).
+    """
+    from experiments.cli import atomic_write
+
+    out = _check_output(args.out, (".csv",), "--out")
+    report = _check_output(args.report, (".html", ".htm"), "--report")
+    variants = [load_variant(p) for p in args.variants]
+    comparison = prepare(
+        args.scenario,
+        variants,
+        replications=args.replications,
+        steps=args.steps,
+        seed=args.seed,
+        strategy=args.strategy,
+    )
+    total = len(comparison.arms) * len(comparison.seeds)
+    print(
+        f"{comparison.scenario.title} ({comparison.scenario.name}): baseline + {len(variants)} variant(s), "
+        f"{len(comparison.seeds)} paired seeds each, {comparison.steps} weeks: {total} runs",
+        flush=True,
+    )
+    workers = (
+        args.workers if args.workers is not None and args.workers < 1 else min(args.workers or default_workers(), total)
+    )
+    executor = make_executor(workers, args.scheduler)
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="runs", unit="run", file=sys.stderr)
+    try:
+        run_comparison(comparison, executor, progress=(lambda done, _t: bar.update(1)) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+        if isinstance(executor, ProcessPoolExecutor):
+            executor.shutdown(cancel_futures=True)
+        else:
+            executor.shutdown()
+        client = getattr(executor, "_netwerkregie_client", None)
+        if client is not None:
+            client.close()
+    print(format_table(comparison))
+    if out:
+        atomic_write(out, lambda p: comparison.table.to_csv(p, index=False))
+        print(f"table written to {out}")
+    if report:
+        from experiments.report import write_report
+
+        write_report(comparison, report)
+        print(f"report written to {report}")
+    return 0
