@@ -281,8 +281,12 @@ def test_vision_session_builds_understanding_and_brings_close_values_together():
     m = manual()
     st = m.state
     u0, v0 = st.understanding.copy(), st.values.copy()
+    lg = m.effective_legitimacy()
     m.apply_intervention("vision_session")
-    assert (st.understanding >= u0).all() and (st.understanding > u0).any()
+    inside = st.understanding > u0
+    expected = u0 + 0.15 * lg * mech.dose(12, 12) * (1 - u0)
+    assert inside.sum() >= 2 and np.allclose(st.understanding[inside], expected[inside])
+    assert np.array_equal(st.understanding[~inside], u0[~inside])
     spread0 = mech.value_distance(v0[st.src], v0[st.dst]).mean()
     assert mech.value_distance(st.values[st.src], st.values[st.dst]).mean() < spread0
 
@@ -290,11 +294,13 @@ def test_vision_session_builds_understanding_and_brings_close_values_together():
 def test_recognize_interests_raises_understanding_toward_low_power_partners_only():
     m = manual()
     st = m.state
-    u0 = st.understanding.copy()
+    u0, lg = st.understanding.copy(), m.effective_legitimacy()
     m.apply_intervention("recognize_interests")
     low = st.power < np.median(st.power)
     changed = st.understanding > u0
-    assert changed.any() and low[st.dst[changed]].all()
+    assert changed.sum() == low[st.dst].sum()  # every relation toward a low-power partner, no other
+    assert low[st.dst[changed]].all()
+    assert np.allclose(st.understanding[changed], (u0 + 0.1 * lg * mech.dose(6, 6) * (1 - u0))[changed])
 
 
 def test_expectation_management_moves_expectations_to_real_effort_and_stops_drift():
