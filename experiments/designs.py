@@ -1,0 +1,366 @@
+"""Sweep specifications and experimental designs: which parameter points to run, and with which seeds.
+
+A sweep specification is a TOML file (see ``docs/experiments.md``)::
+
+    scenario = "sociaal_domein"     # or a list under [parameters]
+    steps = 104
+    replications = 10
+    seed = 1
+    timeseries = true
+
+    [design]
+    kind = "sobol"                  # grid | lhs | sobol | morris
+    samples = 64
+
+    [parameters]
+    blame_culture = { min = 0.0, max = 1.0 }    # a range: sampled designs only
+    strategy = ["balanced", "task_focus"]       # a list: grid values, or categories crossed with the samples
+    director_hours = 24                         # one value: the same in every point
+
+Everything is checked against the parameter declarations (:data:`model.parameters.PARAMETERS`) before anything
+runs: :func:`parse_spec` raises ``ValueError`` with one sentence naming the bad entry.
+
+Points are numbered in a fixed order. In a grid, ``point_id`` runs over the full factorial of the lists, the last
+list varying fastest. In a sampled design, the lists are categorical and crossed with the sampled points: ``point_id
+= combination * n_samples + sample``, where the combinations of categories are numbered like a grid. Samples come
+from ``scipy.stats.qmc.LatinHypercube`` (lhs) and SALib's Saltelli/Sobol' (``calc_second_order = False``: N * (D + 2)
+points) and Morris (r * (D + 1) points) samplers, seeded by the spec's ``seed``: the same spec always gives the same
+points.
+
+Seeds: run (point ``p``, replication ``r``) gets :func:`run_seed` = ``experiments.runner.derive_seed(seed, p, r)``,
+a 63-bit integer drawn from ``numpy.random.SeedSequence([seed, p, r])``. Raising ``replications`` or adding points
+never changes the seeds of runs already done.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments.runner import derive_seed
+
+DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
+TOP_LEVEL_KEYS = ("scenario", "steps", "replications", "seed", "timeseries", "design", "parameters")
+NUMERIC_KINDS = ("float", "int")
+
+
+@dataclass(frozen=True)
+class Range:
+    """A sampled dimension: a numeric parameter between ``low`` and ``high`` (inclusive)."""
+
+    name: str
+    low: float
+    high: float
+    integer: bool = False
+
+    def scale(self, unit: np.ndarray) -> list[Any]:
+        """Map unit-interval coordinates to parameter values (integers: equal-width bins over low..high)."""
+        if self.integer:
+            lo, hi = int(self.low), int(self.high)
+            return [min(hi, int(math.floor(lo + u * (hi - lo + 1)))) for u in unit]
+        return [float(self.low + u * (self.high - self.low)) for u in unit]
+
+
+@dataclass
+class SweepSpec:
+    """A validated sweep specification.
+
+    Attributes:
+        kind: the design: grid, lhs, sobol or morris.
+        samples: lhs points, sobol base samples N, morris trajectories r (``None`` for a grid).
+        levels: Morris grid levels.
+        steps: weeks per run (``None``: each scenario's own horizon).
+        replications: seeds per point.
+        seed: the base seed.
+        timeseries: also keep per-tick metrics.
+        constants: parameters with one value in every point (including ``scenario``).
+        lists: grid dimensions or categories, in the order of the file.
+        ranges: the sampled dimensions, in the order of the file.
+        raw: the specification as a plain dict with defaults filled in (stored in the manifest).
+    """
+
+    kind: str
+    samples: int | None
+    levels: int
+    steps: int | None
+    replications: int
+    seed: int
+    timeseries: bool
+    constants: dict[str, Any] = field(default_factory=dict)
+    lists: dict[str, list[Any]] = field(default_factory=dict)
+    ranges: list[Range] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def parameter_names(self) -> list[str]:
+        """Every parameter the sweep sets, constants first (the columns of ``runs.parquet``)."""
+        return [*self.constants, *self.lists, *(r.name for r in self.ranges)]
+
+    @property
+    def n_samples(self) -> int:
+        """Sampled points per combination of categories (1 for a grid)."""
+        d = len(self.ranges)
+        if self.kind == "grid":
+            return 1
+        if self.kind == "lhs":
+            return int(self.samples)
+        if self.kind == "sobol":
+            return int(self.samples) * (d + 2)
+        return int(self.samples) * (d + 1)
+
+    @property
+    def n_combinations(self) -> int:
+        """Combinations of list values (grid points, or categories crossed with the samples)."""
+        return math.prod(len(v) for v in self.lists.values())
+
+    @property
+    def n_points(self) -> int:
+        """Parameter points."""
+        return self.n_combinations * self.n_samples
+
+    @property
+    def n_runs(self) -> int:
+        """Runs: points times replications."""
+        return self.n_points * self.replications
+
+
+def load_spec(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep specification file.
+
+    Raises:
+        ValueError: the file is missing, is not valid TOML, or its content is refused (see :func:`parse_spec`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"sweep specification {path} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"sweep specification {path} is not valid TOML: {e}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"sweep specification {path} is not a UTF-8 text file") from None
+    return parse_spec(data)
+
+
+def _int_setting(data: dict, key: str, default: Any, low: int, what: str) -> Any:
+    value = data.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{key} = {value!r} in the sweep specification: expected {what}")
+    return value
+
+
+def parse_spec(data: dict[str, Any]) -> SweepSpec:
+    """Validate a parsed sweep specification against the parameter declarations.
+
+    Raises:
+        ValueError: one sentence naming the bad entry and what is accepted.
+    """
+    from model.parameters import PARAMETERS
+
+    unknown = [k for k in data if k not in TOP_LEVEL_KEYS]
+    if unknown:
+        raise ValueError(
+            f"unknown setting {unknown[0]!r} in the sweep specification; accepted: {', '.join(TOP_LEVEL_KEYS)} "
+            "(parameters go under [parameters])"
+        )
+    steps = _int_setting(data, "steps", None, 0, "a non-negative number of weeks")
+    replications = _int_setting(data, "replications", 1, 1, "a positive integer")
+    seed = _int_setting(data, "seed", 1, 0, "a non-negative integer")
+    timeseries = data.get("timeseries", False)
+    if not isinstance(timeseries, bool):
+        raise ValueError(f"timeseries = {timeseries!r} in the sweep specification: expected true or false")
+
+    design = data.get("design", {"kind": "grid"})
+    if not isinstance(design, dict):
+        raise ValueError("design in the sweep specification must be a table: [design] with kind = ...")
+    bad = [k for k in design if k not in ("kind", "samples", "levels")]
+    if bad:
+        raise ValueError(f"unknown setting {bad[0]!r} under [design]; accepted: kind, samples, levels")
+    kind = design.get("kind", "grid")
+    if kind not in DESIGN_KINDS:
+        raise ValueError(f"design kind {kind!r} is unknown; expected one of {', '.join(DESIGN_KINDS)}")
+    samples = design.get("samples")
+    if kind == "grid":
+        if samples is not None:
+            raise ValueError("design grid takes no samples: its points are the lists under [parameters]")
+    else:
+        what = {
+            "lhs": "a positive number of points",
+            "sobol": "a power of two (2, 4, 8, ...): the base sample N of N * (D + 2) points",
+            "morris": "at least 2 trajectories r (r * (D + 1) points)",
+        }[kind]
+        if samples is None:
+            raise ValueError(f"design {kind} needs samples = {what}")
+        ok = isinstance(samples, int) and not isinstance(samples, bool) and samples >= 1
+        if ok and kind == "sobol":
+            ok = samples >= 2 and samples & (samples - 1) == 0
+        if ok and kind == "morris":
+            ok = samples >= 2
+        if not ok:
+            raise ValueError(f"design {kind} samples = {samples!r}: expected {what}")
+    levels = design.get("levels", 4)
+    if "levels" in design and kind != "morris":
+        raise ValueError(f"design {kind} takes no levels (only morris does)")
+    if isinstance(levels, bool) or not isinstance(levels, int) or levels < 2 or levels % 2:
+        raise ValueError(f"design morris levels = {levels!r}: expected an even number of levels, at least 2")
+
+    params = data.get("parameters", {})
+    if not isinstance(params, dict):
+        raise ValueError("parameters in the sweep specification must be a table: [parameters]")
+    constants: dict[str, Any] = {}
+    lists: dict[str, list[Any]] = {}
+    ranges: list[Range] = []
+    if "scenario" in data:
+        if "scenario" in params:
+            raise ValueError("scenario is given twice: at the top of the specification and under [parameters]")
+        if not isinstance(data["scenario"], str):
+            raise ValueError(
+                f"scenario = {data['scenario']!r} at the top of the specification: expected one scenario name; "
+                "put a list under [parameters]"
+            )
+        constants["scenario"] = data["scenario"]
+    for name, value in params.items():
+        decl = PARAMETERS.get(name)
+        if decl is None:
+            raise ValueError(f"unknown parameter {name!r} in the sweep specification; known: {', '.join(PARAMETERS)}")
+        if not decl.sweepable:
+            raise ValueError(f"parameter {name} cannot be swept")
+        if isinstance(value, dict):
+            ranges.append(_parse_range(name, value, decl, kind))
+        elif isinstance(value, list):
+            if not value:
+                raise ValueError(f"parameter {name} = []: expected at least one value")
+            checked = [decl.validate(v) for v in value]
+            if len(set(checked)) != len(checked):
+                raise ValueError(f"parameter {name} = {value!r}: a value is repeated")
+            lists[name] = checked
+        else:
+            constants[name] = decl.validate(value)
+    if kind != "grid" and not ranges:
+        raise ValueError(f"design {kind} needs at least one range under [parameters], e.g. x = {{ min = 0, max = 1 }}")
+    if kind == "grid" and not lists and not constants:
+        raise ValueError("design grid needs at least one parameter under [parameters]")
+    _check_scenarios(constants, lists)
+
+    raw = {
+        "scenario": data.get("scenario"),
+        "steps": steps,
+        "replications": replications,
+        "seed": seed,
+        "timeseries": timeseries,
+        "design": {"kind": kind, "samples": samples, **({"levels": levels} if kind == "morris" else {})},
+        "parameters": {k: v for k, v in params.items()},
+    }
+    return SweepSpec(
+        kind=kind,
+        samples=samples,
+        levels=levels,
+        steps=steps,
+        replications=replications,
+        seed=seed,
+        timeseries=timeseries,
+        constants=constants,
+        lists=lists,
+        ranges=ranges,
+        raw=raw,
+    )
+
+
+def _parse_range(name: str, value: dict, decl: Any, kind: str) -> Range:
+    if kind == "grid":
+        raise ValueError(
+            f"parameter {name} is a range, but design grid needs a list of values, e.g. {name} = [0.1, 0.5, 0.9]"
+        )
+    if decl.kind not in NUMERIC_KINDS:
+        raise ValueError(f"parameter {name} is not a number, so it takes a list of values, not a range")
+    if set(value) != {"min", "max"}:
+        raise ValueError(f"parameter {name} = {value!r}: a range is written {{ min = ..., max = ... }}")
+    low, high = decl.validate(value["min"]), decl.validate(value["max"])
+    if not low < high:
+        raise ValueError(f"parameter {name}: range min {low!r} must be below max {high!r}")
+    return Range(name=name, low=low, high=high, integer=decl.kind == "int")
+
+
+def _check_scenarios(constants: dict[str, Any], lists: dict[str, list[Any]]) -> None:
+    from model import load_scenario
+
+    names = lists.get("scenario") or [constants.get("scenario", "jeugdaanpak")]
+    fixed = []
+    for name in names:
+        try:
+            scenario = load_scenario(name)
+        except FileNotFoundError as e:
+            raise ValueError(str(e)) from None
+        if not scenario.generated:
+            fixed.append(name)
+    if fixed and ("n_partners" in constants or "n_partners" in lists):
+        raise ValueError(
+            f"parameter n_partners applies only to generated scenarios (like synthetic); {', '.join(fixed)} "
+            "has a fixed partner list"
+        )
+
+
+def unit_samples(spec: SweepSpec) -> np.ndarray:
+    """The design matrix in unit coordinates, shape (n_samples, number of ranges); empty for a grid."""
+    d = len(spec.ranges)
+    if spec.kind == "grid":
+        return np.zeros((1, 0))
+    if spec.kind == "lhs":
+        from scipy.stats import qmc
+
+        return qmc.LatinHypercube(d, rng=np.random.default_rng(spec.seed)).random(spec.samples)
+    problem = salib_problem(spec)
+    if spec.kind == "sobol":
+        from SALib.sample import sobol
+
+        return sobol.sample(problem, spec.samples, calc_second_order=False, seed=spec.seed)
+    from SALib.sample import morris
+
+    return morris.sample(problem, spec.samples, num_levels=spec.levels, seed=spec.seed)
+
+
+def salib_problem(spec: SweepSpec) -> dict[str, Any]:
+    """SALib's problem definition over the unit cube of the sampled ranges."""
+    return {
+        "num_vars": len(spec.ranges),
+        "names": [r.name for r in spec.ranges],
+        "bounds": [[0.0, 1.0]] * len(spec.ranges),
+    }
+
+
+def combinations(spec: SweepSpec) -> list[dict[str, Any]]:
+    """The combinations of list values (grid order: the last list varies fastest)."""
+    names = list(spec.lists)
+    return [dict(zip(names, values, strict=True)) for values in itertools.product(*spec.lists.values())]
+
+
+def points(spec: SweepSpec) -> list[dict[str, Any]]:
+    """Every parameter point, indexed by ``point_id``: model keyword arguments (constants, lists, ranges)."""
+    unit = unit_samples(spec)
+    sampled = [r.scale(unit[:, j]) for j, r in enumerate(spec.ranges)]
+    out = []
+    for combo in combinations(spec):
+        for i in range(unit.shape[0]):
+            point = dict(spec.constants)
+            point.update(combo)
+            point.update({r.name: sampled[j][i] for j, r in enumerate(spec.ranges)})
+            out.append(point)
+    return out
+
+
+def run_seed(spec: SweepSpec, point_id: int, replication: int) -> int:
+    """The seed of run (point, replication): ``SeedSequence([seed, point_id, replication])`` as a 63-bit integer."""
+    return derive_seed(spec.seed, point_id, replication)
+
+
+def run_id(point_id: int, replication: int) -> str:
+    """The run's identifier, ``"<point_id>-<replication>"``: stable when replications or points are added."""
+    return f"{point_id}-{replication}"
