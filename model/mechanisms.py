@@ -79,13 +79,29 @@ def choose_contacts(src, weights_log, uniforms, offsets, k: int):
     Edges must be grouped by ``src`` (CSR order, ``offsets`` the start of each partner's block).
 
     Returns a boolean mask over edges: chosen or not.
+
+    Cost O(k · edges): k rounds of a per-partner maximum (ties go to the lower edge index, as a stable sort by
+    descending key would), instead of sorting all keys.
     """
     u = np.clip(uniforms, 1e-300, 1.0 - 1e-16)
     key = weights_log - np.log(-np.log(u))
-    order = np.lexsort((-key, src))
-    rank = np.empty(len(src), dtype=np.int64)
-    rank[order] = np.arange(len(src)) - offsets[src[order]]
-    return (rank < k) & np.isfinite(key)
+    chosen = np.zeros(len(src), dtype=bool)
+    if len(src) == 0 or k <= 0:
+        return chosen
+    block_start = np.empty(len(src), dtype=bool)
+    block_start[0] = True
+    np.not_equal(src[1:], src[:-1], out=block_start[1:])
+    starts = np.flatnonzero(block_start)
+    lengths = np.diff(np.append(starts, len(src)))
+    for _ in range(min(k, int(lengths.max()))):
+        top = np.maximum.reduceat(key, starts)
+        at_top = np.flatnonzero(key == np.repeat(top, lengths))
+        block = src[at_top]
+        first = at_top[np.concatenate(([True], block[1:] != block[:-1]))]
+        first = first[np.isfinite(key[first])]
+        chosen[first] = True
+        key[first] = -np.inf
+    return chosen
 
 
 def lognormal_noise(uniforms, sigma: float = 0.2):
