@@ -192,7 +192,14 @@ def move_toward(z, target, rate: float = 0.05):
 def value_distance(values_a, values_b):
     """Euclidean distance between value vectors, divided by sqrt(k) so that it lies in [0, 1]."""
     diff = values_a - values_b
-    return np.sqrt(np.sum(diff * diff, axis=-1) / values_a.shape[-1])
+    k = diff.shape[-1]
+    if diff.ndim == 2 and k < 8:  # column by column: the same sequential sum numpy does for < 8 terms, faster
+        total = diff[:, 0] * diff[:, 0]
+        for dim in range(1, k):
+            total += diff[:, dim] * diff[:, dim]
+    else:
+        total = np.sum(diff * diff, axis=-1)
+    return np.sqrt(total / k)
 
 
 def respect_target(distance, understanding):
