@@ -81,6 +81,30 @@ _ADD_FIELDS = ("name", "like", *_ATTRIBUTES, "links", "trust")
 _MERGE_FIELDS = ("names", "into", *_ATTRIBUTES)
 _RELATION_FIELDS = ("between", "trust")
 _FIXED = ("scenario", "collect_agents")  # parameters a variant cannot set
+_WORDS = {
+    "en": {
+        "remove": "remove partner {} (with its relations)",
+        "merge": "merge {} into {}",
+        "add": "add partner {}",
+        "like": " like {}",
+        "links": ", linked to {}",
+        "unlink": "remove relation {} - {}",
+        "link": "add relation {} - {}",
+        "governance": "governance -> {}",
+        "none": "no changes (the baseline itself)",
+    },
+    "nl": {
+        "remove": "verwijder partner {} (met haar relaties)",
+        "merge": "voeg {} samen tot {}",
+        "add": "nieuwe partner {}",
+        "like": " zoals {}",
+        "links": ", verbonden met {}",
+        "unlink": "verwijder relatie {} - {}",
+        "link": "nieuwe relatie {} - {}",
+        "governance": "sturingsvorm -> {}",
+        "none": "geen wijzigingen (de basis zelf)",
+    },
+}
 _NETWORK_KEYS = ("add_partner", "remove_partner", "merge_partners", "add_relation", "remove_relation")
 
 
@@ -122,21 +146,21 @@ class Variant:
         """A variant that changes nothing (it must give exactly the baseline's results)."""
         return not self.changes_network and self.governance is None and not self.settings
 
-    def describe(self) -> list[str]:
-        """The changes in plain words, one line each, in the order they are applied."""
-        lines = [f"remove partner {n} (with its relations)" for n in self.remove_partner]
-        for m in self.merge_partners:
-            lines.append(f"merge {' + '.join(m['names'])} into {m['into']}")
+    def describe(self, lang: str = "en") -> list[str]:
+        """The changes in plain words (``lang`` en or nl), one line each, in the order they are applied."""
+        t = _WORDS["nl" if lang == "nl" else "en"]
+        lines = [t["remove"].format(n) for n in self.remove_partner]
+        lines += [t["merge"].format(" + ".join(m["names"]), m["into"]) for m in self.merge_partners]
         for a in self.add_partner:
-            like = f" like {a['like']}" if a.get("like") else ""
-            links = f", linked to {', '.join(a['links'])}" if a.get("links") else ""
-            lines.append(f"add partner {a['name']}{like}{links}")
-        lines += [f"remove relation {a} - {b}" for a, b in self.remove_relation]
-        lines += [f"add relation {r['between'][0]} - {r['between'][1]}" for r in self.add_relation]
+            like = t["like"].format(a["like"]) if a.get("like") else ""
+            links = t["links"].format(", ".join(a["links"])) if a.get("links") else ""
+            lines.append(t["add"].format(a["name"]) + like + links)
+        lines += [t["unlink"].format(a, b) for a, b in self.remove_relation]
+        lines += [t["link"].format(*r["between"]) for r in self.add_relation]
         if self.governance:
-            lines.append(f"governance -> {self.governance}")
+            lines.append(t["governance"].format(self.governance))
         lines += [f"{k} = {v}" for k, v in self.settings.items()]
-        return lines or ["no changes (the baseline itself)"]
+        return lines or [t["none"]]
 
     def to_dict(self) -> dict[str, Any]:
         """The variant as a TOML-shaped document (what :func:`variant_from_dict` reads)."""

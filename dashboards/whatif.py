@@ -1,0 +1,292 @@
+"""The dashboard's what-if tab: build a variant by clicking, compare it with the baseline, see the bands.
+
+``WhatIfTab()`` is a Solara component; ``dashboards/app.py`` shows it as a tab. A variant is built from clicks
+(remove this partner, add one like that, change governance or the director's hours) as a
+:class:`experiments.variants.Variant`; its TOML text can be copied into a file for ``netwerkregie compare``.
+Invalid variants (a partner left without relations, ...) show the problem on the page, and nothing runs.
+The comparison runs in a background thread with a progress bar, with the same functions as the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import solara
+import solara.lab
+
+from experiments.compare import Comparison, prepare, run_comparison, verdict
+from experiments.plots import CONCEPT_LABELS
+from experiments.report import KEY_METRICS, concepts_figure, network_figure, progress_figure
+from experiments.variants import Variant, apply_variant
+from model import SIX_CONCEPTS, list_scenarios, load_scenario
+from model.parameters import GOVERNANCE_MODES, PARAMETERS
+
+TEXT: dict[str, tuple[str, str]] = {
+    "intro": (
+        "Bouw een variant van het netwerk en vergelijk die met het netwerk zoals het is, over dezelfde seeds.",
+        "Build a variant of the network and compare it with the network as it is, over the same seeds.",
+    ),
+    "scenario": ("Scenario", "Scenario"),
+    "build": ("Variant bouwen", "Build a variant"),
+    "variant_name": ("Naam van de variant", "Name of the variant"),
+    "partner": ("Partner", "Partner"),
+    "remove": ("Verwijder deze partner", "Remove this partner"),
+    "like": ("Zoals partner", "Like partner"),
+    "new_name": ("Naam nieuwe partner", "Name of the new partner"),
+    "add_like": ("Voeg een partner toe zoals deze", "Add a partner like this one"),
+    "governance": ("Sturingsvorm", "Governance"),
+    "as_scenario": ("zoals het scenario", "as the scenario"),
+    "hours": ("Uren regisseur per week", "Director's hours per week"),
+    "changes": ("Wijzigingen", "Changes"),
+    "clear": ("Wis de variant", "Clear the variant"),
+    "toml": ("Variant als TOML (voor netwerkregie compare)", "Variant as TOML (for netwerkregie compare)"),
+    "compare": ("Vergelijken", "Compare"),
+    "replications": ("Herhalingen (seeds)", "Replications (seeds)"),
+    "weeks": ("Weken", "Weeks"),
+    "seed": ("Basisseed", "Base seed"),
+    "run": ("Vergelijk", "Compare"),
+    "running": ("Bezig: {done} van {total} runs", "Running: {done} of {total} runs"),
+    "generated": (
+        "Dit scenario wordt per seed getrokken: alleen sturingsvorm en uren zijn hier aan te passen.",
+        "This scenario is drawn per seed: only governance and hours can be changed here.",
+    ),
+    "null": ("De variant verandert nog niets.", "The variant changes nothing yet."),
+    "exists": ("Er is al een partner met de naam {name}.", "There is already a partner named {name}."),
+    "result": ("Uitkomst", "Result"),
+    "summary": (
+        "Voortgang na {weeks} weken: {variant} tegen {baseline} (verschil {diff} [{low}, {high}]); "
+        "de variant deed het beter in {better} van de {n} seeds.",
+        "Progress after {weeks} weeks: {variant} against {baseline} (difference {diff} [{low}, {high}]); "
+        "the variant did better in {better} of {n} seeds.",
+    ),
+    "metric": ("maat", "metric"),
+    "baseline": ("basis", "baseline"),
+    "variant": ("variant", "variant"),
+    "difference": ("verschil [95%-interval]", "difference [95% interval]"),
+    "better": ("seeds beter", "seeds better"),
+    "verdict": ("oordeel", "verdict"),
+    "better_word": ("beter", "better"),
+    "worse_word": ("slechter", "worse"),
+    "unclear_word": ("onduidelijk", "unclear"),
+    "same_word": ("gelijk", "same"),
+}
+
+
+def tr(key: str, lang: str, **fields: Any) -> str:
+    """The text of ``key`` in ``lang`` (nl or en)."""
+    text = TEXT[key][1 if lang == "en" else 0]
+    return text.format(**fields) if fields else text
+
+
+def _default_hours(scenario) -> float:
+    return float(scenario.settings.get("director_hours", PARAMETERS["director_hours"].default))
+
+
+def add_like(variant: Variant, like: str, name: str) -> Variant:
+    """The variant with one more partner, a copy of ``like`` (attributes and relations) named ``name``."""
+    return replace(variant, add_partner=[*variant.add_partner, {"name": name, "like": like}])
+
+
+def remove_partner(variant: Variant, name: str) -> Variant:
+    """The variant without partner ``name``: an added partner is dropped again, another one is removed."""
+    added = [a for a in variant.add_partner if a["name"] == name]
+    if added:
+        return replace(variant, add_partner=[a for a in variant.add_partner if a["name"] != name])
+    return replace(variant, remove_partner=[*variant.remove_partner, name])
+
+
+def with_governance(variant: Variant, governance: str | None) -> Variant:
+    """The variant with a governance mode (``None``: the scenario's)."""
+    return replace(variant, governance=governance)
+
+
+def with_hours(variant: Variant, hours: float, default: float) -> Variant:
+    """The variant with the director's hours (left out when equal to the scenario's)."""
+    settings = {k: v for k, v in variant.settings.items() if k != "director_hours"}
+    if abs(hours - default) > 1e-9:
+        settings["director_hours"] = PARAMETERS["director_hours"].validate(hours)
+    return replace(variant, settings=settings)
+
+
+def _run(scenario_name: str, variant: Variant, replications: int, steps: int, seed: int, progress) -> Comparison:
+    comparison = prepare(scenario_name, [variant], replications=replications, steps=steps, seed=seed)
+    return run_comparison(comparison, executor=None, progress=progress)
+
+
+@solara.component
+def ResultView(comparison: Comparison, lang: str = "nl") -> None:
+    """The bands, the network before and after, and the key metrics of a finished comparison."""
+    figures = solara.use_memo(
+        lambda: (progress_figure(comparison), concepts_figure(comparison), network_figure(comparison)),
+        dependencies=[id(comparison)],
+    )
+    table = comparison.table
+    label = comparison.variants[0].label
+    rows = table[table["variant"] == label].set_index("metric")
+    tp = rows.loc["task_progress"]
+    solara.Markdown(f"### {tr('result', lang)}: {label}")
+    solara.Info(
+        tr(
+            "summary",
+            lang,
+            weeks=comparison.steps,
+            variant=f"{tp['variant_mean']:.3f}",
+            baseline=f"{tp['baseline_mean']:.3f}",
+            diff=f"{tp['diff_mean']:+.3f}",
+            low=f"{tp['diff_low']:+.3f}",
+            high=f"{tp['diff_high']:+.3f}",
+            better=int(round(tp["share_better"] * tp["n"])),
+            n=int(tp["n"]),
+        )
+    )
+    solara.FigureMatplotlib(figures[0], format="png")
+    solara.FigureMatplotlib(figures[1], format="png")
+    if figures[2] is not None:
+        solara.FigureMatplotlib(figures[2], format="png")
+    head = [tr(k, lang) for k in ("metric", "baseline", "variant", "difference", "better", "verdict")]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for metric in KEY_METRICS:
+        r = rows.loc[metric]
+        name = CONCEPT_LABELS.get(metric, metric) if metric in SIX_CONCEPTS else metric
+        share = "" if r["share_better"] != r["share_better"] else f"{r['share_better']:.0%}"
+        lines.append(
+            f"| {name} | {r['baseline_mean']:.3f} | {r['variant_mean']:.3f} | "
+            f"{r['diff_mean']:+.3f} [{r['diff_low']:+.3f}, {r['diff_high']:+.3f}] | {share} | "
+            f"{tr(verdict(r) + '_word', lang) if verdict(r) != '-' else '-'} |"
+        )
+    solara.Markdown("\n".join(lines))
+
+
+@solara.component
+def WhatIfTab(lang: str = "nl") -> None:
+    """The what-if tab: build a variant by clicking, run the comparison with a progress bar, see the bands."""
+    scenario_name = solara.use_reactive("jeugdaanpak")
+    variant = solara.use_reactive(Variant(name="variant", source="dashboard"))
+    replications = solara.use_reactive(10)
+    steps = solara.use_reactive(104)
+    seed = solara.use_reactive(1)
+    new_name = solara.use_reactive("")
+    chosen = solara.use_reactive("")
+    like = solara.use_reactive("")
+    message = solara.use_reactive("")
+    progress = solara.use_reactive((0, 0))
+
+    scenario = solara.use_memo(lambda: load_scenario(scenario_name.value), dependencies=[scenario_name.value])
+    task = solara.lab.use_task(_run, dependencies=None)
+
+    def on_scenario(name: str) -> None:
+        scenario_name.set(name)
+        variant.set(Variant(name="variant", source="dashboard"))
+        steps.set(load_scenario(name).steps)
+        message.set("")
+
+    problem = ""
+    current = scenario
+    try:
+        current = apply_variant(scenario, variant.value)
+    except ValueError as e:
+        problem = str(e)
+    names = [p.name for p in current.partners]
+    partner = chosen.value if chosen.value in names else (names[0] if names else "")
+    template = like.value if like.value in names else (names[0] if names else "")
+
+    def on_remove() -> None:
+        if partner:
+            variant.set(remove_partner(variant.value, partner))
+            message.set("")
+
+    def on_add() -> None:
+        name = new_name.value.strip() or f"{template} 2"
+        if name in names:
+            message.set(tr("exists", lang, name=name))
+            return
+        variant.set(add_like(variant.value, template, name))
+        new_name.set("")
+        message.set("")
+
+    def on_governance(value: str) -> None:
+        variant.set(with_governance(variant.value, None if value not in GOVERNANCE_MODES else value))
+
+    def on_run() -> None:
+        progress.set((0, (replications.value) * 2))
+        task(
+            scenario_name.value,
+            variant.value,
+            int(replications.value),
+            int(steps.value),
+            int(seed.value),
+            lambda done, total: progress.set((done, total)),
+        )
+
+    as_scenario = f"{tr('as_scenario', lang)} ({scenario.governance})"
+    with solara.Column(style={"padding": "8px"}):
+        solara.Markdown(tr("intro", lang))
+        with solara.Card(tr("build", lang)):
+            solara.Select(
+                tr("scenario", lang), value=scenario_name.value, values=list_scenarios(), on_value=on_scenario
+            )
+            solara.InputText(
+                tr("variant_name", lang),
+                value=variant.value.name,
+                on_value=lambda text: variant.set(replace(variant.value, name=text.strip() or "variant")),
+            )
+            if scenario.generated:
+                solara.Info(tr("generated", lang))
+            else:
+                with solara.Row():
+                    solara.Select(tr("partner", lang), value=partner, values=names, on_value=chosen.set)
+                    solara.Button(tr("remove", lang), on_click=on_remove, color="error", outlined=True)
+                with solara.Row():
+                    solara.Select(tr("like", lang), value=template, values=names, on_value=like.set)
+                    solara.InputText(tr("new_name", lang), value=new_name)
+                    solara.Button(tr("add_like", lang), on_click=on_add, color="success", outlined=True)
+            solara.Select(
+                tr("governance", lang),
+                value=variant.value.governance or as_scenario,
+                values=[as_scenario, *GOVERNANCE_MODES],
+                on_value=on_governance,
+            )
+            default_hours = _default_hours(scenario)
+            solara.SliderFloat(
+                tr("hours", lang),
+                value=float(variant.value.settings.get("director_hours", default_hours)),
+                min=0.0,
+                max=40.0,
+                step=1.0,
+                on_value=lambda h: variant.set(with_hours(variant.value, float(h), default_hours)),
+            )
+            solara.Markdown(f"**{tr('changes', lang)}**")
+            if variant.value.is_null:
+                solara.Text(tr("null", lang))
+            else:
+                solara.Markdown("\n".join(f"- {line}" for line in variant.value.describe(lang)))
+            if message.value:
+                solara.Warning(message.value)
+            if problem:
+                solara.Error(problem)
+            solara.Button(
+                tr("clear", lang),
+                on_click=lambda: variant.set(Variant(name=variant.value.name, source="dashboard")),
+                text=True,
+            )
+            with solara.Details(tr("toml", lang)):
+                solara.Preformatted(variant.value.to_toml())
+        with solara.Card(tr("compare", lang)):
+            solara.SliderInt(tr("replications", lang), value=replications, min=2, max=50)
+            solara.SliderInt(tr("weeks", lang), value=steps, min=4, max=208)
+            solara.InputInt(tr("seed", lang), value=seed)
+            solara.Button(
+                tr("run", lang),
+                on_click=on_run,
+                color="primary",
+                disabled=bool(problem) or task.pending,
+            )
+            if task.pending:
+                done, total = progress.value
+                solara.ProgressLinear(value=100.0 * done / total if total else True)
+                solara.Text(tr("running", lang, done=done, total=total))
+            if task.error:
+                solara.Error(str(task.exception))
+        if task.finished and task.value is not None:
+            ResultView(task.value, lang)
