@@ -294,7 +294,7 @@ class CollaborationModel(mesa.Model):
         """Respect, understanding, perceived equality, freedom, commitment, exit, evidence, levels."""
         st, p = self.state, self.params
         act, eact = st.active, st.edge_active
-        distance = mech.value_distance(st.values[st.src], st.values[st.dst])
+        distance = st.edge_distance()
         st.respect = np.where(
             eact, mech.move_toward(st.respect, mech.respect_target(distance, st.understanding)), st.respect
         )
@@ -393,7 +393,7 @@ class CollaborationModel(mesa.Model):
         e = st.edge_active
         if not e.any():
             return 0.0
-        return float(1.0 - mech.value_distance(st.values[st.src[e]], st.values[st.dst[e]]).mean())
+        return float(1.0 - st.edge_distance()[e].mean())
 
     def _update_metrics(self, hours_spent: float) -> None:
         st = self.state

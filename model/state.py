@@ -90,6 +90,8 @@ class NetworkState:
         # --- partners --------------------------------------------------------------------------------------
         self.active = np.ones(n, dtype=bool)
         self.edge_active = np.ones(m, dtype=bool)
+        self._counts_cache: tuple | None = None
+        self._distance_cache: tuple | None = None
         self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
         self.accountability = np.array([p.accountability for p in partners])
         trust = self.trust()
@@ -132,19 +134,44 @@ class NetworkState:
     def active_index(self) -> np.ndarray:
         return np.flatnonzero(self.active)
 
+    def _active_counts(self) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Active out- and in-relations per partner, and whether every relation is active.
+
+        Cached until ``edge_active`` changes (compared by content, so in-place changes are seen too).
+        """
+        cached = self._counts_cache
+        if cached is None or not np.array_equal(cached[0], self.edge_active):
+            w = self.edge_active.astype(float)
+            cached = (
+                self.edge_active.copy(),
+                np.bincount(self.src, weights=w, minlength=self.n),
+                np.bincount(self.dst, weights=w, minlength=self.n),
+                bool(self.edge_active.all()),
+            )
+            self._counts_cache = cached
+        return cached[1], cached[2], cached[3]
+
     def mean_out(self, x: np.ndarray) -> np.ndarray:
         """Per partner, the mean of an edge quantity over its active out-relations (i -> *)."""
-        w = self.edge_active
-        total = np.bincount(self.src, weights=x * w, minlength=self.n)
-        count = np.bincount(self.src, weights=w.astype(float), minlength=self.n)
+        count, _, everyone = self._active_counts()
+        total = np.bincount(self.src, weights=x if everyone else x * self.edge_active, minlength=self.n)
         return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
 
     def mean_in(self, x: np.ndarray) -> np.ndarray:
         """Per partner, the mean of an edge quantity over its active in-relations (* -> j)."""
-        w = self.edge_active
-        total = np.bincount(self.dst, weights=x * w, minlength=self.n)
-        count = np.bincount(self.dst, weights=w.astype(float), minlength=self.n)
+        _, count, everyone = self._active_counts()
+        total = np.bincount(self.dst, weights=x if everyone else x * self.edge_active, minlength=self.n)
         return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
+
+    def edge_distance(self) -> np.ndarray:
+        """The current value distance d_ij of every directed relation (read-only; cached until values change)."""
+        cached = self._distance_cache
+        if cached is None or not np.array_equal(cached[0], self.values):
+            distance = mech.value_distance(self.values[self.src], self.values[self.dst])
+            distance.flags.writeable = False
+            cached = (self.values.copy(), distance)
+            self._distance_cache = cached
+        return cached[1]
 
     def power_gap(self) -> np.ndarray:
         return np.max(self.power[self.active]) - self.power if self.active.any() else np.zeros(self.n)
