@@ -291,14 +291,15 @@ def _parse_range(name: str, value: dict, decl: Any, kind: str) -> Range:
 
 def _check_scenarios(constants: dict[str, Any], lists: dict[str, list[Any]]) -> None:
     from model import load_scenario
+    from model.parameters import PARAMETERS
 
-    names = lists.get("scenario") or [constants.get("scenario", "jeugdaanpak")]
+    names = lists.get("scenario") or [constants.get("scenario", PARAMETERS["scenario"].default)]
     fixed = []
     for name in names:
         try:
-            scenario = load_scenario(name)
-        except FileNotFoundError as e:
-            raise ValueError(str(e)) from None
+            scenario = load_scenario(name)  # raises ValueError naming an unknown scenario or a bad file
+        except (FileNotFoundError, IsADirectoryError) as e:
+            raise ValueError(f"scenario {name!r} cannot be read ({e.strerror})") from None
         if not scenario.generated:
             fixed.append(name)
     if fixed and ("n_partners" in constants or "n_partners" in lists):
