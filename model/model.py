@@ -58,6 +58,7 @@ METRICS = [
     "hours_spent",
     "legitimacy",
     "blame",
+    "frame_clarity",
 ]
 SIX_CONCEPTS = METRICS[:6]
 AGENT_METRICS = [*SIX_CONCEPTS, "commitment", "load", "active"]
@@ -431,6 +432,7 @@ class CollaborationModel(mesa.Model):
         m["hours_spent"] = float(hours_spent)
         m["legitimacy"] = self.current_legitimacy()
         m["blame"] = float(st.blame)
+        m["frame_clarity"] = float(st.frame_clarity)
         self.last_metrics = m
         self.__dict__.update(m)
 
