@@ -189,5 +189,13 @@ class NetworkState:
         return self.in_order[self.in_offsets[j] : self.in_offsets[j + 1]]
 
     def deactivate(self, i: int) -> None:
+        """Partner i leaves: it and every relation it has become inactive (a new ``edge_active`` array).
+
+        Only i's own relations are touched (O(degree), not O(relations)): ``edge_active`` stays equal to
+        ``active[src] & active[dst]``.
+        """
         self.active[i] = False
-        self.edge_active = self.active[self.src] & self.active[self.dst]
+        edge_active = self.edge_active.copy()
+        edge_active[self.offsets[i] : self.offsets[i] + self.out_degree[i]] = False
+        edge_active[self.in_edges(i)] = False
+        self.edge_active = edge_active
