@@ -239,7 +239,7 @@ def WhatIfTab(lang: str = "nl") -> None:
                     solara.Button(tr("remove", lang), on_click=on_remove, color="error", outlined=True)
                 with solara.Row():
                     solara.Select(tr("like", lang), value=template, values=names, on_value=like.set)
-                    solara.InputText(tr("new_name", lang), value=new_name)
+                    solara.InputText(tr("new_name", lang), value=new_name, continuous_update=True)
                     solara.Button(tr("add_like", lang), on_click=on_add, color="success", outlined=True)
             solara.Select(
                 tr("governance", lang),
