@@ -356,7 +356,7 @@ def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -
             share = "" if math.isnan(row["share_better"]) else f"{row['share_better']:.0%}"
             out.append(
                 f"{row['metric']:<17} {_ci(row, 'baseline'):<27} {_ci(row, 'variant'):<27} "
-                f"{_ci(row, 'diff', signed=True):<30} {_dz(row['effect_size_dz']):>6} {share:>7}  {verdict(row)}"
+                f"{_ci(row, 'diff', signed=True):<30} {format_dz(row['effect_size_dz']):>6} {share:>7}  {verdict(row)}"
             )
         out.append("")
     out.append(
@@ -379,8 +379,11 @@ def _ci(row: pd.Series, prefix: str, signed: bool = False) -> str:
     )
 
 
-def _dz(x: float) -> str:
-    return ("+inf" if x > 0 else "-inf") if math.isinf(x) else f"{x:+.2f}"
+def format_dz(x: float) -> str:
+    """An effect size for people: two decimals; beyond +-99 (near-constant differences) as ">+99" or "<-99"."""
+    if abs(x) > 99:
+        return ">+99" if x > 0 else "<-99"
+    return f"{x:+.2f}"
 
 
 # ---- the command ---------------------------------------------------------------------------------------------------

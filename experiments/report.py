@@ -21,7 +21,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from experiments.compare import LEVEL, Comparison, mean_interval, verdict  # noqa: E402
+from experiments.compare import LEVEL, Comparison, format_dz, mean_interval, verdict  # noqa: E402
 from experiments.plots import CONCEPT_LABELS  # noqa: E402
 from experiments.variants import Variant  # noqa: E402
 from model import METRICS, SIX_CONCEPTS, Scenario  # noqa: E402
@@ -241,7 +241,8 @@ def _summary(comparison: Comparison) -> str:
             f"<strong>{html.escape(arm.label)}</strong>: task progress after {comparison.steps} weeks "
             f"{_fmt(tp['variant_mean'])} against {_fmt(tp['baseline_mean'])} in the baseline, a difference of "
             f"{tp['diff_mean']:+.3f} (95% interval {tp['diff_low']:+.3f} to {tp['diff_high']:+.3f}, effect size "
-            f"d<sub>z</sub> {_fmt(tp['effect_size_dz'])}); the variant did better in {better} of {int(tp['n'])} seeds "
+            f"d<sub>z</sub> {html.escape(format_dz(tp['effect_size_dz']))}); "
+            f"the variant did better in {better} of {int(tp['n'])} seeds "
             f"(<em>{verdict(tp)}</em>)."
         ]
         for key, word in (("better", "better"), ("worse", "worse"), ("unclear", "no clear difference")):
@@ -269,7 +270,7 @@ def _table_html(comparison: Comparison, label: str) -> str:
             f"<td>{_fmt(r['baseline_mean'])}</td><td>{_fmt(r['baseline_low'])} – {_fmt(r['baseline_high'])}</td>"
             f"<td>{_fmt(r['variant_mean'])}</td><td>{_fmt(r['variant_low'])} – {_fmt(r['variant_high'])}</td>"
             f"<td>{r['diff_mean']:+.3f}</td><td>{r['diff_low']:+.3f} – {r['diff_high']:+.3f}</td>"
-            f'<td>{_fmt(r["effect_size_dz"])}</td><td>{share}</td><td class="{v}">{v}</td></tr>'
+            f'<td>{html.escape(format_dz(r["effect_size_dz"]))}</td><td>{share}</td><td class="{v}">{v}</td></tr>'
         )
     return f"<table>{head}{''.join(body)}</table>"
 
