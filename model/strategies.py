@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from model.interventions import INTERVENTIONS
+from model.mechanisms import lowest
 
 if TYPE_CHECKING:
     from model.state import NetworkState
@@ -65,7 +66,7 @@ def weakest_pairs(state: NetworkState, count: int) -> list[np.ndarray]:
     if len(candidates) == 0 or count <= 0:
         return []
     count = min(count, len(candidates))
-    chosen = candidates[np.argsort(mutual[candidates], kind="stable")[:count]]
+    chosen = candidates[lowest(mutual[candidates], count)]
     return [np.array([state.src[e], state.dst[e]]) for e in chosen]
 
 
@@ -74,7 +75,7 @@ def least_understood(state: NetworkState) -> np.ndarray:
     active = state.active_index()
     mutual = 0.5 * (state.mean_out(state.understanding) + state.mean_in(state.understanding))
     size = max(2, len(active) // 2)
-    return np.sort(active[np.argsort(mutual[active], kind="stable")[:size]])
+    return np.sort(active[lowest(mutual[active], size)])
 
 
 def spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
