@@ -82,6 +82,7 @@ class CollaborationModel(mesa.Model):
         task_progress: cumulative output (1.0 = what the network at full health achieves in 104 weeks).
         reference_rate: the pair output per tick of this network at full health.
         seed: the integer seed of all the model's streams.
+        interactions: pairings partners initiated in joint work so far (the unit of cost in the benchmarks).
     """
 
     def __init__(self, *, rng: Any = None, reference_rate: float | None = None, **kwargs: Any) -> None:
@@ -116,6 +117,7 @@ class CollaborationModel(mesa.Model):
         self.task_progress = 0.0
         self.task_rate = 0.0
         self.counts = {"incidents": 0, "accounted": 0, "blamed": 0, "exits": 0}
+        self.interactions = 0
         self.events: list[dict[str, Any]] = []
         self.last_metrics: dict[str, float] = {}
 
@@ -181,6 +183,7 @@ class CollaborationModel(mesa.Model):
         neg = np.zeros(st.m)
         trust = st.trust()
         effort, output, n_pairs = self._joint_work(trust, u_choice, u_noise, pos, neg)
+        self.interactions += n_pairs
         self._information_flow(trust, neg)
         setback = self._accountability_events(effort, output / max(n_pairs, 1), u_count, u_attr, u_account, pos, neg)
         coverage = (st.stake[st.active].sum() / st.stake.sum()) ** 2
@@ -222,7 +225,7 @@ class CollaborationModel(mesa.Model):
         bad = bad + p["kappa"] * misuse[judged]  # misused room counts against the partner (calibration 5)
         pos += np.bincount(judging, weights=good, minlength=st.m)
         neg += np.bincount(judging, weights=bad, minlength=st.m)
-        seen = np.bincount(judging, minlength=st.m) > 0
+        seen = np.flatnonzero(np.bincount(judging, minlength=st.m))
         drift_on = float(st.tick > st.drift_off_until)
         st.expectation[seen] = mech.update_expectation(st.expectation[seen], effort[st.dst[seen]], drift_on)
         st.understanding[seen] += 0.005 * (1.0 - st.understanding[seen])
@@ -401,12 +404,13 @@ class CollaborationModel(mesa.Model):
         act, e = st.active, st.edge_active
         trust, distrust = st.trust(), st.distrust()
         has_e, has_a = e.any(), act.any()
+        all_e, all_a = st.all_relations_active(), act.all()  # then x[mask] is x itself: skip the copy
 
         def mean_e(x):
-            return float(x[e].mean()) if has_e else 0.0
+            return float((x if all_e else x[e]).mean()) if has_e else 0.0
 
         def mean_a(x):
-            return float(x[act].mean()) if has_a else 0.0
+            return float((x if all_a else x[act]).mean()) if has_a else 0.0
 
         m: dict[str, float] = {
             "trust": mean_e(trust),
@@ -438,10 +442,11 @@ class CollaborationModel(mesa.Model):
 
     def _equality_gap(self) -> float:
         st = self.state
-        idx = st.active_index()
-        if len(idx) < 3:
+        act = st.active
+        if act.sum() < 3:
             return 0.0
-        ordered = idx[np.argsort(st.power[idx], kind="stable")]
+        order = st.power_order()
+        ordered = order[act[order]]  # active partners by power, as a stable sort of their powers
         third = len(ordered) // 3
         return float(st.equality[ordered[-third:]].mean() - st.equality[ordered[:third]].mean())
 

@@ -74,7 +74,7 @@ class NetworkState:
         lam = params["evidence_retention"]
         self.prior_weight = params["prior_weight"]
         self.r, self.s = mech.evidence_for_trust(t0, lam, BASE_RATE, self.prior_weight)
-        self.distance0 = mech.value_distance(self.values[self.src], self.values[self.dst])
+        self.distance0 = mech.value_distance_between(self.values, self.src, self.dst)
         self.understanding = np.full(m, 0.5)
         self.respect = mech.respect_target(self.distance0, self.understanding)
         self.confidence_bound = params["confidence_bound"]
@@ -92,6 +92,7 @@ class NetworkState:
         self.edge_active = np.ones(m, dtype=bool)
         self._counts_cache: tuple | None = None
         self._distance_cache: tuple | None = None
+        self._power_order_cache: tuple | None = None
         self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
         self.accountability = np.array([p.accountability for p in partners])
         trust = self.trust()
@@ -163,11 +164,23 @@ class NetworkState:
         total = np.bincount(self.dst, weights=x if everyone else x * self.edge_active, minlength=self.n)
         return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
 
+    def all_relations_active(self) -> bool:
+        """Whether every relation is still active (nobody has left)."""
+        return self._active_counts()[2]
+
+    def power_order(self) -> np.ndarray:
+        """Partner indices by ascending power, ties in index order (cached until ``power`` changes)."""
+        cached = self._power_order_cache
+        if cached is None or not np.array_equal(cached[0], self.power):
+            cached = (self.power.copy(), np.argsort(self.power, kind="stable"))
+            self._power_order_cache = cached
+        return cached[1]
+
     def edge_distance(self) -> np.ndarray:
         """The current value distance d_ij of every directed relation (read-only; cached until values change)."""
         cached = self._distance_cache
         if cached is None or not np.array_equal(cached[0], self.values):
-            distance = mech.value_distance(self.values[self.src], self.values[self.dst])
+            distance = mech.value_distance_between(self.values, self.src, self.dst)
             distance.flags.writeable = False
             cached = (self.values.copy(), distance)
             self._distance_cache = cached
