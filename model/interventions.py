@@ -47,9 +47,15 @@ class Intervention:
 
 
 def _edges_within(state: NetworkState, targets) -> np.ndarray:
-    """Directed edges whose two ends are both among ``targets`` (and active)."""
+    """Directed edges whose two ends are both among ``targets`` (and active), in ascending order."""
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
+    if np.array_equal(member, state.active):  # everyone who is still there: the active relations
+        return np.flatnonzero(state.edge_active)
+    few = np.flatnonzero(member)
+    if 0 < len(few) <= 16:  # a pair or a small group: look only at its members' own relations (CSR blocks)
+        edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
+        return edges[member[state.dst[edges]] & state.edge_active[edges]]
     return np.flatnonzero(member[state.src] & member[state.dst] & state.edge_active)
 
 
