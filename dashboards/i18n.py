@@ -1,0 +1,220 @@
+"""Dutch and English texts of the dashboard.
+
+Dutch is the default. Labels of parameters and interventions come from their declarations in ``model/``
+(``label_nl`` / ``label_en``); the texts of the page itself live here, one entry per key.
+"""
+
+from __future__ import annotations
+
+from model.interventions import INTERVENTIONS
+from model.parameters import PARAMETERS
+
+LANGUAGES = ("nl", "en")
+
+#: The six concepts and other metrics shown in plots: (Dutch, English).
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "equality": ("gelijkwaardigheid", "equality"),
+    "respect": ("respect", "respect"),
+    "freedom": ("vrijheid", "freedom"),
+    "accountability": ("verantwoordelijkheid", "accountability"),
+    "transparency": ("transparantie", "transparency"),
+    "trust": ("vertrouwen", "trust"),
+    "task_progress": ("voortgang gezamenlijke taak", "joint task progress"),
+    "load": ("informatielast", "information load"),
+    "health": ("gezondheid relaties", "relationship health"),
+    "commitment": ("betrokkenheid", "commitment"),
+    "legitimacy": ("legitimiteit regisseur", "director's legitimacy"),
+    "active_partners": ("actieve partners", "active partners"),
+}
+
+#: Strategy names for people: (Dutch, English).
+STRATEGY_LABELS: dict[str, tuple[str, str]] = {
+    "none": ("geen regisseur", "no director"),
+    "task_focus": ("taakgericht", "task focus"),
+    "relation_focus": ("relatiegericht", "relation focus"),
+    "balanced": ("taak én relatie", "balanced"),
+    "adaptive": ("adaptief", "adaptive"),
+    "custom": ("eigen verdeling", "custom shares"),
+    "manual": ("handmatig", "manual"),
+}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Netwerkregie", "Netwerkregie"),
+    "subtitle": (
+        "Samenwerking tussen organisaties, met een netwerkregisseur",
+        "Collaboration between organisations, with a network director",
+    ),
+    "english": ("English", "English"),
+    "tab_explore": ("Verkennen", "Explore"),
+    "tab_training": ("Training", "Training"),
+    "tab_whatif": ("Wat als", "What if"),
+    "scenario": ("Scenario", "Scenario"),
+    "seed": ("Seed (toevalsgetal)", "Seed"),
+    "step": ("Stap", "Step"),
+    "play": ("Afspelen", "Play"),
+    "pause": ("Pauze", "Pause"),
+    "reset": ("Opnieuw", "Reset"),
+    "week": ("Week", "Week"),
+    "parameters": ("Instellingen", "Settings"),
+    "more_parameters": ("Meer instellingen", "More settings"),
+    "custom_shares": ("Urenverdeling (eigen verdeling)", "Hour shares (custom strategy)"),
+    "scenario_default": ("(zoals in scenario)", "(as in scenario)"),
+    "upload": ("Eigen scenario (TOML) hierheen slepen", "Drop your own scenario (TOML) here"),
+    "upload_ok": ("Scenario {name} geladen.", "Scenario {name} loaded."),
+    "upload_too_large": (
+        "Bestand {file} is groter dan {limit} kB; alleen scenariobestanden (TOML) tot die grootte worden aanvaard.",
+        "File {file} is larger than {limit} kB; only scenario files (TOML) up to that size are accepted.",
+    ),
+    "upload_not_toml": (
+        "Bestand {file} is geen .toml-bestand; alleen scenariobestanden in TOML worden aanvaard.",
+        "File {file} is not a .toml file; only scenario files in TOML are accepted.",
+    ),
+    "upload_bad": ("Bestand {file} is geen geldig scenario: {error}", "File {file} is not a valid scenario: {error}"),
+    "network": ("Netwerk", "Network"),
+    "network_legend": (
+        "Knoop: grootte = macht, kleur = betrokkenheid (rood laag, groen hoog), grijs = vertrokken. "
+        "Lijn: kleur = vertrouwen; rood gestippeld = wantrouwen.",
+        "Node: size = power, colour = commitment (red low, green high), grey = left. "
+        "Edge: colour = trust; red dashed = distrust.",
+    ),
+    "edges_capped": ("(alleen de {k} sterkste van {m} relaties getekend)", "(only the {k} strongest of {m} relations)"),
+    "distrust": ("wantrouwen", "distrust"),
+    "power": ("macht", "power"),
+    "gone": ("vertrokken", "left"),
+    "six_concepts": ("De zes begrippen", "The six concepts"),
+    "timeseries": ("Verloop", "Over time"),
+    "partner": ("Partner", "Partner"),
+    "partner_panel": ("Partner bekijken", "Look at a partner"),
+    "partner_view": ("Hoe {name} elke relatie ziet", "How {name} sees each relation"),
+    "left_network": ("{name} heeft het netwerk verlaten.", "{name} has left the network."),
+    "invalid_setting": ("Ongeldige instelling: {error}", "Invalid setting: {error}"),
+    "metrics_now": ("Nu", "Now"),
+    # training
+    "training_intro": (
+        "U bent de regisseur. Elke week verdeelt u uw uren over interventies en drukt u op 'Volgende week'. "
+        "Aan het eind (of wanneer u wilt) volgt een debriefing: hoe had de wereld gelopen met vaste strategieën?",
+        "You are the director. Each week you spend your hours on interventions and press 'Next week'. "
+        "At the end (or whenever you like) a debrief shows how the same world would have gone under fixed "
+        "strategies.",
+    ),
+    "horizon": ("Aantal weken", "Number of weeks"),
+    "start": ("Start training", "Start training"),
+    "stop": ("Stoppen", "Stop"),
+    "hours_left": ("Uren over deze week: {left:g} van {total:g}", "Hours left this week: {left:g} of {total:g}"),
+    "week_of": ("Week {week} van {horizon}", "Week {week} of {horizon}"),
+    "intervention": ("Interventie", "Intervention"),
+    "targets": ("Voor wie", "For whom"),
+    "targets_network": ("het hele netwerk", "the whole network"),
+    "targets_pair_hint": (
+        "Eén partner (contact met u) of twee (een paar); leeg = zwakste relatie",
+        "One partner (contact with you) or two (a pair); empty = the weakest relation",
+    ),
+    "targets_subset_hint": ("Leeg = iedereen", "Empty = everyone"),
+    "targets_partner_hint": ("Leeg = het hele netwerk", "Empty = the whole network"),
+    "hours": ("Uren", "Hours"),
+    "apply": ("Inzetten", "Spend"),
+    "next_week": ("Volgende week", "Next week"),
+    "debrief": ("Debriefing", "Debrief"),
+    "this_week": ("Deze week ingezet", "Spent this week"),
+    "nothing_yet": ("nog niets", "nothing yet"),
+    "what_happened": ("Wat er vorige week gebeurde", "What happened last week"),
+    "first_week": (
+        "Dit is de eerste week. Bekijk het netwerk en kies waar u uw uren aan besteedt.",
+        "This is the first week. Look at the network and choose where to spend your hours.",
+    ),
+    "quiet_week": ("Een rustige week: geen incidenten, niemand vertrok.", "A quiet week: no incidents, nobody left."),
+    "ev_accounted": (
+        "Incident bij {partner}: zij legden open verantwoording af; het netwerk leerde ervan.",
+        "Incident at {partner}: they gave an open account; the network learned from it.",
+    ),
+    "ev_blamed": (
+        "Incident bij {partner}: er werd met de vinger gewezen; vertrouwen in hen daalde.",
+        "Incident at {partner}: fingers were pointed; trust in them fell.",
+    ),
+    "ev_exit": ("{partner} heeft het netwerk verlaten.", "{partner} has left the network."),
+    "ev_overload": (
+        "{partner} verdrinkt in informatie en rapportages (last {load:.1f}).",
+        "{partner} is drowning in information and reports (load {load:.1f}).",
+    ),
+    "ev_threat": (
+        "{partner} dreigt af te haken (betrokkenheid {commitment:.2f}, al {weeks} weken laag).",
+        "{partner} threatens to leave (commitment {commitment:.2f}, low for {weeks} weeks).",
+    ),
+    "training_done": (
+        "De training is klaar. Bekijk de debriefing hieronder.",
+        "The training is complete. See the debrief below.",
+    ),
+    "save_session": ("Sessie opslaan", "Save session"),
+    "load_session": ("Opgeslagen sessie (JSON) hierheen slepen", "Drop a saved session (JSON) here"),
+    "session_bad": ("Bestand {file} is geen geldige sessie: {error}", "File {file} is not a valid session: {error}"),
+    "session_loaded": ("Sessie geladen: week {week} van {horizon}.", "Session loaded: week {week} of {horizon}."),
+    # debrief
+    "debrief_title": ("Debriefing na {weeks} weken", "Debrief after {weeks} weeks"),
+    "debrief_intro": (
+        "Dezelfde wereld (zelfde seed, zelfde incidenten) opnieuw gespeeld met de vaste strategieën. "
+        "Uw pad is de dikke zwarte lijn.",
+        "The same world (same seed, same incidents) replayed under the fixed strategies. "
+        "Your path is the thick black line.",
+    ),
+    "you": ("u", "you"),
+    "final_table": ("Stand na {weeks} weken", "Standing after {weeks} weeks"),
+    "path": ("pad", "path"),
+    "best_strategy": (
+        "Beste vaste strategie op taakvoortgang: {strategy}.",
+        "Best fixed strategy on task progress: {strategy}.",
+    ),
+    "moments": ("Momenten die het verschil maakten", "Moments that mattered most"),
+    "moments_intro": (
+        "Voor elke week: uw sessie opnieuw gespeeld met alleen die week de keuzes van '{strategy}'. "
+        "Gerangschikt naar het verschil in taakvoortgang na week {weeks}.",
+        "For each week: your session replayed with only that week's choices replaced by those of '{strategy}'. "
+        "Ranked by the difference in task progress after week {weeks}.",
+    ),
+    "moment_better": (
+        "Week {week}: u koos {yours}; '{strategy}' zou {theirs} hebben gekozen. "
+        "Dat had de taakvoortgang met {diff:+.3f} veranderd (gezondheid {dhealth:+.3f}).",
+        "Week {week}: you chose {yours}; '{strategy}' would have chosen {theirs}. "
+        "That would have changed task progress by {diff:+.3f} (health {dhealth:+.3f}).",
+    ),
+    "no_choice": ("niets", "nothing"),
+    "export_png": ("Debriefing als PNG", "Debrief as PNG"),
+    "export_html": ("Debriefing als HTML", "Debrief as HTML"),
+    "debrief_none": (
+        "Speel eerst minstens één week; daarna kan de debriefing worden berekend.",
+        "Play at least one week first; then the debrief can be computed.",
+    ),
+    "computed_in": ("berekend in {seconds:.1f} s", "computed in {seconds:.1f} s"),
+}
+
+
+def tr(key: str, lang: str, **fields: object) -> str:
+    """The text ``key`` in ``lang`` (``"nl"`` or ``"en"``), with ``fields`` filled in."""
+    nl, en = TEXT[key]
+    text = en if lang == "en" else nl
+    return text.format(**fields) if fields else text
+
+
+def metric_label(name: str, lang: str) -> str:
+    """A metric's label for people (falls back to its name)."""
+    pair = METRIC_LABELS.get(name)
+    if pair is None:
+        return name
+    return pair[1] if lang == "en" else pair[0]
+
+
+def strategy_label(name: str, lang: str) -> str:
+    """A strategy's label for people."""
+    pair = STRATEGY_LABELS.get(name, (name, name))
+    return pair[1] if lang == "en" else pair[0]
+
+
+def parameter_label(name: str, lang: str) -> str:
+    """A parameter's label from its declaration."""
+    p = PARAMETERS[name]
+    return p.label_en if lang == "en" else p.label_nl
+
+
+def intervention_label(iv_id: str, lang: str) -> str:
+    """An intervention's label from its declaration."""
+    iv = INTERVENTIONS[iv_id]
+    return iv.label_en if lang == "en" else iv.label_nl

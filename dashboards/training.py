@@ -1,0 +1,358 @@
+"""Training: the trainee is the network director, week by week, followed by a debrief.
+
+Each week the trainee sees the hours left, the network and what happened last week (incidents, exits, overload,
+partners threatening to leave), spends hours on interventions (the model's ``manual`` strategy and
+``apply_intervention``) and presses "next week". The session (scenario, seed, parameters, decisions) saves to a
+JSON file and replays exactly; the debrief compares the trainee's path with the built-in strategies in the same
+world and exports as PNG or self-contained HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import solara
+
+from dashboards import state
+from dashboards.debrief import (
+    Debrief,
+    compute_debrief,
+    debrief_figure,
+    debrief_html,
+    debrief_png,
+    describe_decisions,
+    figure_png,
+    moment_texts,
+    path_label,
+    week_summary,
+)
+from dashboards.explore import NetworkSvg, metrics_line, relations_html
+from dashboards.i18n import intervention_label, metric_label, strategy_label, tr
+from dashboards.network_view import network_svg, timeseries_svgs
+from dashboards.session import HORIZONS, Decision, TrainingSession
+from model import CollaborationModel
+from model.interventions import INTERVENTIONS
+
+setup_scenario = solara.reactive("jeugdaanpak")
+setup_seed = solara.reactive(1)
+setup_horizon = solara.reactive(26)
+session: solara.Reactive[TrainingSession | None] = solara.reactive(None)
+model: solara.Reactive[CollaborationModel | None] = solara.reactive(None)
+pending: solara.Reactive[list[Decision]] = solara.reactive([])
+version = solara.reactive(0)
+message: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)
+debrief: solara.Reactive[Debrief | None] = solara.reactive(None)
+choice = solara.reactive("vision_session")
+targets: solara.Reactive[list[str]] = solara.reactive([])
+hours: solara.Reactive[float] = solara.reactive(0.0)
+selected: solara.Reactive[str | None] = solara.reactive(None)
+
+
+def start(scenario: str | None = None, seed: int | None = None, horizon: int | None = None) -> None:
+    """Start a new training session (arguments default to the setup controls)."""
+    scenario = scenario or setup_scenario.value
+    upload = state.uploads.value.get(scenario)
+    try:
+        new = TrainingSession(
+            scenario=scenario,
+            seed=setup_seed.value if seed is None else seed,
+            horizon=setup_horizon.value if horizon is None else horizon,
+            scenario_toml=upload.text if upload is not None else None,
+        )
+        m = new.new_model()
+    except ValueError as e:
+        message.set(("error", str(e)))
+        return
+    _begin(new, m)
+    message.set(None)
+
+
+def _begin(new: TrainingSession, m: CollaborationModel) -> None:
+    session.set(new)
+    model.set(m)
+    pending.set([])
+    debrief.set(None)
+    targets.set([])
+    selected.set(None)
+    hours.set(min(INTERVENTIONS[choice.value].cost, m.director.hours_left))
+    version.set(version.value + 1)
+
+
+def stop() -> None:
+    """Leave the session (back to the setup)."""
+    session.set(None)
+    model.set(None)
+    pending.set([])
+    debrief.set(None)
+    message.set(None)
+
+
+def finished() -> bool:
+    s = session.value
+    return s is not None and s.weeks_played >= s.horizon
+
+
+def choose(iv_id: str) -> None:
+    """Choose an intervention: its targets are cleared and its hours default to its cost (or what is left)."""
+    choice.set(iv_id)
+    targets.set([])
+    m = model.value
+    if m is not None:
+        hours.set(min(INTERVENTIONS[iv_id].cost, m.director.hours_left))
+
+
+def apply() -> None:
+    """Spend hours on the chosen intervention this week."""
+    m, lang = model.value, state.lang.value
+    if m is None or finished():
+        return
+    iv = INTERVENTIONS[choice.value]
+    chosen = list(targets.value) or None
+    if chosen is not None and iv.targets == "subset" and len(chosen) < 2:
+        message.set(
+            (
+                "error",
+                "Kies minstens twee partners, of geen (iedereen)."
+                if lang == "nl"
+                else "Choose at least two partners, or none (everyone).",
+            )
+        )
+        return
+    before = m.director.hours_left
+    try:
+        after = m.apply_intervention(iv.id, targets=chosen, hours=float(hours.value))
+    except ValueError as e:
+        message.set(("error", str(e)))
+        return
+    pending.set([*pending.value, Decision(iv.id, chosen, before - after)])
+    message.set(None)
+    hours.set(min(iv.cost, after))
+    version.set(version.value + 1)
+
+
+def next_week() -> None:
+    """Close the week: the model steps; at the horizon the debrief is computed."""
+    s, m = session.value, model.value
+    if s is None or m is None or finished():
+        return
+    s.decisions.append(list(pending.value))
+    m.step()
+    pending.set([])
+    debrief.set(None)
+    hours.set(min(INTERVENTIONS[choice.value].cost, m.director.hours_left))
+    version.set(version.value + 1)
+    if finished():
+        show_debrief()
+
+
+def show_debrief() -> None:
+    """Compute the debrief of the weeks played so far."""
+    s = session.value
+    if s is None or s.weeks_played == 0:
+        message.set(("info", tr("debrief_none", state.lang.value)))
+        return
+    debrief.set(compute_debrief(s))
+
+
+def load_session(filename: str, data: bytes) -> None:
+    """Load a saved session and replay it; a bad file changes nothing and says why."""
+    try:
+        loaded = TrainingSession.from_json(data)
+        m = loaded.replay()
+    except ValueError as e:
+        message.set(("error", tr("session_bad", state.lang.value, file=filename, error=e)))
+        return
+    _begin(loaded, m)
+    message.set(("success", tr("session_loaded", state.lang.value, week=loaded.weeks_played, horizon=loaded.horizon)))
+    if finished():
+        show_debrief()
+
+
+def reset() -> None:
+    """Back to the initial state (between tests)."""
+    stop()
+    setup_scenario.set("jeugdaanpak")
+    setup_seed.set(1)
+    setup_horizon.set(26)
+    choice.set("vision_session")
+
+
+@solara.component
+def Message():
+    if message.value is None:
+        return
+    kind, text = message.value
+    {"error": solara.Error, "success": solara.Success, "info": solara.Info}[kind](text)
+
+
+@solara.component
+def Setup(lang: str):
+    with solara.Card(tr("tab_training", lang), style={"max-width": "720px"}):
+        solara.Markdown(tr("training_intro", lang))
+        solara.Select(tr("scenario", lang), values=state.scenario_names(), value=setup_scenario)
+        solara.InputInt(tr("seed", lang), value=setup_seed.value, on_value=lambda v: setup_seed.set(max(0, v or 0)))
+        solara.Select(tr("horizon", lang), values=list(HORIZONS), value=setup_horizon)
+        solara.Button(tr("start", lang), on_click=start, color="primary")
+        solara.FileDrop(
+            label=tr("load_session", lang),
+            on_file=lambda f: load_session(f.get("name", ""), f["file_obj"].read()),
+            lazy=True,
+        )
+        Message()
+
+
+@solara.component
+def InterventionForm(m: CollaborationModel, lang: str):
+    """Choose an intervention, its targets and hours; spend them."""
+    left = m.director.hours_left
+    unit = "h" if lang == "en" else "u"
+    labels = {f"{intervention_label(i, lang)} ({iv.cost:g} {unit})": i for i, iv in INTERVENTIONS.items()}
+    by_id = {i: label for label, i in labels.items()}
+    solara.Select(
+        tr("intervention", lang), values=list(labels), value=by_id[choice.value], on_value=lambda v: choose(labels[v])
+    )
+    iv = INTERVENTIONS[choice.value]
+    solara.Text(iv.description, style={"font-size": "12px", "color": "#555"})
+    names = [n for n, a in zip(m.state.names, m.state.active, strict=True) if a]
+    if iv.targets == "network":
+        solara.Text(f"{tr('targets', lang)}: {tr('targets_network', lang)}", style={"font-size": "13px"})
+    elif iv.targets == "partner":
+        none = tr("targets_network", lang)
+        solara.Select(
+            tr("targets", lang) + " — " + tr("targets_partner_hint", lang),
+            values=[none, *names],
+            value=targets.value[0] if targets.value else none,
+            on_value=lambda v: targets.set([] if v == none else [v]),
+        )
+    else:
+        hint = tr("targets_pair_hint" if iv.targets == "pair" else "targets_subset_hint", lang)
+
+        def set_targets(values: list[str]) -> None:
+            targets.set(list(values)[-2:] if iv.targets == "pair" else list(values))
+
+        solara.SelectMultiple(
+            tr("targets", lang) + " — " + hint, values=targets.value, all_values=names, on_value=set_targets
+        )
+    if left > 0:
+        top = max(0.5, float(left))
+        solara.SliderFloat(
+            tr("hours", lang), value=min(max(hours.value, 0.5), top), min=0.5, max=top, step=0.5, on_value=hours.set
+        )
+    solara.Button(tr("apply", lang), on_click=apply, disabled=left <= 1e-9 or finished(), color="primary")
+
+
+@solara.component
+def WeekPanel(m: CollaborationModel, lang: str):
+    """What happened last week, and what the trainee spent this week."""
+    solara.Markdown(f"**{tr('what_happened', lang)}**")
+    lines = week_summary(m, lang)
+    if m.steps == 0:
+        solara.Text(tr("first_week", lang))
+    elif not lines:
+        solara.Text(tr("quiet_week", lang))
+    else:
+        solara.Markdown("\n".join(f"- {line}" for line in lines))
+    spent = describe_decisions(pending.value, lang) if pending.value else tr("nothing_yet", lang)
+    solara.Markdown(f"**{tr('this_week', lang)}:** {spent}")
+
+
+@solara.component
+def DebriefView(d: Debrief, lang: str):
+    """The debrief: paths beside each other, the end table, the moments that mattered, exports."""
+    png = solara.use_memo(lambda: figure_png(debrief_figure(d, lang)), [id(d), lang])
+    with solara.Card(tr("debrief_title", lang, weeks=d.weeks)):
+        solara.Text(tr("debrief_intro", lang))
+        solara.Image(png, width="100%")
+        table = d.final_table()
+        head = "| " + tr("path", lang) + " | " + " | ".join(metric_label(c, lang) for c in table.columns) + " |"
+        rows = [
+            f"| {path_label(str(name), lang)} | " + " | ".join(f"{v:.3f}" for v in row) + " |"
+            for name, row in table.iterrows()
+        ]
+        solara.Markdown(
+            f"**{tr('final_table', lang, weeks=d.weeks)}**\n\n{head}\n|"
+            + "---|" * (len(table.columns) + 1)
+            + "\n"
+            + "\n".join(rows)
+            + "\n\n"
+            + tr("best_strategy", lang, strategy=strategy_label(d.best, lang))
+        )
+        solara.Markdown(f"### {tr('moments', lang)}")
+        solara.Text(tr("moments_intro", lang, strategy=strategy_label(d.best, lang), weeks=d.weeks))
+        solara.Markdown("\n".join(f"{k + 1}. {text}" for k, text in enumerate(moment_texts(d, lang))))
+        solara.Text(tr("computed_in", lang, seconds=d.seconds), style={"font-size": "11px", "color": "#888"})
+        with solara.Row():
+            solara.FileDownload(
+                lambda: debrief_png(d, lang),
+                filename=f"debrief-week{d.weeks}.png",
+                label=tr("export_png", lang),
+                mime_type="image/png",
+            )
+            solara.FileDownload(
+                lambda: debrief_html(d, lang),
+                filename=f"debrief-week{d.weeks}.html",
+                label=tr("export_html", lang),
+                mime_type="text/html",
+            )
+
+
+@solara.component
+def Training():
+    """The Training tab."""
+    lang = state.lang.value
+    _ = version.value
+    s, m = session.value, model.value
+    if s is None or m is None:
+        Setup(lang)
+        return
+    done = finished()
+    week = min(s.weeks_played + 1, s.horizon)
+    with solara.Row(style={"align-items": "center"}):
+        solara.Markdown(f"## {tr('week_of', lang, week=week, horizon=s.horizon)}")
+        solara.Markdown(tr("hours_left", lang, left=m.director.hours_left, total=m.director.weekly_hours()))
+    solara.Markdown(metrics_line(m, lang))
+    Message()
+    if done:
+        solara.Success(tr("training_done", lang))
+    with solara.Columns([3, 2]):
+        with solara.Column():
+            svg, _drawn, _total = network_svg(m, lang, selected.value)
+            NetworkSvg(svg=svg, event_pick=_pick)
+            solara.Text(tr("network_legend", lang), style={"font-size": "12px", "color": "#555"})
+            if selected.value in m.state.index:
+                partner = m.partners[m.state.index[selected.value]]
+                solara.Markdown(f"**{tr('partner_view', lang, name=selected.value)}**")
+                solara.HTML(tag="div", unsafe_innerHTML=relations_html(partner.relations(), lang))
+        with solara.Column():
+            with solara.Card():
+                WeekPanel(m, lang)
+            if not done:
+                with solara.Card():
+                    InterventionForm(m, lang)
+            with solara.Row():
+                solara.Button(tr("next_week", lang), on_click=next_week, disabled=done, color="success")
+                solara.Button(tr("debrief", lang), on_click=show_debrief, outlined=True)
+            with solara.Row():
+                solara.FileDownload(
+                    lambda: s.to_json(),
+                    filename=f"training-{s.scenario}-seed{s.seed}-week{s.weeks_played}.json",
+                    label=tr("save_session", lang),
+                    mime_type="application/json",
+                )
+                solara.Button(tr("stop", lang), on_click=stop, text=True)
+    with solara.Row(style={"flex-wrap": "nowrap"}):
+        for svg in timeseries_svgs(m, lang):
+            solara.HTML(tag="div", unsafe_innerHTML=svg, style={"flex": "1 1 0"})
+    if debrief.value is not None:
+        DebriefView(debrief.value, lang)
+
+
+def _pick(name: Any) -> None:
+    """A click on a partner in the network: show its relations; for targeted interventions, add it."""
+    name = str(name)
+    selected.set(name)
+    iv = INTERVENTIONS[choice.value]
+    if iv.targets == "partner":
+        targets.set([name])
+    elif iv.targets in ("pair", "subset") and name not in targets.value:
+        targets.set(([*targets.value, name])[-2:] if iv.targets == "pair" else [*targets.value, name])
