@@ -202,13 +202,14 @@ def _img(fig: Figure | None, alt: str) -> str:
 
 
 _CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 66rem; margin: 2rem auto; padding: 0 1rem;
        color: #222; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ccc; }
 .lead { color: #555; margin-top: 0; }
 img { max-width: 100%; height: auto; display: block; margin: 0.8rem 0; }
 table { border-collapse: collapse; font-family: Helvetica, Arial, sans-serif; font-size: 0.82rem; margin: 0.6rem 0; }
-th, td { padding: 0.22rem 0.55rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
+th, td { padding: 0.22rem 0.5rem; border-bottom: 1px solid #e2e2e2; text-align: right; white-space: nowrap; }
+.wide { overflow-x: auto; }
 th:first-child, td:first-child { text-align: left; }
 td.better { color: #1a7f37; font-weight: bold; } td.worse { color: #b42318; font-weight: bold; }
 td.unclear, td.same { color: #666; }
@@ -272,7 +273,7 @@ def _table_html(comparison: Comparison, label: str) -> str:
             f"<td>{r['diff_mean']:+.3f}</td><td>{r['diff_low']:+.3f} – {r['diff_high']:+.3f}</td>"
             f'<td>{html.escape(format_dz(r["effect_size_dz"]))}</td><td>{share}</td><td class="{v}">{v}</td></tr>'
         )
-    return f"<table>{head}{''.join(body)}</table>"
+    return f'<div class="wide"><table>{head}{"".join(body)}</table></div>'
 
 
 def _command(comparison: Comparison) -> str:
