@@ -364,7 +364,8 @@ class CollaborationModel(mesa.Model):
         if self.governance == "shared":
             e = st.edge_active
             return float(st.trust()[e].mean()) if e.any() else 0.0
-        base = float(st.director_trust()[act].mean())
+        director_trust = st.director_trust()
+        base = float((director_trust if act.all() else director_trust[act]).mean())
         if self.governance == "lead":
             gap = np.maximum(0.0, st.power[self.lead] - st.power[act]).mean()
             base *= 1.0 - 0.3 * gap
