@@ -350,15 +350,21 @@ def small_world_edges(n: int, degree: int, rewire: float, rng: np.random.Generat
     j = np.where(flip, rng.integers(0, n, len(i)), j)
     edges = np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1)
     edges = edges[edges[:, 0] != edges[:, 1]]
-    edges = np.unique(edges, axis=0)
+    edges = _unique_pairs(edges, n)
     # every partner keeps at least one relation: link any isolated one to its ring neighbour
     degree_of = np.bincount(edges.ravel(), minlength=n)
     lonely = np.flatnonzero(degree_of == 0)
     if len(lonely):
         extra = np.stack([lonely, (lonely + 1) % n], axis=1)
         extra = np.sort(extra, axis=1)
-        edges = np.unique(np.concatenate([edges, extra]), axis=0)
+        edges = _unique_pairs(np.concatenate([edges, extra]), n)
     return edges
+
+
+def _unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    """``np.unique(pairs, axis=0)`` for integer pairs in [0, n), via one integer key per pair (much faster)."""
+    keys = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    return np.stack([keys // n, keys % n], axis=1)
 
 
 def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario:
@@ -376,22 +382,24 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
     accountability = _draw(rng, gen.get("accountability"), n, 0.5)
     kind_idx = rng.integers(0, len(kinds), n)
     width = len(str(n))
+    columns = zip(
+        kind_idx.tolist(),
+        power.tolist(),
+        dependency.tolist(),
+        stake.tolist(),
+        values.tolist(),
+        accountability.tolist(),
+        strict=True,
+    )  # Python numbers in one pass: indexing numpy arrays element by element is slow at scale
     partners = [
-        Partner(
-            f"P{i:0{width}d}",
-            kinds[kind_idx[i]],
-            float(power[i]),
-            float(dependency[i]),
-            float(stake[i]),
-            tuple(float(v) for v in values[i]),
-            accountability=float(accountability[i]),
-        )
-        for i in range(n)
+        Partner(f"P{i:0{width}d}", kinds[kind], pw, dep, st, tuple(vals), accountability=acc)
+        for i, (kind, pw, dep, st, vals, acc) in enumerate(columns)
     ]
     edges = small_world_edges(n, int(gen.get("degree", 10)), float(gen.get("rewire", 0.1)), rng)
     trust = _draw(rng, gen.get("trust"), (len(edges), 2), template.initial_trust)
+    names = [p.name for p in partners]
     relations = [
-        Relation(partners[a].name, partners[b].name, float(t[0]), float(t[1]))
-        for (a, b), t in zip(edges, trust, strict=True)
+        Relation(names[a], names[b], t_ab, t_ba)
+        for (a, b), (t_ab, t_ba) in zip(edges.tolist(), trust.tolist(), strict=True)
     ]
     return replace(template, partners=partners, relations=relations, generator=None, settings=dict(template.settings))
