@@ -15,11 +15,12 @@ from typing import Any
 import solara
 import solara.lab
 
+from dashboards import state
 from experiments.compare import Comparison, prepare, run_comparison, verdict
 from experiments.plots import CONCEPT_LABELS
 from experiments.report import KEY_METRICS, concepts_figure, network_figure, progress_figure
 from experiments.variants import Variant, apply_variant
-from model import SIX_CONCEPTS, list_scenarios, load_scenario
+from model import SIX_CONCEPTS, Scenario, load_scenario
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -109,7 +110,15 @@ def with_hours(variant: Variant, hours: float, default: float) -> Variant:
     return replace(variant, settings=settings)
 
 
-def _run(scenario_name: str, variant: Variant, replications: int, steps: int, seed: int, progress) -> Comparison:
+def scenario_of(name: str) -> Scenario:
+    """The scenario chosen in the page: a built-in one or one the user uploaded (``dashboards.state``)."""
+    argument = state.scenario_argument(name)
+    return argument if isinstance(argument, Scenario) else load_scenario(argument)
+
+
+def _run(
+    scenario_name: str | Scenario, variant: Variant, replications: int, steps: int, seed: int, progress
+) -> Comparison:
     comparison = prepare(scenario_name, [variant], replications=replications, steps=steps, seed=seed)
     return run_comparison(comparison, executor=None, progress=progress)
 
@@ -172,13 +181,13 @@ def WhatIfTab(lang: str = "nl") -> None:
     message = solara.use_reactive("")
     progress = solara.use_reactive((0, 0))
 
-    scenario = solara.use_memo(lambda: load_scenario(scenario_name.value), dependencies=[scenario_name.value])
+    scenario = solara.use_memo(lambda: scenario_of(scenario_name.value), dependencies=[scenario_name.value])
     task = solara.lab.use_task(_run, dependencies=None)
 
     def on_scenario(name: str) -> None:
         scenario_name.set(name)
         variant.set(Variant(name="variant", source="dashboard"))
-        steps.set(load_scenario(name).steps)
+        steps.set(scenario_of(name).steps)
         message.set("")
 
     problem = ""
@@ -211,7 +220,7 @@ def WhatIfTab(lang: str = "nl") -> None:
     def on_run() -> None:
         progress.set((0, (replications.value) * 2))
         task(
-            scenario_name.value,
+            scenario,
             variant.value,
             int(replications.value),
             int(steps.value),
@@ -224,7 +233,7 @@ def WhatIfTab(lang: str = "nl") -> None:
         solara.Markdown(tr("intro", lang))
         with solara.Card(tr("build", lang)):
             solara.Select(
-                tr("scenario", lang), value=scenario_name.value, values=list_scenarios(), on_value=on_scenario
+                tr("scenario", lang), value=scenario_name.value, values=state.scenario_names(), on_value=on_scenario
             )
             solara.InputText(
                 tr("variant_name", lang),

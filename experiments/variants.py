@@ -228,7 +228,7 @@ def variant_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Variant:
     unknown = sorted(set(doc) - set(_TOP_FIELDS))
     if unknown:
         raise ValueError(f"{where}: unknown field(s) {unknown}; allowed: {', '.join(_TOP_FIELDS)}")
-    name = doc.get("name", Path(source).stem)
+    name = doc.get("name", "variant" if source.startswith("<") else Path(source).stem)
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"{where}: name must be a non-empty text")
     governance = doc.get("governance")

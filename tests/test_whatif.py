@@ -400,3 +400,58 @@ def test_whatif_tab_shows_an_invalid_variant_and_does_not_run_it():
     alerts = " ".join(str(w.children) for w in rc.find(v.Alert).widgets)
     assert "Halt" in alerts and "without any relation" in alerts
     assert rc.find(v.Btn, children=["Compare"]).widget.disabled
+
+
+OWN_SCENARIO = """
+name = "klein"
+governance = "shared"
+[[partner]]
+name = "A"
+power = 0.5
+stake = 0.7
+values = [0.4, 0.5]
+[[partner]]
+name = "B"
+power = 0.3
+stake = 0.6
+values = [0.6, 0.5]
+[[partner]]
+name = "C"
+power = 0.6
+stake = 0.5
+values = [0.5, 0.2]
+[[relation]]
+between = ["A", "B"]
+[[relation]]
+between = ["B", "C"]
+"""
+
+
+def test_variant_applies_to_a_users_own_scenario_file(tmp_path):
+    path = tmp_path / "klein.toml"
+    path.write_text(OWN_SCENARIO)
+    v = parse_variant('[[add_partner]]\nname = "D"\npower = 0.2\nstake = 0.9\nlinks = ["A", "C"]\n')
+    c = run_comparison(prepare(str(path), [v], replications=2, steps=5))
+    assert c.arms[1].scenarios[0].partner_names() == ["A", "B", "C", "D"]
+    assert c.final("variant", "active_partners").tolist() == [4.0, 4.0]
+
+
+def test_whatif_tab_offers_an_uploaded_scenario():
+    import ipyvuetify as v
+    import solara
+
+    from dashboards import state
+    from dashboards.whatif import WhatIfTab
+    from model import parse_scenario
+
+    state.uploads.set({"klein": state.Upload(parse_scenario(OWN_SCENARIO), OWN_SCENARIO)})
+    try:
+        box, rc = solara.render(WhatIfTab(lang="en"), handle_error=False)
+        assert "klein" in rc.find(v.Select, label="Scenario").widget.items
+        rc.find(v.Select, label="Scenario").widget.v_model = "klein"
+        assert rc.find(v.Select, label="Partner").widget.items == ["A", "B", "C"]
+        rc.find(v.Select, label="Partner").widget.v_model = "C"
+        rc.find(v.Btn, children=["Remove this partner"]).widget.click()
+        assert "remove partner C" in _templates(rc)
+    finally:
+        state.uploads.set({})
