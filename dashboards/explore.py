@@ -148,6 +148,8 @@ def ParameterControl(name: str, current: Any, lang: str):
     """A control for one parameter, generated from its declaration."""
     p = PARAMETERS[name]
     label = parameter_label(name, lang)
+    if p.kind in ("int", "float"):
+        label = f"{label}: {current:g}"
     if p.kind == "choice":
         if name == "governance":
             default = tr("scenario_default", lang)
@@ -259,11 +261,11 @@ def relations_html(rows: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def metrics_line(m: CollaborationModel, lang: str) -> str:
+def metrics_line(m: CollaborationModel, lang: str, week: bool = True) -> str:
     """Week, active partners, task progress, health and legitimacy in one line."""
     lm = m.last_metrics
-    parts = [
-        f"**{tr('week', lang)} {m.steps}**",
+    parts = [f"**{tr('week', lang)} {m.steps}**"] if week else []
+    parts += [
         f"{metric_label('active_partners', lang)}: {int(lm['active_partners'])}",
         f"{metric_label('task_progress', lang)}: {lm['task_progress']:.3f}",
         f"{metric_label('health', lang)}: {lm['health']:.2f}",

@@ -80,6 +80,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "edges_capped": ("(alleen de {k} sterkste van {m} relaties getekend)", "(only the {k} strongest of {m} relations)"),
     "distrust": ("wantrouwen", "distrust"),
     "power": ("macht", "power"),
+    "after_week": ("na week {week}", "after week {week}"),
+    "at_start": ("begin", "start"),
     "gone": ("vertrokken", "left"),
     "six_concepts": ("De zes begrippen", "The six concepts"),
     "timeseries": ("Verloop", "Over time"),
@@ -185,6 +187,25 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "computed_in": ("berekend in {seconds:.1f} s", "computed in {seconds:.1f} s"),
 }
+
+
+#: What each intervention does, in Dutch (the English text is the declaration's description).
+INTERVENTION_NL: dict[str, str] = {
+    "vision_session": "Meer begrip tussen deelnemers; visies die niet te ver uiteen liggen, groeien naar elkaar toe.",
+    "covenant": "Heldere kaders (24 uur, gespreid over weken): partners krijgen ruimte die ze met vertrouwen benutten.",
+    "role_division": "Heldere kaders, maar de aandacht gaat naar macht: minder betrokkenheid en gelijkwaardigheid.",
+    "accountability_dialogue": "Minder afrekencultuur, meer bereidheid om verantwoording af te leggen.",
+    "build_info_structure": "Een betere informatiestructuur: dezelfde informatie belast minder.",
+    "personal_contact": "Begrip en een goede ervaring voor een paar partners, of vertrouwen in u als regisseur.",
+    "expectation_management": "Verwachtingen worden realistisch; 8 weken geen overbelofte.",
+    "equal_footing": "Overleg op gelijke voet: meer procedurele gelijkwaardigheid.",
+    "recognize_interests": "Meer begrip voor de belangen van de minder machtige partners.",
+}
+
+
+def intervention_description(iv_id: str, lang: str) -> str:
+    """What an intervention does, for the trainee."""
+    return INTERVENTIONS[iv_id].description if lang == "en" else INTERVENTION_NL[iv_id]
 
 
 def tr(key: str, lang: str, **fields: object) -> str:

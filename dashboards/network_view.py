@@ -146,7 +146,7 @@ def network_svg(model: CollaborationModel, lang: str = "nl", selected: str | Non
     parts.append(f'<g stroke="#333" stroke-width="0.8">{"".join(nodes)}</g>')
     parts.append(
         f'<text x="{width - 8:.0f}" y="18" text-anchor="end" font-size="13" fill="#333">'
-        f"{tr('week', lang)} {model.steps}</text>"
+        f"{tr('after_week', lang, week=model.steps) if model.steps else tr('at_start', lang)}</text>"
     )
     parts.append(_network_legend(lang, height))
     parts.append("</svg>")
@@ -181,16 +181,17 @@ def line_chart_svg(
     height: float = 200.0,
     reference: float | None = None,
     legend: bool = False,
+    min_span: float = 10.0,
 ) -> str:
     """A small line chart as an SVG text: ``series`` is a list of (label, values, colour)."""
     left, right, top, bottom = 36.0, 8.0, 22.0, 22.0
     x = np.asarray(x, dtype=float)
     ys = [np.asarray(v, dtype=float) for _, v, _ in series]
     if ylim is None:
-        high = max([float(np.nanmax(v)) for v in ys if len(v)] + [reference or 0.0, 1e-9])
+        high = max([float(np.nanmax(v)) for v in ys if len(v)] + [reference or 0.0, 0.01])
         ylim = (0.0, high * 1.1)
     x0, x1 = (float(x.min()), float(x.max())) if len(x) else (0.0, 1.0)
-    x1 = max(x1, x0 + 1.0)
+    x1 = max(x1, x0 + min_span)
     y0, y1 = ylim
     plot_w, plot_h = width - left - right, height - top - bottom
 

@@ -27,7 +27,7 @@ from dashboards.debrief import (
     week_summary,
 )
 from dashboards.explore import NetworkSvg, metrics_line, relations_html
-from dashboards.i18n import intervention_label, metric_label, strategy_label, tr
+from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
 from dashboards.network_view import network_svg, timeseries_svgs
 from dashboards.session import HORIZONS, Decision, TrainingSession
 from model import CollaborationModel
@@ -212,7 +212,7 @@ def InterventionForm(m: CollaborationModel, lang: str):
         tr("intervention", lang), values=list(labels), value=by_id[choice.value], on_value=lambda v: choose(labels[v])
     )
     iv = INTERVENTIONS[choice.value]
-    solara.Text(iv.description, style={"font-size": "12px", "color": "#555"})
+    solara.Text(intervention_description(iv.id, lang), style={"font-size": "12px", "color": "#555"})
     names = [n for n, a in zip(m.state.names, m.state.active, strict=True) if a]
     if iv.targets == "network":
         solara.Text(f"{tr('targets', lang)}: {tr('targets_network', lang)}", style={"font-size": "13px"})
@@ -310,7 +310,7 @@ def Training():
     with solara.Row(style={"align-items": "center"}):
         solara.Markdown(f"## {tr('week_of', lang, week=week, horizon=s.horizon)}")
         solara.Markdown(tr("hours_left", lang, left=m.director.hours_left, total=m.director.weekly_hours()))
-    solara.Markdown(metrics_line(m, lang))
+    solara.Markdown(metrics_line(m, lang, week=False))
     Message()
     if done:
         solara.Success(tr("training_done", lang))

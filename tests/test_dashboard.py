@@ -1,0 +1,373 @@
+"""The dashboard, headless: components rendered with ``solara.render`` and driven by clicking their widgets."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import ipyvuetify as v
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+
+from dashboards import app, explore, state, training
+from dashboards.debrief import STRATEGIES, compute_debrief, debrief_html, debrief_png, week_summary
+from dashboards.network_view import MAX_EDGES, layout_positions, measure_latency, network_svg
+from dashboards.session import Decision, TrainingSession
+from model import CollaborationModel
+from model import strategies as planner
+from model.interventions import INTERVENTIONS
+from model.parameters import PARAMETERS
+
+
+@pytest.fixture
+def page():
+    """The whole page, rendered headless, from its initial state."""
+    app.reset()
+    box, rc = solara.render(app.Page(), handle_error=False)
+    yield rc
+    explore.playing.set(False)
+    rc.close()
+    app.reset()
+
+
+def click(rc, label: str) -> None:
+    rc.find(v.Btn, children=[label]).assert_single()
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+# ---- explore -------------------------------------------------------------------------------------------------
+
+
+def test_every_numeric_parameter_gets_a_slider_inside_its_declared_range():
+    for name, p in PARAMETERS.items():
+        if p.kind not in ("int", "float") or name in explore.NOT_CONTROLLED:
+            continue
+        low, high, step = explore.slider_range(name)
+        assert low < high and step > 0
+        assert p.validate(low) == pytest.approx(low)  # the ends of every slider are accepted values
+        assert p.validate(high) == pytest.approx(high)
+
+
+def test_explore_shows_controls_labelled_from_the_declarations(page):
+    labels = [w.label for w in page.find(v.Slider).widgets]
+    for name in explore.MAIN_PARAMETERS:
+        assert any(label.startswith(PARAMETERS[name].label_nl) for label in labels), name
+    for widget in page.find(v.Slider).widgets:
+        assert widget.min <= widget.v_model <= widget.max
+
+
+def test_step_advances_and_reset_rebuilds_the_model(page):
+    first = explore.model.value
+    assert first.steps == 0
+    click(page, "Stap")
+    click(page, "Stap")
+    assert explore.model.value is first and first.steps == 2
+    click(page, "Opnieuw")
+    assert explore.model.value is not first and explore.model.value.steps == 0
+
+
+def test_moving_a_slider_rebuilds_the_model_with_that_value(page):
+    label = PARAMETERS["blame_culture"].label_nl
+    slider = next(w for w in page.find(v.Slider).widgets if w.label.startswith(label))
+    slider.v_model = 0.8
+    assert explore.model.value.params["blame_culture"] == pytest.approx(0.8)
+
+
+def test_play_steps_in_the_background_and_pause_stops_it(page):
+    click(page, "Afspelen")
+    deadline = time.monotonic() + 10
+    while explore.model.value.steps < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert explore.model.value.steps >= 3
+    page.find(v.Btn, children=["Pauze"]).widget.click()
+    time.sleep(0.4)
+    stopped = explore.model.value.steps
+    time.sleep(0.5)
+    assert explore.model.value.steps == stopped
+    assert not explore.playing.value
+
+
+def _drop(name: str, data: bytes) -> dict:
+    return {"name": name, "size": len(data), "file_obj": io.BytesIO(data)}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("broken.toml", b"name = [unclosed", "geen geldig scenario"),
+        ("net.toml", b'name = "x"\n[[partner]]\nname = "A"\npower = 0.5\nstake = 0.5\nvalues = [0.5]\n', "geldig"),
+        ("net.toml", b'name="x"\n[[relation]]\nbetween=["A","Nobody"]\n', "geldig scenario"),
+        ("net.pickle", b"\x80\x04K\x01.", "geen .toml"),
+        ("huge.toml", b"#" * (state.MAX_UPLOAD_BYTES + 10), "groter dan"),
+    ],
+)
+def test_a_bad_upload_shows_a_message_and_leaves_the_model_untouched(page, name, data, expected):
+    click(page, "Stap")
+    before = explore.model.value
+    explore.on_upload(_drop(name, data))
+    assert explore.model.value is before and before.steps == 1
+    alerts = " ".join(str(c) for w in page.find(v.Alert).widgets for c in w.children)
+    assert expected in alerts and name.split(".")[0] in alerts
+
+
+def test_a_valid_upload_becomes_the_current_scenario(page):
+    text = (
+        b'name = "mini"\ngovernance = "nao"\n'
+        b'[[partner]]\nname = "A"\npower = 0.5\nstake = 0.7\nvalues = [0.4, 0.5]\n'
+        b'[[partner]]\nname = "B"\npower = 0.3\nstake = 0.6\nvalues = [0.6, 0.5]\n'
+        b'[[partner]]\nname = "C"\npower = 0.6\nstake = 0.8\nvalues = [0.5, 0.2]\n'
+        b'[[relation]]\nbetween = ["A", "B"]\n[[relation]]\nbetween = ["B", "C"]\n'
+    )
+    explore.on_upload(_drop("mini.toml", text))
+    assert explore.scenario.value == "mini"
+    assert explore.model.value.state.names == ["A", "B", "C"]
+    assert "mini" in state.scenario_names()
+
+
+def test_the_partner_panel_shows_the_chosen_partners_relations(page):
+    explore.selected.set("Politie")
+    tables = [
+        w.unsafe_innerHTML
+        for w in page.find(solara.widgets.HTML).widgets
+        if "netwerkregie-relations" in (w.unsafe_innerHTML or "")
+    ]
+    assert len(tables) == 1
+    table = tables[0]
+    for relation in explore.model.value.partners[1].relations():
+        assert relation["partner"] in table
+
+
+def test_the_language_switch_changes_the_labels(page):
+    page.find(v.Switch).widget.v_model = True
+    assert state.lang.value == "en"
+    page.find(v.Btn, children=["Step"]).assert_single()
+    labels = [w.label for w in page.find(v.Slider).widgets]
+    assert any(label.startswith(PARAMETERS["blame_culture"].label_en) for label in labels)
+
+
+def test_the_what_if_tab_is_offered_when_its_module_exists():
+    assert (app.WhatIfTab is not None) == app.WHATIF_MODULE.exists()
+
+
+# ---- network view --------------------------------------------------------------------------------------------
+
+
+def test_positions_are_stored_and_do_not_depend_on_the_seed_or_a_reset():
+    a = CollaborationModel(scenario="jeugdaanpak", rng=1)
+    b = CollaborationModel(scenario="jeugdaanpak", rng=99)
+    pos = layout_positions(a)
+    assert layout_positions(b) is pos  # the same stored array: computed once per network
+    a.run_for(5)
+    assert np.array_equal(layout_positions(a), pos)
+
+
+def test_distrust_is_drawn_red_and_dashed_and_left_partners_grey():
+    m = CollaborationModel(scenario="jeugdaanpak", rng=1)
+    st = m.state
+    e = 0
+    st.s[e] += 200.0  # overwhelming negative evidence: this relation is in distrust
+    svg, _, _ = network_svg(m)
+    distrust_group = svg.split('class="distrust"')[1].split("</g>")[0]
+    assert distrust_group.count("<line") >= 1 and 'stroke-dasharray="7 4"' in svg
+    m.partners[3].leave()
+    svg, _, _ = network_svg(m)
+    node = svg.split(f'data-partner="{st.names[3]}"')[1].split("</g>")[0]
+    assert 'fill="#c8c8c8"' in node
+
+
+def test_large_networks_draw_only_the_strongest_relations_and_lay_out_quickly():
+    m = CollaborationModel(scenario="synthetic", rng=1, n_partners=1000)
+    started = time.perf_counter()
+    svg, drawn, total = network_svg(m)
+    assert time.perf_counter() - started < 3.0
+    assert total > MAX_EDGES and drawn == MAX_EDGES
+    assert svg.count("<line") <= MAX_EDGES + 10  # + the legend
+
+
+def test_step_plus_redraw_stays_under_a_quarter_second():
+    for scenario in ("jeugdaanpak", "sociaal_domein"):
+        result = measure_latency(scenario, steps=10)
+        assert result["total"] < 0.25, result
+
+
+# ---- training --------------------------------------------------------------------------------------------------
+
+
+def open_training(page) -> None:
+    page.find(v.BtnToggle).widget.v_model = "Training"  # the second tab
+    training.setup_horizon.set(13)
+    click(page, "Start training")
+
+
+def test_training_actions_spend_hours_and_next_week_steps(page):
+    open_training(page)
+    m = training.model.value
+    assert m.strategy == "manual" and m.director.hours_left == 16
+    click(page, "Inzetten")  # the default choice: a vision session of 12 hours
+    assert m.director.hours_left == pytest.approx(16 - INTERVENTIONS["vision_session"].cost)
+    assert [d.intervention for d in training.pending.value] == ["vision_session"]
+    training.choose("personal_contact")
+    training.targets.set(["Politie", "GGZ"])
+    click(page, "Inzetten")
+    assert m.director.hours_left == pytest.approx(2)
+    click(page, "Volgende week")
+    s = training.session.value
+    assert s.weeks_played == 1 and m.steps == 1 and m.director.hours_left == 16
+    assert s.decisions[0][1] == Decision("personal_contact", ["Politie", "GGZ"], 2.0)
+
+
+def test_spending_more_hours_than_are_left_is_refused_with_a_message(page):
+    open_training(page)
+    click(page, "Inzetten")  # 12 of 16 hours
+    training.choose("covenant")
+    training.hours.set(10.0)
+    click(page, "Inzetten")
+    assert training.model.value.director.hours_left == pytest.approx(4)
+    assert training.message.value[0] == "error" and "4" in training.message.value[1]
+
+
+def test_the_debrief_computes_after_a_few_weeks(page):
+    open_training(page)
+    for _ in range(3):
+        click(page, "Inzetten")
+        click(page, "Volgende week")
+    click(page, "Debriefing")
+    d = training.debrief.value
+    assert d is not None and d.weeks == 3
+    assert set(d.paths) == {"you", *STRATEGIES} and len(d.moments) == 3
+    assert all(len(df) == 4 for df in d.paths.values())  # week 0 .. 3
+
+
+def test_a_saved_session_replays_exactly(tmp_path):
+    rng = np.random.default_rng(5)
+    session = TrainingSession("sociaal_domein", seed=11, horizon=12)
+    live = session.new_model()
+    names = live.state.names
+    for _ in range(12):
+        week = []
+        while live.director.hours_left > 1e-9 and rng.random() < 0.8:
+            iv = INTERVENTIONS[rng.choice(list(INTERVENTIONS))]
+            targets = None
+            if iv.targets == "pair":
+                targets = list(rng.choice(names, size=2, replace=False))
+            elif iv.targets == "subset" and rng.random() < 0.5:
+                targets = list(rng.choice(names, size=4, replace=False))
+            before = live.director.hours_left
+            hours = float(min(before, rng.choice([1.5, 2.0, iv.cost])))
+            after = live.apply_intervention(iv.id, targets=targets, hours=hours)
+            week.append(Decision(iv.id, targets, before - after))
+        session.decisions.append(week)
+        live.step()
+    path = tmp_path / "session.json"
+    path.write_text(session.to_json(), encoding="utf-8")
+    loaded = TrainingSession.from_json(path.read_bytes())
+    assert loaded == session
+    pd.testing.assert_frame_equal(
+        loaded.replay().datacollector.get_model_vars_dataframe(), live.datacollector.get_model_vars_dataframe()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": "something else"}', "not a training session"),
+        (
+            '{"format": "netwerkregie-training-session", "version": 1, "scenario": "jeugdaanpak", "seed": 1, '
+            '"horizon": 4, "decisions": [[{"intervention": "magic", "targets": null, "hours": 2}]]}',
+            "unknown intervention 'magic'",
+        ),
+        (
+            '{"format": "netwerkregie-training-session", "version": 1, "scenario": "jeugdaanpak", "seed": 1, '
+            '"horizon": 4, "decisions": [[{"intervention": "covenant", "targets": null, "hours": 40}]]}',
+            "only 16 are left",
+        ),
+        (
+            '{"format": "netwerkregie-training-session", "version": 1, "scenario": "nowhere", "seed": 1}',
+            "unknown scenario 'nowhere'",
+        ),
+    ],
+)
+def test_a_bad_session_file_is_refused_with_a_reason(text, expected):
+    with pytest.raises(ValueError, match=expected.replace("(", r"\(")):
+        TrainingSession.from_json(text.encode())
+
+
+def test_loading_a_bad_session_file_in_the_page_keeps_the_current_session(page):
+    open_training(page)
+    current = training.session.value
+    training.load_session("x.json", b"{not json")
+    assert training.session.value is current
+    assert training.message.value[0] == "error" and "x.json" in training.message.value[1]
+
+
+def _follow(session: TrainingSession, strategy: str) -> TrainingSession:
+    """A trainee who spends every week exactly as ``strategy`` would."""
+    m = session.new_model()
+    for _ in range(session.horizon):
+        week = []
+        d = m.director
+        plan = planner.plan(strategy, m.state, d.hours_left, m.params, m.last_metrics, d.covenant_done)
+        for iv, hours, targets in plan:
+            names = None if targets is None else [m.state.names[int(i)] for i in targets]
+            before = m.director.hours_left
+            after = m.apply_intervention(iv, targets=names, hours=min(hours, before))
+            week.append(Decision(iv, names, before - after))
+        session.decisions.append(week)
+        m.step()
+    return session
+
+
+def test_a_trainee_who_plays_like_the_best_strategy_has_nothing_to_regret():
+    session = TrainingSession("jeugdaanpak", seed=4, horizon=10)
+    best = compute_debrief(_follow(TrainingSession("jeugdaanpak", seed=4, horizon=10), "none")).best
+    d = compute_debrief(_follow(session, best))
+    assert d.best == best
+    you, theirs = d.paths["you"], d.paths[best]
+    np.testing.assert_allclose(you["task_progress"], theirs["task_progress"], rtol=0, atol=1e-12)
+    assert max(abs(m.diff_task) for m in d.moments) < 1e-12
+
+
+def test_the_strategies_in_the_debrief_face_the_same_world():
+    session = _follow(TrainingSession("jeugdaanpak", seed=8, horizon=8), "task_focus")
+    d = compute_debrief(session, counterfactuals=False)
+    for strategy in STRATEGIES:
+        direct = CollaborationModel(scenario="jeugdaanpak", rng=8, strategy=strategy)
+        direct.run_for(8)
+        pd.testing.assert_frame_equal(d.paths[strategy], direct.datacollector.get_model_vars_dataframe())
+    pd.testing.assert_frame_equal(d.paths["you"], d.paths["task_focus"])
+
+
+def test_the_debrief_of_a_year_in_jeugdaanpak_takes_a_few_seconds_at_most():
+    session = _follow(TrainingSession("jeugdaanpak", seed=2, horizon=52), "relation_focus")
+    session.decisions = [week[:1] for week in session.decisions]  # a trainee who does only the first thing
+    started = time.perf_counter()
+    d = compute_debrief(session)
+    assert time.perf_counter() - started < 6.0
+    assert len(d.moments) == 52
+    assert d.moments[0].diff_task != 0.0
+
+
+def test_the_debrief_exports_a_png_and_a_self_contained_html_page():
+    d = compute_debrief(_follow(TrainingSession("gebiedsontwikkeling", seed=3, horizon=6), "task_focus"))
+    png = debrief_png(d, "en")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    page = debrief_html(d, "en")
+    assert "data:image/png;base64," in page
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert "Moments that mattered most" in page
+
+
+def test_the_week_summary_names_each_incident_and_exit_of_the_week():
+    m = CollaborationModel(scenario="jeugdaanpak", rng=3, strategy="manual")
+    for _ in range(30):
+        m.step()
+        events = [e for e in m.events if e["step"] == m.steps]
+        lines = week_summary(m, "en")
+        for e in events:
+            assert any(e["partner"] in line for line in lines)
+        if events:
+            break
+    assert events, "thirty weeks without an incident in jeugdaanpak"
