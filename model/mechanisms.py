@@ -110,13 +110,17 @@ def lognormal_noise(uniforms, sigma: float = 0.2):
     return np.exp(-0.5 * sigma * sigma + sigma * ndtri(u))
 
 
+#: Commitment below which granted room is misused (calibrated from the spec's 0.5: see docs/ODD.md, calibration log).
+MISUSE_BELOW = 0.3
+
+
 def weekly_effort(capacity, commitment, penalty, benefit, freedom, noise):
     """A partner's whole weekly effort in joint work (model spec 3.2, calibration 1).
 
     C = capacity · commitment · (1 - pen) · (1 + 0.5 b) · (1 + 0.3 F·commitment - 0.6 misuse) · ε,
-    misuse = F · max(0, 0.5 - commitment): room used without commitment.
+    misuse = F · max(0, 0.3 - commitment): room used without commitment (``MISUSE_BELOW``).
     """
-    misuse = freedom * np.maximum(0.0, 0.5 - commitment)
+    misuse = freedom * np.maximum(0.0, MISUSE_BELOW - commitment)
     freedom_factor = np.maximum(0.0, 1.0 + 0.3 * freedom * commitment - 0.6 * misuse)
     return capacity * commitment * (1.0 - penalty) * (1.0 + 0.5 * benefit) * freedom_factor * noise, misuse
 

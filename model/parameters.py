@@ -292,7 +292,7 @@ _DECLARED = [
     _p(
         "exit_threshold",
         "float",
-        0.15,
+        0.1,
         "Uittreddrempel",
         "Exit threshold",
         "Commitment below which a partner starts to consider leaving.",
