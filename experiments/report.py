@@ -315,6 +315,11 @@ def render_report(comparison: Comparison) -> str:
     ref_text = f"{refs[0]:.3f}" if len(refs) == 1 else f"{min(refs):.3f} to {max(refs):.3f} (one per seed)"
     seeds = ", ".join(str(s) for s in comparison.seeds)
     strategy = comparison.strategy or base_model_params.get("strategy") or sc.settings.get("strategy") or "balanced"
+    generated_note = (
+        '<p class="note">This scenario draws its network per seed: shown is the network of the first seed.</p>'
+        if sc.generated
+        else ""
+    )
     settings = ", ".join(f"{esc(k)} = {esc(str(v))}" for k, v in sc.settings.items()) or "none"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -343,6 +348,7 @@ useful to compare options and to see how sure the comparison is — not a foreca
 
 <h2>The network before and after</h2>
 {_img(network_figure(comparison), "the network before and after")}
+{generated_note}
 
 <h2>The table</h2>
 <p class="note">Values at the end of week {comparison.steps}. Difference = variant − baseline, computed seed by seed
