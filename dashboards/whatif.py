@@ -263,6 +263,7 @@ def WhatIfTab(lang: str = "nl") -> None:
                 min=0.0,
                 max=40.0,
                 step=1.0,
+                thumb_label="always",
                 on_value=lambda h: variant.set(with_hours(variant.value, float(h), default_hours)),
             )
             solara.Markdown(f"**{tr('changes', lang)}**")
@@ -282,8 +283,8 @@ def WhatIfTab(lang: str = "nl") -> None:
             with solara.Details(tr("toml", lang)):
                 solara.Preformatted(variant.value.to_toml())
         with solara.Card(tr("compare", lang)):
-            solara.SliderInt(tr("replications", lang), value=replications, min=2, max=50)
-            solara.SliderInt(tr("weeks", lang), value=steps, min=4, max=208)
+            solara.SliderInt(tr("replications", lang), value=replications, min=2, max=50, thumb_label="always")
+            solara.SliderInt(tr("weeks", lang), value=steps, min=4, max=208, thumb_label="always")
             solara.InputInt(tr("seed", lang), value=seed)
             solara.Button(
                 tr("run", lang),
