@@ -279,6 +279,7 @@ class CollaborationModel(mesa.Model):
                 self.counts["accounted"] += 1
             else:  # blame
                 neg[edges] += p["kappa"]
+                neg[st.rev[edges]] += p["kappa"]  # being blamed damages the relation both ways (calibration 3)
                 st.accountability[j] -= 0.2 * st.accountability[j]
                 st.openness[j] -= 0.2 * st.openness[j]
                 strangers = edges[st.understanding[edges] < 0.5]
