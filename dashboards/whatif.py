@@ -127,8 +127,12 @@ def _run(
 def ResultView(comparison: Comparison, lang: str = "nl") -> None:
     """The bands, the network before and after, and the key metrics of a finished comparison."""
     figures = solara.use_memo(
-        lambda: (progress_figure(comparison), concepts_figure(comparison), network_figure(comparison)),
-        dependencies=[id(comparison)],
+        lambda: (
+            progress_figure(comparison, lang),
+            concepts_figure(comparison, lang),
+            network_figure(comparison, lang),
+        ),
+        dependencies=[id(comparison), lang],
     )
     table = comparison.table
     label = comparison.variants[0].label

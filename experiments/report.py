@@ -39,6 +39,33 @@ METRIC_TEXT = {
     "load": "information load (above 1: overloaded)",
 }
 
+FIGURE_TEXT = {
+    "en": {
+        "baseline": "baseline",
+        "progress": "task progress",
+        "progress_title": "Task progress: mean over the seeds with its 95% interval",
+        "difference": "variant - baseline",
+        "difference_title": "Paired difference from the baseline (same seeds), with its 95% interval",
+        "week": "week",
+        "concepts_title": "The six concepts: mean over the seeds with its 95% interval",
+        "before": "before (baseline)",
+        "after": "after: {}",
+        "network_title": "The network (circle size: stake; green: new, orange: merged, red dashed: removed)",
+    },
+    "nl": {
+        "baseline": "basis",
+        "progress": "voortgang gezamenlijke taak",
+        "progress_title": "Voortgang: gemiddelde over de seeds met het 95%-interval",
+        "difference": "variant - basis",
+        "difference_title": "Verschil met de basis per seed (dezelfde seeds), met het 95%-interval",
+        "week": "week",
+        "concepts_title": "De zes begrippen: gemiddelde over de seeds met het 95%-interval",
+        "before": "voor (basis)",
+        "after": "na: {}",
+        "network_title": "Het netwerk (grootte: belang; groen: nieuw, oranje: samengevoegd, rood gestreept: weg)",
+    },
+}
+
 
 def colour(index: int) -> str:
     """The colour of an arm (0 = the baseline)."""
@@ -48,22 +75,24 @@ def colour(index: int) -> str:
 # ---- figures ------------------------------------------------------------------------------------------------------
 
 
-def _band(ax, comparison: Comparison, label: str, metric: str, index: int) -> None:
+def _band(ax, comparison: Comparison, label: str, metric: str, index: int, shown: str | None = None) -> None:
     values = comparison.over_time(label, metric)
     mean, low, high = mean_interval(values, LEVEL, axis=0)
     weeks = np.arange(values.shape[1])
     ax.fill_between(weeks, low, high, color=colour(index), alpha=0.2, lw=0)
-    ax.plot(weeks, mean, color=colour(index), lw=1.8 if index else 2.2, label=label)
+    ax.plot(weeks, mean, color=colour(index), lw=1.8 if index else 2.2, label=shown or label)
 
 
-def progress_figure(comparison: Comparison) -> Figure:
-    """Task progress over the weeks: every arm's mean with its 95% band, and each variant's paired difference."""
+def progress_figure(comparison: Comparison, lang: str = "en") -> Figure:
+    """Task progress over the weeks: every arm's mean with its 95% band, and each variant's paired difference
+    (texts in ``lang``, en or nl)."""
+    t = FIGURE_TEXT["nl" if lang == "nl" else "en"]
     fig = Figure(figsize=(9, 6.5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     for i, arm in enumerate(comparison.arms):
-        _band(top, comparison, arm.label, "task_progress", i)
-    top.set_ylabel("task progress")
-    top.set_title("Task progress: mean over the seeds with its 95% interval")
+        _band(top, comparison, arm.label, "task_progress", i, t["baseline"] if i == 0 else None)
+    top.set_ylabel(t["progress"])
+    top.set_title(t["progress_title"])
     top.legend(loc="upper left", fontsize=8, frameon=False)
     top.grid(alpha=0.3)
     base = comparison.over_time(comparison.arms[0].label, "task_progress")
@@ -74,27 +103,28 @@ def progress_figure(comparison: Comparison) -> Figure:
         bottom.fill_between(weeks, low, high, color=colour(i), alpha=0.2, lw=0)
         bottom.plot(weeks, mean, color=colour(i), lw=1.8, label=arm.label)
     bottom.axhline(0.0, color="#333333", lw=1, ls="--")
-    bottom.set_ylabel("variant - baseline")
-    bottom.set_xlabel("week")
-    bottom.set_title("Paired difference from the baseline (same seeds), with its 95% interval", fontsize=10)
+    bottom.set_ylabel(t["difference"])
+    bottom.set_xlabel(t["week"])
+    bottom.set_title(t["difference_title"], fontsize=10)
     bottom.grid(alpha=0.3)
     return fig
 
 
-def concepts_figure(comparison: Comparison) -> Figure:
+def concepts_figure(comparison: Comparison, lang: str = "en") -> Figure:
     """The six concepts over the weeks, one panel each: every arm's mean with its 95% band."""
+    t = FIGURE_TEXT["nl" if lang == "nl" else "en"]
     fig = Figure(figsize=(11, 6.5), layout="constrained")
     axes = fig.subplots(2, 3, sharex=True).ravel()
     for ax, concept in zip(axes, SIX_CONCEPTS, strict=True):
         for i, arm in enumerate(comparison.arms):
-            _band(ax, comparison, arm.label, concept, i)
+            _band(ax, comparison, arm.label, concept, i, t["baseline"] if i == 0 else None)
         ax.set_title(CONCEPT_LABELS[concept], fontsize=10)
         ax.grid(alpha=0.3)
     for ax in axes[3:]:
-        ax.set_xlabel("week")
+        ax.set_xlabel(t["week"])
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
-    fig.suptitle("The six concepts: mean over the seeds with its 95% interval")
+    fig.suptitle(t["concepts_title"])
     return fig
 
 
@@ -107,9 +137,10 @@ def _graph(scenario: Scenario) -> nx.Graph:
     return g
 
 
-def network_figure(comparison: Comparison) -> Figure | None:
+def network_figure(comparison: Comparison, lang: str = "en") -> Figure | None:
     """The network before (the baseline) and after each variant, at the first seed; ``None`` if it is too large
     to draw. New partners and relations are green, merged partners orange, removed ones red and dashed."""
+    t = FIGURE_TEXT["nl" if lang == "nl" else "en"]
     networks = [arm.scenarios[0] for arm in comparison.arms]
     if max(len(s.partners) for s in networks) > MAX_DRAWN_PARTNERS:
         return None
@@ -122,11 +153,11 @@ def network_figure(comparison: Comparison) -> Figure | None:
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     for index, (ax, arm) in enumerate(zip(axes, comparison.arms, strict=False)):
         draw_network(ax, base, pos, arm.scenarios[0], arm.variant)
-        title = "before (baseline)" if arm.variant is None else f"after: {arm.label}"
+        title = t["before"] if arm.variant is None else t["after"].format(arm.label)
         ax.set_title(title, fontsize=10, color=colour(index))
     for ax in axes[n_panels:]:
         ax.set_axis_off()
-    fig.suptitle("The network (circle size: stake; green: new, orange: merged, red dashed: removed)", fontsize=10)
+    fig.suptitle(t["network_title"], fontsize=10)
     return fig
 
 
