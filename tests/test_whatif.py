@@ -455,3 +455,22 @@ def test_whatif_tab_offers_an_uploaded_scenario():
         assert "remove partner C" in _templates(rc)
     finally:
         state.uploads.set({})
+
+
+def test_merge_may_keep_a_parts_name_and_take_explicit_attributes():
+    base = load_scenario("jeugdaanpak")
+    text = (
+        '[[merge_partners]]\nnames = ["Halt", "Reclassering", "Wijkteam"]\ninto = "Wijkteam"\n'
+        'power = 0.2\nkind = "maatschappelijk"\n'
+    )
+    out = apply_variant(base, parse_variant(text))
+    names = out.partner_names()
+    assert names.count("Wijkteam") == 1 and "Halt" not in names and "Reclassering" not in names
+    merged = next(p for p in out.partners if p.name == "Wijkteam")
+    assert merged.power == 0.2 and merged.kind == "maatschappelijk"  # explicit values win
+    assert merged.work_capacity == pytest.approx(3.0)
+    assert merged.stake == pytest.approx((0.7 + 0.7 + 0.75) / 3)
+    old = {n for p in pairs(base) if p & {"Halt", "Reclassering", "Wijkteam"} for n in p}
+    new = {n for p in pairs(out) if "Wijkteam" in p for n in p}
+    assert new == (old - {"Halt", "Reclassering"})
+    assert len(out.relations) == len({frozenset(p) for p in pairs(out)})
