@@ -246,7 +246,9 @@ class CollaborationModel(mesa.Model):
         st.penalty = mech.overload_penalty(load)
         excess = np.maximum(0.0, load - 1.0)
         share = sent / np.maximum(received[st.dst], 1e-12)
-        neg[st.rev] += 0.5 * excess[st.dst] * share  # j's negative evidence about senders that flood it
+        # j's negative evidence about senders that flood it; rev is its own inverse, so a gather replaces the
+        # slower scatter neg[rev] += x (each relation gets exactly one addition, the same numbers)
+        neg += (0.5 * excess[st.dst] * share)[st.rev]
         target = st.accountability * st.mean_out(trust) * (1.0 - 0.5 * st.blame)
         st.openness = np.where(st.active, mech.move_toward(st.openness, target), st.openness)
 
