@@ -191,7 +191,14 @@ class ResultStore:
         for leftover in self.directory.glob(".*.*"):  # temporary files of a write that was killed
             if leftover.name.split(".")[1] in (RUNS.split(".")[0], TIMESERIES.split(".")[0], MANIFEST.split(".")[0]):
                 leftover.unlink(missing_ok=True)
-        session = {"started": _now(), "ended": None, "executor": executor, "status": "running"}
+        env = environment()
+        session = {
+            "started": _now(),
+            "ended": None,
+            "executor": executor,
+            "status": "running",
+            "git_revision": env["git_revision"],
+        }
         if self.manifest is None:
             self.manifest = {
                 "spec": _jsonable(self.spec.raw),
@@ -202,11 +209,17 @@ class ResultStore:
                 "sessions": [],
             }
         self.manifest["spec"] = _jsonable(self.spec.raw)  # replications may have been raised
-        self.manifest.update(environment())
+        self.manifest.update(env)
         self.manifest["sessions"].append(session)
         self.manifest["status"] = "running"
         self.manifest["ended"] = None
         self._write_manifest()
+
+    @property
+    def mixed_revisions(self) -> list[str]:
+        """The distinct code revisions of the sessions so far (more than one: results of different code mixed)."""
+        revisions = [s.get("git_revision") for s in (self.manifest or {}).get("sessions", [])]
+        return list(dict.fromkeys(r for r in revisions if r))
 
     def add(
         self,

@@ -113,6 +113,12 @@ def run_sweep(
     if own and not scheduler:
         description = f"local processes ({n_workers})"
     store.begin(spec_file, description)
+    if store.done and len(store.mixed_revisions) > 1:
+        print(
+            f"netwerkregie: warning: resuming with code revision {store.mixed_revisions[-1]}, but earlier runs in "
+            f"{out} were made with {', '.join(store.mixed_revisions[:-1])}",
+            file=sys.stderr,
+        )
     counts = {"points": spec.n_points, "replications": spec.replications, "runs": spec.n_runs}
     start = time.perf_counter()
     new = 0
