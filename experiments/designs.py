@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import math
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -343,18 +344,21 @@ def combinations(spec: SweepSpec) -> list[dict[str, Any]]:
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*spec.lists.values())]
 
 
-def points(spec: SweepSpec) -> list[dict[str, Any]]:
-    """Every parameter point, indexed by ``point_id``: model keyword arguments (constants, lists, ranges)."""
+def iter_points(spec: SweepSpec) -> Iterator[dict[str, Any]]:
+    """The parameter points in ``point_id`` order, one at a time: model keyword arguments."""
     unit = unit_samples(spec)
-    sampled = [r.scale(unit[:, j]) for j, r in enumerate(spec.ranges)]
-    out = []
-    for combo in combinations(spec):
+    names = list(spec.lists)
+    for values in itertools.product(*spec.lists.values()):
         for i in range(unit.shape[0]):
             point = dict(spec.constants)
-            point.update(combo)
-            point.update({r.name: sampled[j][i] for j, r in enumerate(spec.ranges)})
-            out.append(point)
-    return out
+            point.update(zip(names, values, strict=True))
+            point.update({r.name: r.scale(unit[i : i + 1, j])[0] for j, r in enumerate(spec.ranges)})
+            yield point
+
+
+def points(spec: SweepSpec) -> list[dict[str, Any]]:
+    """Every parameter point, indexed by ``point_id``: model keyword arguments (constants, lists, ranges)."""
+    return list(iter_points(spec))
 
 
 def run_seed(spec: SweepSpec, point_id: int, replication: int) -> int:

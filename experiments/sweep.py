@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments.designs import SweepSpec, load_spec, points, run_seed
+from experiments.designs import SweepSpec, iter_points, load_spec, run_seed
 from experiments.store import ResultStore
 
 MIN_FLUSH_SECONDS = 1.0  # write finished runs at least this often...
@@ -101,8 +101,7 @@ def run_sweep(
         ValueError: the folder holds another sweep, or the scheduler does not answer (nothing is written then).
     """
     store = ResultStore.open(out, spec)  # refuses a different spec before anything is written
-    all_points = points(spec)
-    todo = [(p, r) for p in range(len(all_points)) for r in range(spec.replications) if (p, r) not in store.done]
+    n_todo = spec.n_runs - len(store.done)
     own = executor is None
     if own:
         from experiments.runner import make_executor
@@ -128,7 +127,7 @@ def run_sweep(
 
         bar = tqdm(
             total=spec.n_runs,
-            initial=spec.n_runs - len(todo),
+            initial=spec.n_runs - n_todo,
             unit="run",
             desc="sweep",
             file=sys.stderr,
@@ -137,7 +136,12 @@ def run_sweep(
         )
     in_flight: dict[Future, tuple[int, int, int, dict[str, Any]]] = {}
     window = max(2 * n_workers, n_workers + 2)
-    queue = iter(todo)
+    queue = (  # lazily: the coordinator never holds the list of runs
+        (p, r, point)
+        for p, point in enumerate(iter_points(spec))
+        for r in range(spec.replications)
+        if (p, r) not in store.done
+    )
     last_flush = time.perf_counter()
     flush_interval = MIN_FLUSH_SECONDS
     status = "interrupted"
@@ -149,9 +153,8 @@ def run_sweep(
                 if item is None:
                     exhausted = True
                     break
-                p, r = item
+                p, r, params = item
                 seed = run_seed(spec, p, r)
-                params = all_points[p]
                 future = executor.submit(execute_run, params, seed, spec.steps, spec.timeseries)
                 in_flight[future] = (p, r, seed, params)
             if not in_flight:
