@@ -74,6 +74,13 @@ def test_worked_example_runs_as_written_and_its_report_opens_offline_with_all_fi
     out = next(tmp_path / a for a in args if a.endswith(".csv"))
     assert report.exists() and out.exists()
     assert "task_progress" in done.stdout
+    # the table excerpt printed in the guide is what the command prints today
+    text = (ROOT / "docs" / "what-if.md").read_text(encoding="utf-8")
+    excerpt = re.search(r"```\n(\S.*? vs  baseline .*?)```", text, re.S)
+    assert excerpt, "docs/what-if.md has no table excerpt"
+    printed = set(done.stdout.splitlines())
+    stale = [line for line in excerpt.group(1).splitlines() if line.strip() and line not in printed]
+    assert not stale, f"docs/what-if.md's worked example is out of date (rerun its command): {stale[:2]}"
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
