@@ -31,6 +31,7 @@ DIRECTOR = 0x44495245  # "DIRE": the director's own stream
 MAX_INCIDENTS = 32  # incidents per tick are capped so the number of uniforms per tick is fixed
 MET_TOLERANCE = 0.25  # calibration: "met" within 25% of the expectation (ODD, calibration 2)
 SETBACK = 0.5  # an incident costs 0.5 x the mean pair output of the tick
+COORDINATION_HOURS = 0.35  # hours per week per other partner spent coordinating (calibration 6; spec 0.5)
 
 METRICS = [
     "trust",
@@ -344,15 +345,15 @@ class CollaborationModel(mesa.Model):
     # ---- governance -------------------------------------------------------------------------------------------
 
     def _apply_coordination_costs(self) -> None:
-        """Work capacity lost to coordination (Provan & Kenis 2008): shared -> every partner 0.5 (n - 1) hours
+        """Work capacity lost to coordination (Provan & Kenis 2008): shared -> every partner 0.35 (n - 1) hours
         of a 40-hour week; lead -> the lead pays that itself; nao -> 0.5 partner-equivalents of overhead."""
         st = self.state
         n = int(st.active.sum())
         factor = np.ones(st.n)
         if self.governance == "shared":
-            factor[:] = max(0.0, 1.0 - 0.5 * (n - 1) / 40.0)
+            factor[:] = max(0.0, 1.0 - COORDINATION_HOURS * (n - 1) / 40.0)
         elif self.governance == "lead":
-            factor[self.lead] = max(0.0, 1.0 - 0.5 * (n - 1) / 40.0)
+            factor[self.lead] = max(0.0, 1.0 - COORDINATION_HOURS * (n - 1) / 40.0)
         else:
             factor[:] = max(0.0, 1.0 - 0.5 / max(n, 1))
         st.capacity_factor = factor
