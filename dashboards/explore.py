@@ -185,8 +185,9 @@ def ParameterControl(name: str, current: Any, lang: str):
 
 
 @solara.component
-def Controls(m: CollaborationModel, lang: str):
-    """Scenario, seed, strategy, upload and the parameter sliders."""
+def Controls(m: CollaborationModel, lang: str, tick: int = 0):
+    """Scenario, seed, strategy, upload and the parameter sliders (``tick``: the model's version, so the
+    component renders again after the model changed in place)."""
     solara.Select(tr("scenario", lang), values=state.scenario_names(), value=scenario.value, on_value=set_scenario)
     solara.FileDrop(label=tr("upload", lang), on_file=on_upload, lazy=True)
     if state.upload_message.value is not None:
@@ -218,7 +219,7 @@ def Controls(m: CollaborationModel, lang: str):
 
 
 @solara.component
-def PartnerPanel(m: CollaborationModel, lang: str):
+def PartnerPanel(m: CollaborationModel, lang: str, tick: int = 0):
     """Pick a partner (here or by clicking it in the network) and see its view of each relation."""
     names = list(m.state.names)
     solara.Select(tr("partner_panel", lang), values=names, value=selected.value, on_value=selected.set)
@@ -241,7 +242,7 @@ def relations_html(rows: list[dict[str, Any]], lang: str) -> str:
         "doubt": "twijfel" if lang == "nl" else "doubt",
         "respect": metric_label("respect", lang),
         "understanding": "begrip" if lang == "nl" else "understanding",
-        "trusted_by_them": "hun vertrouwen in hen" if lang == "nl" else "their trust back",
+        "trusted_by_them": "vertrouwen terug" if lang == "nl" else "trust back",
     }
     df = pd.DataFrame(rows)
     body = []
@@ -254,10 +255,11 @@ def relations_html(rows: list[dict[str, Any]], lang: str) -> str:
         body.append(f"<tr{style}>{cells}</tr>")
     head = "".join(f"<th>{label}</th>" for label in columns.values())
     return (
-        '<table style="border-collapse:collapse;font-size:13px" class="netwerkregie-relations">'
-        f"<tr>{head}</tr>{''.join(body)}</table>"
-        "<style>.netwerkregie-relations td,.netwerkregie-relations th{padding:2px 8px;border-bottom:1px solid #ddd;"
-        "text-align:right}.netwerkregie-relations td:first-child{text-align:left}</style>"
+        '<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:12px" '
+        f'class="netwerkregie-relations"><tr>{head}</tr>{"".join(body)}</table></div>'
+        "<style>.netwerkregie-relations td,.netwerkregie-relations th{padding:2px 5px;border-bottom:1px solid #ddd;"
+        "text-align:right}.netwerkregie-relations td:first-child,.netwerkregie-relations th:first-child"
+        "{text-align:left}</style>"
     )
 
 
@@ -275,12 +277,20 @@ def metrics_line(m: CollaborationModel, lang: str, week: bool = True) -> str:
 
 
 @solara.component
-def NetworkPanel(m: CollaborationModel, lang: str, pick: Callable[[str], None] | None = None):
+def NetworkPanel(m: CollaborationModel, lang: str, tick: int = 0):
     """The network view with its legend line, for Explore and Training."""
     svg, drawn, total = network_svg(m, lang, selected.value)
-    NetworkSvg(svg=svg, event_pick=pick or selected.set)
+    NetworkSvg(svg=svg, event_pick=selected.set)
     if drawn < total:
         solara.Text(tr("edges_capped", lang, k=drawn, m=total), style={"font-size": "12px", "color": "#666"})
+
+
+@solara.component
+def TimeSeries(m: CollaborationModel, lang: str, tick: int = 0):
+    """The six concepts, task progress and load over the weeks, side by side."""
+    with solara.Row(style={"flex-wrap": "nowrap", "align-items": "flex-start"}):
+        for k, svg in enumerate(timeseries_svgs(m, lang)):
+            solara.HTML(tag="div", unsafe_innerHTML=svg, style={"flex": f"{2 if k == 0 else 1} 1 0"})
 
 
 @solara.component
@@ -307,7 +317,7 @@ def Explore():
     with solara.Columns([1, 3]):
         with solara.Column(), solara.Card(tr("parameters", lang)):
             if m is not None:
-                Controls(m, lang)
+                Controls(m, lang, version.value)
         with solara.Column():
             with solara.Row():
                 busy = playing.value or m is None
@@ -326,10 +336,8 @@ def Explore():
             solara.Markdown(metrics_line(m, lang))
             with solara.Columns([3, 2]):
                 with solara.Column():
-                    NetworkPanel(m, lang)
+                    NetworkPanel(m, lang, version.value)
                     solara.Text(tr("network_legend", lang), style={"font-size": "12px", "color": "#555"})
                 with solara.Column():
-                    PartnerPanel(m, lang)
-            with solara.Row(style={"flex-wrap": "nowrap"}):
-                for svg in timeseries_svgs(m, lang):
-                    solara.HTML(tag="div", unsafe_innerHTML=svg, style={"flex": "1 1 0"})
+                    PartnerPanel(m, lang, version.value)
+            TimeSeries(m, lang, version.value)

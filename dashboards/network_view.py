@@ -184,7 +184,10 @@ def line_chart_svg(
     min_span: float = 10.0,
 ) -> str:
     """A small line chart as an SVG text: ``series`` is a list of (label, values, colour)."""
-    left, right, top, bottom = 36.0, 8.0, 22.0, 22.0
+    columns = 3
+    legend_rows = (len(series) + columns - 1) // columns if legend else 0
+    height += 14 * legend_rows
+    left, right, top, bottom = 36.0, 8.0, 22.0, 22.0 + 14 * legend_rows
     x = np.asarray(x, dtype=float)
     ys = [np.asarray(v, dtype=float) for _, v, _ in series]
     if ylim is None:
@@ -214,7 +217,7 @@ def line_chart_svg(
         parts.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" font-size="10" text-anchor="end">{value:.2g}</text>')
     for value in (x0, x1):
         parts.append(
-            f'<text x="{sx(value):.1f}" y="{height - 6}" font-size="10" text-anchor="middle">{value:.0f}</text>'
+            f'<text x="{sx(value):.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="middle">{value:.0f}</text>'
         )
     if reference is not None and y0 <= reference <= y1:
         yy = sy(reference)
@@ -232,8 +235,8 @@ def line_chart_svg(
         )
     if legend:
         for k, (label, _, colour) in enumerate(series):
-            lx = left + 6 + (k % 2) * plot_w / 2
-            ly = top + plot_h - 8 - (len(series) + 1) // 2 * 13 + (k // 2) * 13 + 13
+            lx = left + (k % columns) * plot_w / columns
+            ly = top + plot_h + 30 + (k // columns) * 14
             parts.append(
                 f'<line x1="{lx}" x2="{lx + 14}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"/>'
             )

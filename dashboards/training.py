@@ -26,9 +26,9 @@ from dashboards.debrief import (
     path_label,
     week_summary,
 )
-from dashboards.explore import NetworkSvg, metrics_line, relations_html
+from dashboards.explore import NetworkSvg, TimeSeries, metrics_line, relations_html
 from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
-from dashboards.network_view import network_svg, timeseries_svgs
+from dashboards.network_view import network_svg
 from dashboards.session import HORIZONS, Decision, TrainingSession
 from model import CollaborationModel
 from model.interventions import INTERVENTIONS
@@ -202,7 +202,7 @@ def Setup(lang: str):
 
 
 @solara.component
-def InterventionForm(m: CollaborationModel, lang: str):
+def InterventionForm(m: CollaborationModel, lang: str, tick: int = 0):
     """Choose an intervention, its targets and hours; spend them."""
     left = m.director.hours_left
     unit = "h" if lang == "en" else "u"
@@ -235,14 +235,15 @@ def InterventionForm(m: CollaborationModel, lang: str):
         )
     if left > 0:
         top = max(0.5, float(left))
+        shown = min(max(hours.value, 0.5), top)
         solara.SliderFloat(
-            tr("hours", lang), value=min(max(hours.value, 0.5), top), min=0.5, max=top, step=0.5, on_value=hours.set
+            f"{tr('hours', lang)}: {shown:g}", value=shown, min=0.5, max=top, step=0.5, on_value=hours.set
         )
     solara.Button(tr("apply", lang), on_click=apply, disabled=left <= 1e-9 or finished(), color="primary")
 
 
 @solara.component
-def WeekPanel(m: CollaborationModel, lang: str):
+def WeekPanel(m: CollaborationModel, lang: str, tick: int = 0):
     """What happened last week, and what the trainee spent this week."""
     solara.Markdown(f"**{tr('what_happened', lang)}**")
     lines = week_summary(m, lang)
@@ -325,10 +326,10 @@ def Training():
                 solara.HTML(tag="div", unsafe_innerHTML=relations_html(partner.relations(), lang))
         with solara.Column():
             with solara.Card():
-                WeekPanel(m, lang)
+                WeekPanel(m, lang, version.value)
             if not done:
                 with solara.Card():
-                    InterventionForm(m, lang)
+                    InterventionForm(m, lang, version.value)
             with solara.Row():
                 solara.Button(tr("next_week", lang), on_click=next_week, disabled=done, color="success")
                 solara.Button(tr("debrief", lang), on_click=show_debrief, outlined=True)
@@ -340,9 +341,7 @@ def Training():
                     mime_type="application/json",
                 )
                 solara.Button(tr("stop", lang), on_click=stop, text=True)
-    with solara.Row(style={"flex-wrap": "nowrap"}):
-        for svg in timeseries_svgs(m, lang):
-            solara.HTML(tag="div", unsafe_innerHTML=svg, style={"flex": "1 1 0"})
+    TimeSeries(m, lang, version.value)
     if debrief.value is not None:
         DebriefView(debrief.value, lang)
 

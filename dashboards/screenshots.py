@@ -1,0 +1,185 @@
+"""Drive the dashboard in a real browser: start ``netwerkregie dashboard``, play it by clicking, take screenshots.
+
+Used by the browser tests and to regenerate the figures of ``docs/dashboard.md``:
+
+    uv run python -m dashboards.screenshots docs/figures
+
+The browser is Debian's Chromium (``/usr/bin/chromium``), driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1050}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_dashboard(port: int, log: Path | None = None, timeout: float = 90.0) -> subprocess.Popen:
+    """Start ``netwerkregie dashboard --port PORT`` (output to ``log``) and wait until it answers.
+
+    Raises:
+        RuntimeError: it exited or did not answer within ``timeout`` seconds (with the end of its output).
+    """
+    log = log or Path(tempfile.gettempdir()) / f"netwerkregie-dashboard-{port}.log"
+    command = [str(Path(sys.executable).with_name("netwerkregie")), "dashboard", "--port", str(port)]
+    with open(log, "w", encoding="utf-8") as out:  # a file, not a pipe: a full pipe would block the server
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ),
+            start_new_session=True,  # its own process group: stopping it also stops the Solara server it starts
+        )
+    process.log = log  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the dashboard exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop_dashboard(process)
+    raise RuntimeError(f"the dashboard did not answer on port {port} within {timeout:.0f} s: {log.read_text()[-2000:]}")
+
+
+def stop_dashboard(process: subprocess.Popen) -> None:
+    """Stop a dashboard started by :func:`start_dashboard` (and its Solara child)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def launch(playwright: Any) -> Any:
+    """Debian's Chromium under Playwright."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def open_page(browser: Any, url: str, errors: list[str] | None = None, viewport: dict | None = None) -> Any:
+    """A new page (in a browser context of its own: a new user) on the dashboard, loaded until its Step button
+    shows; console errors are collected. Close it with ``page.context.close()``."""
+    page = browser.new_context(viewport=viewport or VIEWPORT).new_page()
+    if errors is not None:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.get_by_role("button", name="Stap").wait_for(timeout=90_000)
+    page.locator(".netwerkregie-network svg").first.wait_for(timeout=30_000)
+    return page
+
+
+def play_training(page: Any, weeks: int = 4) -> None:
+    """Open Training, start a session, and play ``weeks`` weeks by clicking (different interventions)."""
+    page.get_by_role("button", name="Training").click()
+    page.get_by_role("button", name="Start training").click()
+    page.get_by_role("button", name="Inzetten").wait_for()
+    for week in range(weeks):
+        heading = page.get_by_text(f"Week {week + 1} van")
+        heading.wait_for()
+        if week % 2 == 1:
+            choose_intervention(page, "persoonlijk contact")
+        page.get_by_role("button", name="Inzetten").click()
+        page.get_by_text("Deze week ingezet:").locator("xpath=..").get_by_text("u)").first.wait_for()
+        page.get_by_role("button", name="Volgende week").click()
+        page.get_by_text(f"Week {week + 2} van").wait_for()
+
+
+def choose_intervention(page: Any, label: str) -> None:
+    """Pick an intervention in the select by (the start of) its Dutch label."""
+    select = page.locator(".v-select").filter(has_text="Interventie").first
+    select.locator(".v-field").click()
+    page.get_by_role("option", name=label).first.click()
+    select.get_by_text(label).wait_for()
+
+
+def switch_language(page: Any) -> None:
+    """Flip the Dutch/English switch."""
+    page.get_by_label("English").first.click()
+
+
+def open_debrief(page: Any) -> None:
+    page.get_by_role("button", name="Debriefing").click()
+    page.get_by_text("Momenten die het verschil maakten").wait_for(timeout=60_000)
+
+
+def take_screenshots(url: str, out: Path) -> list[Path]:
+    """Screenshots of Explore, Training and the debrief into ``out`` (dashboard_*.png)."""
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = open_page(browser, url)
+        page.locator('[data-partner="Politie"] circle').click()
+        page.get_by_text("Hoe Politie elke relatie ziet").wait_for()
+        for _ in range(12):
+            page.get_by_role("button", name="Stap").click()
+            page.get_by_text(f"Week {_ + 1} ·").wait_for()
+        page.wait_for_timeout(500)
+        paths.append(out / "dashboard_explore.png")
+        page.screenshot(path=paths[-1])
+        play_training(page, weeks=6)
+        page.wait_for_timeout(500)
+        paths.append(out / "dashboard_training.png")
+        page.screenshot(path=paths[-1])
+        open_debrief(page)
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": 1500})
+        page.get_by_text("Momenten die het verschil maakten").scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        paths.append(out / "dashboard_debrief.png")
+        page.screenshot(path=paths[-1])
+        page.set_viewport_size(VIEWPORT)
+        switch_language(page)
+        page.get_by_role("button", name="Next week").wait_for()
+        page.wait_for_timeout(500)
+        paths.append(out / "dashboard_training_en.png")
+        page.screenshot(path=paths[-1])
+        page.context.close()
+        browser.close()
+    return paths
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/figures")
+    port = free_port()
+    server = start_dashboard(port)
+    try:
+        for path in take_screenshots(f"http://127.0.0.1:{port}/", target):
+            print(path)
+    finally:
+        stop_dashboard(server)

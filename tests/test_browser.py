@@ -1,0 +1,148 @@
+"""The dashboard in a real browser: Playwright drives Debian's Chromium against ``netwerkregie dashboard``.
+
+The tests start the dashboard themselves on a free port. Screenshots go to ``test-artifacts/screenshots/``
+(kept by CI as artefacts). Marked ``long``: run with ``pytest -m long tests/test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboards import offline_assets
+from dashboards.screenshots import (
+    CHROMIUM,
+    choose_intervention,
+    free_port,
+    launch,
+    open_debrief,
+    open_page,
+    play_training,
+    start_dashboard,
+    stop_dashboard,
+    switch_language,
+)
+
+pytestmark = [
+    pytest.mark.long,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's Chromium is not installed ({CHROMIUM})"),
+]
+
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def url():
+    """The dashboard, started as a user would: ``netwerkregie dashboard --port PORT``."""
+    try:  # without a public CDN, Solara's browser files come from the npm registry into its local cache
+        offline_assets.install()
+    except RuntimeError as e:
+        print(f"offline assets not installed ({e}); the page then needs the public CDN")
+    port = free_port()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    server = start_dashboard(port, log=SHOTS.parent / "dashboard.log")
+    yield f"http://127.0.0.1:{port}/"
+    stop_dashboard(server)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def errors():
+    return []
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png")
+
+
+def test_the_page_loads_without_errors(url, browser, errors):
+    page = open_page(browser, url, errors)
+    page.get_by_text("Afrekencultuur").first.wait_for()
+    assert page.locator(".netwerkregie-network [data-partner]").count() == 10  # jeugdaanpak's partners
+    shot(page, "explore_loaded")
+    assert errors == []
+    page.context.close()
+
+
+def test_step_and_clicking_a_partner_in_the_network(url, browser, errors):
+    page = open_page(browser, url, errors)
+    for week in range(1, 4):
+        page.get_by_role("button", name="Stap").click()
+        page.get_by_text(f"Week {week} ·").wait_for()
+    page.get_by_text("na week 3").wait_for()  # the network view was redrawn
+    page.locator('[data-partner="GGZ"] circle').click()
+    page.get_by_text("Hoe GGZ elke relatie ziet").wait_for()
+    assert page.locator(".netwerkregie-relations tr").count() > 2
+    shot(page, "explore_partner")
+    assert errors == []
+    page.context.close()
+
+
+def test_play_keeps_the_page_responsive_and_pause_stops(url, browser, errors):
+    page = open_page(browser, url, errors)
+    page.get_by_role("button", name="Afspelen").click()
+    page.get_by_role("button", name="Pauze").wait_for(timeout=5_000)
+    shot(page, "explore_playing")
+    page.get_by_text("Week 5 ·").wait_for(timeout=30_000)
+    started = time.monotonic()
+    page.locator('[data-partner="Politie"] circle').click()  # the page answers while it plays
+    page.get_by_text("Hoe Politie elke relatie ziet").wait_for(timeout=5_000)
+    assert time.monotonic() - started < 5
+    page.get_by_role("button", name="Pauze").click()
+    page.get_by_role("button", name="Afspelen").wait_for(timeout=5_000)
+    week = page.get_by_text("actieve partners").first.inner_text().split("·")[0]
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("actieve partners").first.inner_text().split("·")[0] == week
+    shot(page, "explore_played")
+    assert errors == []
+    page.context.close()
+
+
+def test_a_training_session_by_clicking_ends_in_a_debrief(url, browser, errors):
+    page = open_page(browser, url, errors)
+    play_training(page, weeks=5)
+    page.get_by_text("Week 6 van 26").wait_for()
+    choose_intervention(page, "belangen bespreekbaar maken")
+    page.get_by_role("button", name="Inzetten").click()
+    page.get_by_text("Uren over deze week: 10 van 16").wait_for()
+    shot(page, "training_week6")
+    open_debrief(page)
+    page.get_by_text("Debriefing na 5 weken").first.wait_for()
+    assert page.get_by_role("button", name="Debriefing als HTML").count() == 1
+    assert page.locator("img").count() >= 1
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.get_by_text("Momenten die het verschil maakten").scroll_into_view_if_needed()
+    shot(page, "training_debrief")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Debriefing als HTML").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "data:image/png;base64," in text and "https://" not in text
+    assert errors == []
+    page.context.close()
+
+
+def test_the_language_switch_changes_the_page_to_english(url, browser, errors):
+    page = open_page(browser, url, errors)
+    switch_language(page)
+    page.get_by_role("button", name="Step").wait_for()
+    page.get_by_text("Blame culture").first.wait_for()
+    page.get_by_role("button", name="Training").click()
+    page.get_by_role("button", name="Start training").wait_for()
+    page.get_by_text("You are the director").wait_for()
+    shot(page, "english")
+    switch_language(page)
+    page.get_by_text("U bent de regisseur").wait_for()
+    assert errors == []
+    page.context.close()
