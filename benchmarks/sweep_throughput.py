@@ -90,7 +90,10 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(*args.one)))
         return
-    print(f"sweep of sociaal_domein, 104 weeks, timeseries kept; {args.runs} runs")
+    import os
+
+    print(f"sweep of sociaal_domein, 104 weeks, timeseries kept; {args.runs} runs; {os.cpu_count()} cores")
+    print("load average before (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     one = in_fresh_process(1, args.runs)
     two = in_fresh_process(2, args.runs)
     for r in (one, two):
@@ -103,6 +106,7 @@ def main() -> None:
     for runs in sorted({max(10, args.runs // 5), args.runs // 2, args.runs}):
         r = two if runs == args.runs else in_fresh_process(2, runs)
         print(f"  {runs:5d} runs: peak RSS {r['peak_rss_mb']:.0f} MB")
+    print("load average after (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":
