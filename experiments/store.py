@@ -216,10 +216,13 @@ class ResultStore:
         self._write_manifest()
 
     @property
-    def mixed_revisions(self) -> list[str]:
-        """The distinct code revisions of the sessions so far (more than one: results of different code mixed)."""
-        revisions = [s.get("git_revision") for s in (self.manifest or {}).get("sessions", [])]
-        return list(dict.fromkeys(r for r in revisions if r))
+    def earlier_revisions(self) -> list[str]:
+        """Code revisions of earlier sessions that differ from this session's (results of different code mixed)."""
+        sessions = (self.manifest or {}).get("sessions", [])
+        if not sessions:
+            return []
+        current = sessions[-1].get("git_revision")
+        return list(dict.fromkeys(s.get("git_revision") for s in sessions[:-1] if s.get("git_revision") != current))
 
     def add(
         self,

@@ -112,10 +112,10 @@ def run_sweep(
     if own and not scheduler:
         description = f"local processes ({n_workers})"
     store.begin(spec_file, description)
-    if store.done and len(store.mixed_revisions) > 1:
+    if store.done and store.earlier_revisions:
         print(
-            f"netwerkregie: warning: resuming with code revision {store.mixed_revisions[-1]}, but earlier runs in "
-            f"{out} were made with {', '.join(store.mixed_revisions[:-1])}",
+            f"netwerkregie: warning: resuming with code revision {store.manifest['git_revision']}, but earlier runs "
+            f"in {out} were made with {', '.join(map(str, store.earlier_revisions))}",
             file=sys.stderr,
         )
     counts = {"points": spec.n_points, "replications": spec.replications, "runs": spec.n_runs}

@@ -242,6 +242,21 @@ def test_raising_replications_resumes_and_keeps_earlier_runs(tmp_path):
     pd.testing.assert_frame_equal(ts, fresh_ts, check_exact=True)
 
 
+def test_resuming_with_other_code_warns_that_results_mix_revisions(tmp_path, capsys):
+    path = spec_of(GRID, tmp_path)
+    out = tmp_path / "out"
+    sweep_threads(path, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["sessions"][0]["git_revision"] = "0123abc"  # as if the first runs were made by other code
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    spec_of(GRID.replace("replications = 2", "replications = 3"), tmp_path)
+    sweep_threads(path, out)
+    err = capsys.readouterr().err
+    assert "warning" in err and "0123abc" in err
+    revisions = [s["git_revision"] for s in json.loads((out / "manifest.json").read_text())["sessions"]]
+    assert revisions[0] == "0123abc" and len(revisions) == 2
+
+
 @pytest.mark.parametrize(
     ("old", "new", "says"),
     [
