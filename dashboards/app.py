@@ -11,8 +11,11 @@ from pathlib import Path
 
 import solara
 
-from dashboards import explore, state, training
+from dashboards import explore, offline_assets, state, training
 from dashboards.i18n import tr
+
+if __name__ != "dashboards.app":  # loaded by the Solara server (not imported as a module by tests or scripts):
+    offline_assets.ensure()  # a machine without the public CDN gets Solara's browser files from npm, once
 
 # The what-if tab lives in its own module; it is shown when that module is part of the installation.
 WHATIF_MODULE = Path(__file__).with_name("whatif.py")

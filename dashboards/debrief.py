@@ -169,25 +169,32 @@ def _strategy_model(session: TrainingSession, strategy: str) -> CollaborationMod
 
 def describe_decisions(decisions: list[Decision], lang: str) -> str:
     """The trainee's choices of a week in words."""
-    if not decisions:
-        return tr("no_choice", lang)
-    return "; ".join(_describe(d.intervention, d.hours, d.targets, lang) for d in decisions)
+    return _describe([(d.intervention, d.hours, d.targets) for d in decisions], lang)
 
 
 def describe_plan(plan: list[tuple[str, float, list[str] | None]], lang: str) -> str:
     """A strategy's plan in words."""
-    if not plan:
+    return _describe(plan, lang)
+
+
+def _describe(items: list[tuple[str, float, list[str] | None]], lang: str) -> str:
+    """Choices grouped by intervention: label, number of times, hours, and the targets of a single choice."""
+    if not items:
         return tr("no_choice", lang)
-    return "; ".join(_describe(iv, h, t, lang) for iv, h, t in plan)
-
-
-def _describe(iv: str, hours: float, targets: list[str] | None, lang: str) -> str:
     unit = "h" if lang == "en" else "u"
-    text = f"{intervention_label(iv, lang)} ({hours:.3g} {unit}"
-    if targets:
-        shown = ", ".join(targets[:3]) + (", ..." if len(targets) > 3 else "")
-        text += f": {shown}"
-    return text + ")"
+    grouped: dict[str, list[tuple[float, list[str] | None]]] = {}
+    for iv, hours, targets in items:
+        grouped.setdefault(iv, []).append((hours, targets))
+    parts = []
+    for iv, entries in grouped.items():
+        hours = sum(h for h, _ in entries)
+        times = f" ×{len(entries)}" if len(entries) > 1 else ""
+        text = f"{intervention_label(iv, lang)}{times} ({hours:.3g} {unit}"
+        targets = entries[0][1]
+        if len(entries) == 1 and targets:
+            text += ": " + ", ".join(targets[:3]) + (", ..." if len(targets) > 3 else "")
+        parts.append(text + ")")
+    return "; ".join(parts)
 
 
 def moment_texts(debrief: Debrief, lang: str, top: int = TOP_MOMENTS) -> list[str]:

@@ -9,7 +9,6 @@ side) is drawn red and dashed. Large networks draw only their strongest relation
 from __future__ import annotations
 
 import html
-import time
 import zlib
 from collections import OrderedDict
 
@@ -267,46 +266,3 @@ def timeseries_svgs(model: CollaborationModel, lang: str = "nl") -> list[str]:
             reference=1.0,
         ),
     ]
-
-
-def measure_latency(scenario: str, steps: int = 20, seed: int = 1, **params) -> dict[str, float]:
-    """Median seconds of one step, of a redraw (the network and time-series SVGs and the partner table), and of
-    the two together."""
-    model = CollaborationModel(scenario=scenario, rng=seed, **params)
-    layout_positions(model)
-    step_s, draw_s = [], []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        model.step()
-        t1 = time.perf_counter()
-        network_svg(model)
-        timeseries_svgs(model)
-        model.partner_table()
-        t2 = time.perf_counter()
-        step_s.append(t1 - t0)
-        draw_s.append(t2 - t1)
-    total = np.add(step_s, draw_s)
-    return {
-        "partners": model.state.n,
-        "relations": model.state.m // 2,
-        "step": float(np.median(step_s)),
-        "redraw": float(np.median(draw_s)),
-        "total": float(np.median(total)),
-        "total_max": float(np.max(total)),
-    }
-
-
-if __name__ == "__main__":  # python -m dashboards.network_view: the latency table of docs/dashboard.md
-    from model import list_scenarios
-
-    print("| scenario | partners | relations | step (ms) | redraw (ms) | step + redraw (ms), median | max |")
-    print("|---|---|---|---|---|---|---|")
-    cases = [(name, {}) for name in list_scenarios()]
-    cases += [("synthetic", {"n_partners": 1000}), ("synthetic", {"n_partners": 3000})]
-    for name, extra in cases:
-        r = measure_latency(name, **extra)
-        label = name + (f" (n_partners={extra['n_partners']})" if extra else "")
-        print(
-            f"| {label} | {r['partners']} | {r['relations']} | {1000 * r['step']:.1f} | {1000 * r['redraw']:.0f} "
-            f"| {1000 * r['total']:.0f} | {1000 * r['total_max']:.0f} |"
-        )

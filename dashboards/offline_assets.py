@@ -7,7 +7,8 @@ that CDN but can reach the npm registry, this fills the cache with the same pack
 
     uv run python -m dashboards.offline_assets
 
-It only adds packages that are missing; nothing is executed, the files are only unpacked.
+It only adds packages that are missing; nothing is executed, the files are only unpacked. The dashboard does this
+by itself when it starts and the CDN cannot be reached (:func:`ensure`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 # "{{cdn}}/requirejs@2.3.6/require.js" in the page template, "${this.getCdn()}/katex@0.16.9/..." in components
 _SPEC = re.compile(r"(?:\{\{\s*cdn\s*\}\}|getCdn\(\)\})/((?:@[\w.-]+/)?[\w.-]+@\d[\w.-]*)/")
@@ -51,6 +54,32 @@ def missing_packages(cache: Path | None = None) -> list[str]:
     """Packages not yet in the cache."""
     cache = cache or cache_dir()
     return [spec for spec in needed_packages() if not (cache / spec / "package.json").exists()]
+
+
+def cdn_reachable(timeout: float = 3.0) -> bool:
+    """Whether Solara's public CDN answers."""
+    import solara.settings
+
+    try:
+        with urllib.request.urlopen(str(solara.settings.assets.cdn), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def ensure(log: Any = print) -> None:
+    """Before the page is served: when assets are missing and the CDN cannot be reached, fetch them from npm.
+
+    Failures are reported through ``log`` and otherwise ignored (the page then needs the CDN).
+    """
+    try:
+        if not missing_packages() or cdn_reachable():
+            return
+        log("Solara's CDN cannot be reached: fetching its browser files from the npm registry (once) ...")
+        added = install()
+        log(f"added to {cache_dir()}: {', '.join(added)}")
+    except (RuntimeError, OSError) as e:
+        log(f"could not fetch Solara's browser files ({e}); the page needs the CDN")
 
 
 def install(cache: Path | None = None, npm: str = "npm") -> list[str]:
