@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from dashboards.i18n import intervention_label, metric_label, strategy_label, tr
 from dashboards.session import Decision, TrainingSession, apply_decisions, apply_decisions_lenient
@@ -208,6 +209,7 @@ def moment_texts(debrief: Debrief, lang: str, top: int = TOP_MOMENTS) -> list[st
             strategy=strategy_label(debrief.best, lang),
             theirs=describe_plan(m.theirs, lang),
             diff=m.diff_task,
+            relative=100.0 * m.diff_task / max(float(debrief.paths["you"]["task_progress"].iloc[-1]), 1e-12),
             dhealth=m.diff_health,
         )
         for m in debrief.moments[:top]
@@ -235,6 +237,7 @@ def debrief_figure(debrief: Debrief, lang: str = "nl") -> Figure:
         ax.set_title(metric_label(metric, lang), fontsize=10)
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if metric != "task_progress":
             ax.set_ylim(0, 1)
     legend_ax = axes.flat[-1]

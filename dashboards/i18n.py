@@ -174,9 +174,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "moment_better": (
         "Week {week}: u koos {yours}; '{strategy}' zou {theirs} hebben gekozen. "
-        "Dat had de taakvoortgang met {diff:+.4f} veranderd (gezondheid {dhealth:+.4f}).",
+        "Dat had de taakvoortgang met {diff:+.4f} ({relative:+.1f}%) veranderd (gezondheid {dhealth:+.4f}).",
         "Week {week}: you chose {yours}; '{strategy}' would have chosen {theirs}. "
-        "That would have changed task progress by {diff:+.4f} (health {dhealth:+.4f}).",
+        "That would have changed task progress by {diff:+.4f} ({relative:+.1f}%) (health {dhealth:+.4f}).",
     ),
     "no_choice": ("niets", "nothing"),
     "export_png": ("Debriefing als PNG", "Debrief as PNG"),

@@ -102,28 +102,49 @@ def open_page(browser: Any, url: str, errors: list[str] | None = None, viewport:
     return page
 
 
-def play_training(page: Any, weeks: int = 4) -> None:
-    """Open Training, start a session, and play ``weeks`` weeks by clicking (different interventions)."""
+def play_training(page: Any, weeks: int = 4, horizon: int = 26) -> None:
+    """Open Training, start a session of ``horizon`` weeks, and play ``weeks`` weeks by clicking, with a few
+    different interventions."""
     page.get_by_role("button", name="Training").click()
+    page.get_by_role("button", name="Start training").wait_for()
+    if horizon != 26:
+        choose(page, "Aantal weken", str(horizon))
     page.get_by_role("button", name="Start training").click()
     page.get_by_role("button", name="Inzetten").wait_for()
+    plan = ["gezamenlijke visievorming", "persoonlijk contact", "lerende verantwoording", "convenant"]
     for week in range(weeks):
-        heading = page.get_by_text(f"Week {week + 1} van")
-        heading.wait_for()
-        if week % 2 == 1:
-            choose_intervention(page, "persoonlijk contact")
+        page.get_by_text(f"Week {week + 1} van").wait_for()
+        if week % 4 != 0:
+            choose_intervention(page, plan[week % 4])
         page.get_by_role("button", name="Inzetten").click()
         page.get_by_text("Deze week ingezet:").locator("xpath=..").get_by_text("u)").first.wait_for()
         page.get_by_role("button", name="Volgende week").click()
-        page.get_by_text(f"Week {week + 2} van").wait_for()
+        if week + 1 < horizon:
+            page.get_by_text(f"Week {week + 2} van").wait_for()
+
+
+def play_training_on(page: Any, weeks: int, first: int) -> None:
+    """Continue a running session for ``weeks`` weeks, from week ``first``, spending on personal contact."""
+    for week in range(first, first + weeks):
+        page.get_by_text(f"Week {week} van").first.wait_for()
+        choose_intervention(page, "persoonlijk contact")
+        page.get_by_role("button", name="Inzetten").click()
+        page.get_by_text("Deze week ingezet:").locator("xpath=..").get_by_text("u)").first.wait_for()
+        page.get_by_role("button", name="Volgende week").click()
+        page.wait_for_timeout(300)
+
+
+def choose(page: Any, select_label: str, option: str) -> None:
+    """Pick an option (by the start of its text) in the select labelled ``select_label``."""
+    select = page.locator(".v-select").filter(has_text=select_label).first
+    select.locator(".v-field").click()
+    page.get_by_role("option", name=option).first.click()
+    select.get_by_text(option).first.wait_for()
 
 
 def choose_intervention(page: Any, label: str) -> None:
     """Pick an intervention in the select by (the start of) its Dutch label."""
-    select = page.locator(".v-select").filter(has_text="Interventie").first
-    select.locator(".v-field").click()
-    page.get_by_role("option", name=label).first.click()
-    select.get_by_text(label).wait_for()
+    choose(page, "Interventie", label)
 
 
 def switch_language(page: Any) -> None:
@@ -153,11 +174,12 @@ def take_screenshots(url: str, out: Path) -> list[Path]:
         page.wait_for_timeout(500)
         paths.append(out / "dashboard_explore.png")
         page.screenshot(path=paths[-1])
-        play_training(page, weeks=6)
+        play_training(page, weeks=6, horizon=13)
         page.wait_for_timeout(500)
         paths.append(out / "dashboard_training.png")
         page.screenshot(path=paths[-1])
-        open_debrief(page)
+        play_training_on(page, weeks=7, first=7)
+        page.get_by_text("Momenten die het verschil maakten").wait_for(timeout=60_000)
         page.set_viewport_size({"width": VIEWPORT["width"], "height": 1500})
         page.get_by_text("Momenten die het verschil maakten").scroll_into_view_if_needed()
         page.wait_for_timeout(800)
