@@ -7,6 +7,7 @@ Play steps in a background thread, so the page stays responsive.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -301,17 +302,19 @@ def Explore():
 
     solara.use_effect(lambda: build_model() if model.value is None else None, [])
 
-    def play_loop() -> None:
-        while playing.value:
+    def play_loop(cancel: threading.Event) -> None:
+        # a plain loop (no intrusive cancel: tracing every line would slow the model down); it ends when Pause
+        # is pressed, the horizon is reached, or the tab is left (use_thread sets ``cancel``)
+        while playing.value and not cancel.is_set():
             m = model.value
             if m is None or not m.running or m.steps >= m.scenario_spec.steps:
                 playing.set(False)
                 return
             started = time.perf_counter()
             step_once()
-            time.sleep(max(0.02, PLAY_INTERVAL - (time.perf_counter() - started)))
+            cancel.wait(max(0.02, PLAY_INTERVAL - (time.perf_counter() - started)))
 
-    solara.use_thread(play_loop, dependencies=[playing.value])
+    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
 
     m = model.value
     with solara.Columns([1, 3]):
