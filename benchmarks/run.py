@@ -41,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 FIGURE = ROOT / "docs" / "figures" / "performance_scaling.png"
 RESULTS = ROOT / "benchmarks" / "performance_results.json"
+PARTIAL = ROOT / "benchmarks" / "performance_results.partial.json"
 
 SIZES = (100, 1_000, 10_000, 50_000)
-REPEATS = {100: 7, 1_000: 7, 10_000: 5, 50_000: 3}
-SCENARIO_REPEATS = 7
+REPEATS = {100: 5, 1_000: 7, 10_000: 5, 50_000: 3}
+SCENARIO_REPEATS = 5
 SCALE_WEEKS = 52
 SCENARIO_WEEKS = 104
 SEED = 1
@@ -152,7 +153,7 @@ def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def _child_dashboard(job: dict[str, Any]) -> dict[str, Any]:
-    from dashboards.network_view import measure_latency
+    from dashboards.latency import measure_latency
 
     params = {"n_partners": job["n_partners"]} if job.get("n_partners") else {}
     return measure_latency(job["scenario"], steps=job["steps"], seed=job["seed"], **params)
@@ -193,13 +194,26 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def measure(quick: bool = False) -> dict[str, Any]:
-    """Run every measurement; return the raw results (a JSON-able dict)."""
+def measure(quick: bool = False, resume: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run every measurement; return the raw results (a JSON-able dict).
+
+    After each part the results so far are saved (``benchmarks/performance_results.partial.json``, not in quick
+    mode); ``resume`` takes such a dict and measures only the parts it lacks.
+    """
     from model import list_scenarios
 
     sizes = (100, 1_000) if quick else SIZES
     repeats = (lambda n: 1) if quick else (lambda n: REPEATS[n])
     scenario_repeats = 1 if quick else SCENARIO_REPEATS
+
+    def checkpoint() -> None:
+        if not quick:
+            _write(PARTIAL, json.dumps(results, indent=1))
+
+    if resume is not None:
+        results = resume
+        _say(f"resuming: {', '.join(k for k in resume if k not in ('machine', 'quick'))} already measured")
+        return _measure_rest(results, quick, sizes, repeats, scenario_repeats, checkpoint, list_scenarios)
     results: dict[str, Any] = {
         "machine": {
             "cpu": _cpu_name(),
@@ -213,18 +227,28 @@ def measure(quick: bool = False) -> dict[str, Any]:
         },
         "quick": quick,
     }
-    _say("baseline (interpreter and imports)")
-    results["baseline_mib"] = statistics.median(in_child({"kind": "baseline"})["peak_mib"] for _ in range(3))
+    return _measure_rest(results, quick, sizes, repeats, scenario_repeats, checkpoint, list_scenarios)
 
-    scenarios = {}
-    for name in list_scenarios():
-        _say(f"scenario {name}, {SCENARIO_WEEKS} weeks x {scenario_repeats}")
-        job = {"kind": "full", "scenario": name, "steps": SCENARIO_WEEKS, "seed": SEED}
-        scenarios[name] = [in_child(job) for _ in range(scenario_repeats)]
-    results["scenarios"] = scenarios
 
-    scale = {}
+def _measure_rest(results, quick, sizes, repeats, scenario_repeats, checkpoint, list_scenarios) -> dict[str, Any]:
+    if "baseline_mib" not in results:
+        _say("baseline (interpreter and imports)")
+        results["baseline_mib"] = statistics.median(in_child({"kind": "baseline"})["peak_mib"] for _ in range(3))
+        checkpoint()
+
+    if "scenarios" not in results:
+        scenarios = {}
+        for name in list_scenarios():
+            _say(f"scenario {name}, {SCENARIO_WEEKS} weeks x {scenario_repeats}")
+            job = {"kind": "full", "scenario": name, "steps": SCENARIO_WEEKS, "seed": SEED}
+            scenarios[name] = [in_child(job) for _ in range(scenario_repeats)]
+        results["scenarios"] = scenarios
+        checkpoint()
+
+    scale = results.setdefault("scale", {})
     for n in sizes:
+        if str(n) in scale:
+            continue
         full, reference = [], []
         for r in range(repeats(n)):
             _say(f"synthetic {n} partners, {SCALE_WEEKS} weeks: repeat {r + 1}/{repeats(n)}")
@@ -232,33 +256,43 @@ def measure(quick: bool = False) -> dict[str, Any]:
             full.append(in_child({**job, "kind": "full"}))
             reference.append(in_child({**job, "kind": "reference"}))
         scale[str(n)] = {"full": full, "reference": reference}
-    results["scale"] = scale
+        checkpoint()
 
-    section_size = 1_000 if quick else 10_000
-    _say(f"where the time goes ({section_size} partners)")
-    results["sections"] = {
-        "n_partners": section_size,
-        **in_child({"kind": "sections", "n_partners": section_size, "steps": 20, "seed": SEED}),
-    }
+    if "sections" not in results:
+        section_size = 1_000 if quick else 10_000
+        _say(f"where the time goes ({section_size} partners)")
+        results["sections"] = {
+            "n_partners": section_size,
+            **in_child({"kind": "sections", "n_partners": section_size, "steps": 20, "seed": SEED}),
+        }
+        checkpoint()
 
-    if (ROOT / "dashboards" / "network_view.py").exists():
+    if "dashboard" not in results and (ROOT / "dashboards" / "latency.py").exists():
         dashboard = []
         cases = [(name, None) for name in list_scenarios()] + [("synthetic", 1_000)]
-        for name, n in cases:
-            _say(f"dashboard step + redraw: {name}{f' ({n} partners)' if n else ''}")
-            row = in_child({"kind": "dashboard", "scenario": name, "n_partners": n, "steps": 20, "seed": SEED})
-            dashboard.append({"scenario": name, "n_partners": n, **row})
-        results["dashboard"] = dashboard
+        try:
+            for name, n in cases:
+                _say(f"dashboard step + redraw: {name}{f' ({n} partners)' if n else ''}")
+                row = in_child({"kind": "dashboard", "scenario": name, "n_partners": n, "steps": 20, "seed": SEED})
+                dashboard.append({"scenario": name, "n_partners": n, **row})
+            results["dashboard"] = dashboard
+        except RuntimeError as e:  # the dashboard is another part of the project: report, do not lose the rest
+            results["dashboard_error"] = str(e).splitlines()[-1]
+        checkpoint()
 
-    if (ROOT / "benchmarks" / "sweep_throughput.py").exists():
+    if "sweep" not in results and (ROOT / "benchmarks" / "sweep_throughput.py").exists():
         from benchmarks.sweep_throughput import in_fresh_process  # each sweep in a fresh process of its own
 
         runs = 20 if quick else 100
         sweep = []
-        for workers in (1, 2):
-            _say(f"sweep throughput: {runs} runs of sociaal_domein on {workers} worker(s)")
-            sweep.append(in_fresh_process(workers, runs))
-        results["sweep"] = sweep
+        try:
+            for workers in (1, 2):
+                _say(f"sweep throughput: {runs} runs of sociaal_domein on {workers} worker(s)")
+                sweep.append(in_fresh_process(workers, runs))
+            results["sweep"] = sweep
+        except (subprocess.CalledProcessError, ValueError) as e:
+            results["sweep_error"] = f"{type(e).__name__}: {e}"
+        checkpoint()
     results["machine"]["load_after"] = os.getloadavg()
     return results
 
@@ -559,9 +593,9 @@ def tables(results: dict[str, Any], summary: dict[str, Any]) -> str:
         out += [
             "### Dashboard: one step plus redraw, headless",
             "",
-            "`dashboards.network_view.measure_latency`: `model.step()`, then the network SVG, the time-series SVGs "
-            "and the partner table (what the dashboard rebuilds after a step); medians of 20 steps. The browser's "
-            "own drawing comes on top (see the dashboard's documentation).",
+            "`dashboards.latency.measure_latency`: `model.step()`, then building what the page shows after a step "
+            "(the network and time-series SVGs and a partner's relations); medians of 20 steps. Solara's re-render "
+            "and the browser's drawing come on top: see `docs/dashboard.md`.",
             "",
             _table(
                 ["scenario", "partners", "step (ms)", "redraw (ms)", "step + redraw (ms)", "slowest (ms)"],
@@ -756,6 +790,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat; print only, write nothing")
     parser.add_argument("--from-json", type=Path, help="rewrite the page and figure from stored raw results")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue an interrupted benchmark from its partial results"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -763,13 +800,18 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(CHILDREN[job["kind"]](job)))
         return
     stored = args.from_json
-    results = json.loads(stored.read_text(encoding="utf-8")) if stored else measure(quick=args.quick)
+    if stored:
+        results = json.loads(stored.read_text(encoding="utf-8"))
+    else:
+        partial = json.loads(PARTIAL.read_text(encoding="utf-8")) if args.resume and PARTIAL.exists() else None
+        results = measure(quick=args.quick, resume=partial)
     summary = summarise(results)
     if args.quick:
         print(tables(results, summary))
         return
     if not args.from_json:
         _write(RESULTS, json.dumps(results, indent=1))
+        PARTIAL.unlink(missing_ok=True)
     figure(summary, FIGURE)
     _write(DOC, page(results, summary))
     print(tables(results, summary))
