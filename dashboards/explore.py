@@ -7,6 +7,7 @@ Play steps in a background thread, so the page stays responsive.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -122,9 +123,15 @@ def on_upload(file: dict) -> None:
 
 
 def _generated(name: str) -> bool:
+    """Whether a scenario is generated (takes ``n_partners``)."""
     upload = state.uploads.value.get(name)
     if upload is not None:
         return upload.scenario.generated
+    return _builtin_generated(name)
+
+
+@functools.lru_cache(maxsize=32)
+def _builtin_generated(name: str) -> bool:
     return load_scenario(name).generated
 
 

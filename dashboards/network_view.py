@@ -253,7 +253,7 @@ def timeseries_svgs(model: CollaborationModel, lang: str = "nl") -> list[str]:
         for c, colour in zip(SIX_CONCEPTS, CONCEPT_COLOURS, strict=True)
     ]
     return [
-        line_chart_svg(x, concepts, tr("six_concepts", lang), ylim=(0.0, 1.0), width=420, legend=True),
+        line_chart_svg(x, concepts, tr("six_concepts", lang), ylim=(0.0, 1.0), width=640, legend=True),
         line_chart_svg(
             x,
             [(metric_label("task_progress", lang), df["task_progress"].to_numpy(), "#111")],
