@@ -1,8 +1,9 @@
 """Regression: the model reproduces its stored reference outputs for the same seeds.
 
-Performance work must not change what the model computes. This test reruns a few short runs (every built-in
+Performance work must not change what the model computes. The first tests rerun a few short runs (every built-in
 scenario for 20 weeks with three strategies, and ``synthetic`` at 200 partners with its final partner and relation
-tables) and compares them with the CSV files in ``tests/data/regression/``.
+tables) and compare them with the CSV files in ``tests/data/regression/``; the others check that each fast path
+equals the plain definition it replaced (on random inputs, ties included).
 
 The references are regenerated only deliberately, when a mechanism or a default changes on purpose (calibration),
 in a commit of its own that says why:
@@ -15,8 +16,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.make_regression_reference import DATA_DIR, reference_tables
+from model import CollaborationModel
+from model import mechanisms as mech
 
 # Bulk sums may be reordered by an optimisation; anything beyond the last few bits is a changed result.
 RTOL = 1e-9
@@ -51,3 +56,61 @@ def test_outputs_equal_stored_reference(current, name):
             atol=ATOL,
             err_msg=f"{name}: column {column} differs from the stored reference",
         )
+
+
+# ---- the fast paths equal the straightforward definitions they replace ------------------------------------------
+
+
+def _gumbel_top_k_by_sorting(src, weights_log, uniforms, offsets, k):
+    """Gumbel-top-k by a full stable sort of the keys within each partner's block (the plain definition)."""
+    u = np.clip(uniforms, 1e-300, 1.0 - 1e-16)
+    key = weights_log - np.log(-np.log(u))
+    order = np.lexsort((-key, src))
+    rank = np.empty(len(src), dtype=np.int64)
+    rank[order] = np.arange(len(src)) - offsets[src[order]]
+    return (rank < k) & np.isfinite(key)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    degrees=st.lists(st.integers(1, 12), min_size=1, max_size=40),
+    k=st.integers(1, 6),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+)
+def test_contact_choice_equals_a_full_sort(degrees, k, seed, ties):
+    rng = np.random.default_rng(seed)
+    src = np.repeat(np.arange(len(degrees)), degrees)
+    offsets = np.concatenate([[0], np.cumsum(degrees)[:-1]])
+    weights_log = np.log(rng.random(len(src)))
+    weights_log[rng.random(len(src)) < 0.2] = -np.inf  # relations of partners who left
+    uniforms = rng.random(len(src))
+    if ties:  # coarse values make equal keys within a block
+        weights_log, uniforms = np.round(weights_log, 1), np.round(uniforms, 1)
+    fast = mech.choose_contacts(src, weights_log, uniforms, offsets, k)
+    np.testing.assert_array_equal(fast, _gumbel_top_k_by_sorting(src, weights_log, uniforms, offsets, k))
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.floats(0, 1) | st.sampled_from([0.25, 0.5]), max_size=60), count=st.integers(-1, 70))
+def test_lowest_equals_a_stable_argsort(values, count):
+    x = np.array(values, dtype=float)
+    expected = np.argsort(x, kind="stable")[: max(count, 0)]
+    np.testing.assert_array_equal(mech.lowest(x, count), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(2, 30), dims=st.integers(1, 9), seed=st.integers(0, 2**32 - 1))
+def test_value_distance_between_equals_value_distance(n, dims, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.random((n, dims))
+    a, b = rng.integers(0, n, 50), rng.integers(0, n, 50)
+    np.testing.assert_array_equal(mech.value_distance_between(values, a, b), mech.value_distance(values[a], values[b]))
+
+
+def test_relations_of_partners_who_left_are_inactive():
+    model = CollaborationModel(scenario="synthetic", n_partners=300, rng=4, exit_threshold=0.4)
+    model.run_for(15)
+    state = model.state
+    assert model.counts["exits"] > 0, "the run should see partners leave"
+    np.testing.assert_array_equal(state.edge_active, state.active[state.src] & state.active[state.dst])
