@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards import offline_assets
+from dashboards import app, offline_assets
 from dashboards.screenshots import (
     CHROMIUM,
     choose_intervention,
@@ -72,6 +72,10 @@ def test_the_page_loads_without_errors(url, browser, errors):
     page.get_by_text("Afrekencultuur").first.wait_for()
     assert page.locator(".netwerkregie-network [data-partner]").count() == 10  # jeugdaanpak's partners
     shot(page, "explore_loaded")
+    if app.WhatIfTab is not None:  # the what-if tab, when installed, opens without errors too
+        page.get_by_role("button", name="Wat als").click()
+        page.wait_for_timeout(2000)
+        shot(page, "whatif_loaded")
     assert errors == []
     page.context.close()
 

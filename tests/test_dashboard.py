@@ -114,18 +114,37 @@ def test_a_bad_upload_shows_a_message_and_leaves_the_model_untouched(page, name,
     assert expected in alerts and name.split(".")[0] in alerts
 
 
+MINI = (
+    b'name = "mini"\ngovernance = "nao"\n'
+    b'[[partner]]\nname = "A"\npower = 0.5\nstake = 0.7\nvalues = [0.4, 0.5]\n'
+    b'[[partner]]\nname = "B"\npower = 0.3\nstake = 0.6\nvalues = [0.6, 0.5]\n'
+    b'[[partner]]\nname = "C"\npower = 0.6\nstake = 0.8\nvalues = [0.5, 0.2]\n'
+    b'[[relation]]\nbetween = ["A", "B"]\n[[relation]]\nbetween = ["B", "C"]\n'
+)
+
+
 def test_a_valid_upload_becomes_the_current_scenario(page):
-    text = (
-        b'name = "mini"\ngovernance = "nao"\n'
-        b'[[partner]]\nname = "A"\npower = 0.5\nstake = 0.7\nvalues = [0.4, 0.5]\n'
-        b'[[partner]]\nname = "B"\npower = 0.3\nstake = 0.6\nvalues = [0.6, 0.5]\n'
-        b'[[partner]]\nname = "C"\npower = 0.6\nstake = 0.8\nvalues = [0.5, 0.2]\n'
-        b'[[relation]]\nbetween = ["A", "B"]\n[[relation]]\nbetween = ["B", "C"]\n'
-    )
-    explore.on_upload(_drop("mini.toml", text))
+    explore.on_upload(_drop("mini.toml", MINI))
     assert explore.scenario.value == "mini"
     assert explore.model.value.state.names == ["A", "B", "C"]
     assert "mini" in state.scenario_names()
+
+
+def test_an_uploaded_scenario_can_be_trained_and_travels_inside_the_saved_session(page):
+    explore.on_upload(_drop("mini.toml", MINI))
+    page.find(v.BtnToggle).widget.v_model = "Training"
+    training.setup_scenario.set("mini")
+    click(page, "Start training")
+    click(page, "Inzetten")
+    click(page, "Volgende week")
+    saved = training.session.value.to_json()
+    state.reset()  # a new page: the upload is gone, the session file still replays
+    loaded = TrainingSession.from_json(saved.encode())
+    assert loaded.scenario_toml == MINI.decode() and loaded.replay().state.names == ["A", "B", "C"]
+    pd.testing.assert_frame_equal(
+        loaded.replay().datacollector.get_model_vars_dataframe(),
+        training.model.value.datacollector.get_model_vars_dataframe(),
+    )
 
 
 def test_the_partner_panel_shows_the_chosen_partners_relations(page):
