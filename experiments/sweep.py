@@ -12,7 +12,14 @@ Re-running the same command runs only what is missing (including runs that faile
 
 from __future__ import annotations
 
-import argparse
+import os
+
+# Arrow's default allocator (mimalloc) keeps the pages freed by the store's batch-by-batch merges, so the memory of
+# the coordinating process would creep up with the size of the results; the system allocator returns them. This
+# takes effect when pyarrow is first imported after this module (as in the netwerkregie command).
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+import argparse  # noqa: E402
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -101,6 +108,19 @@ def run_sweep(
         ValueError: the folder holds another sweep, or the scheduler does not answer (nothing is written then).
     """
     store = ResultStore.open(out, spec)  # refuses a different spec before anything is written
+    return _run(spec, out, store, workers, scheduler, executor, spec_file, progress)
+
+
+def _run(
+    spec: SweepSpec,
+    out: str | Path,
+    store: ResultStore,
+    workers: int | None,
+    scheduler: str | None,
+    executor: Executor | None,
+    spec_file: str | None,
+    progress: bool,
+) -> SweepSummary:
     n_todo = spec.n_runs - len(store.done)
     own = executor is None
     if own:
