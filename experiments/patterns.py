@@ -170,9 +170,11 @@ def run_task(params: dict[str, Any], seed: int, steps: int | None, kind: str) ->
 
     model = CollaborationModel(rng=int(seed), **params)
     st = model.state
-    weekly_trust = []  # each partner's mean trust in its partners at the start of every week
+    weekly_trust, weekly_relations = [], []  # per partner, at the start of every week
     for _ in range(model.scenario_spec.steps if steps is None else int(steps)):
-        weekly_trust.append(st.mean_out(st.trust()))
+        trust_out = st.mean_out(st.trust())
+        weekly_trust.append(trust_out)
+        weekly_relations.append((trust_out + st.mean_out(st.respect) + st.equality) / 3.0)
         model.step()
     distance = mech.value_distance(st.values[st.src], st.values[st.dst])
     return {
@@ -190,6 +192,7 @@ def run_task(params: dict[str, Any], seed: int, steps: int | None, kind: str) ->
         "power": st.power.copy(),
         "active": st.active.copy(),
         "weekly_trust": np.array(weekly_trust).reshape(-1, st.n),
+        "weekly_relations": np.array(weekly_relations).reshape(-1, st.n),
         "exit_week": _exit_weeks(model),
         "prior_weight": float(st.prior_weight),
         "retention": float(model.params["evidence_retention"]),
@@ -686,18 +689,19 @@ def _arms_9(scenario: str, cfg: Config) -> list[Arm]:
 def exit_order(snapshot: dict[str, Any], what: str) -> float:
     """Spearman correlation between a partner's ``what`` and how long it stays (nan without exits).
 
-    ``what`` is ``"stake"`` or ``"trust"``: the partner's mean trust in its partners in the week before the first
-    exit of the run (one common moment for all partners, before the network starts to fall apart). A partner that
-    never leaves stays for the whole horizon plus one week.
+    ``what`` is ``"stake"`` or ``"relations"``: the quality of a partner's relations as it experiences them (the
+    mean of its trust in its partners, its respect for them and its perceived equality), averaged over the weeks
+    before the first exit of the run (one common period for all partners, before the network starts to fall
+    apart). A partner that never leaves stays for the whole horizon plus one week.
     """
     weeks = snapshot["exit_week"]
     left = weeks >= 0
     if not left.any():
         return float("nan")
-    horizon = snapshot["weekly_trust"].shape[0]
+    horizon = snapshot["weekly_relations"].shape[0]
     stay = np.where(left, weeks, horizon + 1)
-    first = max(0, int(weeks[left].min()) - 2)
-    x = snapshot["stake"] if what == "stake" else snapshot["weekly_trust"][first]
+    first = max(1, int(weeks[left].min()) - 1)
+    x = snapshot["stake"] if what == "stake" else snapshot["weekly_relations"][:first].mean(axis=0)
     if np.ptp(stay) == 0 or np.ptp(x) == 0:
         return float("nan")
     return float(stats.spearmanr(x, stay).statistic)
@@ -708,7 +712,7 @@ def _eval_9(res: dict[str, list], scenario: str, cfg: Config) -> list[Row]:
     rows = []
     for what, label in (
         ("stake", "partners with low stake leave first"),
-        ("trust", "partners with poor relations leave first"),
+        ("relations", "partners with poor relations leave first"),
     ):
         rho = np.array([exit_order(s, what) for s in snaps])
         effect, dz, p = one_sample_greater(rho)
@@ -1017,7 +1021,8 @@ PATTERNS: list[Pattern] = [
         "Partners with low stake and poor relations exit; exits lower task progress.",
         "Klos & Nooteboom 2001; Provan & Kenis 2008.",
         "A network without director whose partners are quick to leave (exit_threshold 0.2): rank correlation of "
-        "stake, and of trust in partners just before the first exit, with the weeks a partner stays; task progress "
+        "stake, and of the quality of a partner's relations (mean of its trust, respect and perceived equality "
+        "before the first exit), with the weeks it stays; task progress "
         "vs the same runs with exits switched off (exit_threshold 0).",
         _arms_9,
         _eval_9,

@@ -547,7 +547,7 @@ def write_figures(folder: Path, rows, by_pattern, sub_data, cfg: pt.Config) -> l
         sc,
         {
             what: [np.array([pt.exit_order(x, what) for x in res[s]["partners may leave"]]) for s in sc]
-            for what in ("stake", "trust")
+            for what in ("stake", "relations")
         },
         "rank correlation with weeks stayed",
     )

@@ -8,6 +8,7 @@ real statistical check that fails when the model stops reproducing the pattern.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -146,11 +147,16 @@ def test_validate_refuses_bad_workers_and_a_file_as_figure_folder(args, tmp_path
 # ---- the full validation ---------------------------------------------------------------------------------------------
 
 
+#: The long test: the full validation with 20 instead of 30 seeds per arm (the full run takes about 20 minutes on two
+#: busy cores; this reduced but real version fits CI's budget). ``netwerkregie validate`` runs the full one.
+LONG_TEST = dataclasses.replace(pt.FULL, seeds=20)
+
+
 @pytest.mark.long
 def test_full_validation_every_pattern_holds_in_every_scenario(tmp_path: Path):
-    rows, by_pattern, sub_data = v.validate(pt.FULL, workers=None, progress=False)
+    rows, by_pattern, sub_data = v.validate(LONG_TEST, workers=None, progress=False)
     holding, total, failing = v.summary(rows)
     assert holding == total, "patterns not holding: " + ", ".join(failing) + "\n" + v.format_table(rows)
     assert all(r.holds for r in rows), v.format_table([r for r in rows if not r.holds])
-    written = v.write_figures(tmp_path, rows, by_pattern, sub_data, pt.FULL)
+    written = v.write_figures(tmp_path, rows, by_pattern, sub_data, LONG_TEST)
     assert len(written) == 15 and all(p.stat().st_size > 10_000 for p in written)
