@@ -210,7 +210,7 @@ class CollaborationModel(mesa.Model):
         """Partners pick contacts (Gumbel-top-k on log trust), work, and judge each other's weekly effort."""
         st, p = self.state, self.params
         log_w = np.where(st.edge_active, np.log(np.maximum(trust, 1e-12)), -np.inf)
-        chosen = np.flatnonzero(mech.choose_contacts(st.src, log_w, u_choice, st.offsets, p["contacts_per_week"]))
+        chosen = mech.choose_contacts(st.src, log_w, u_choice, st.offsets, p["contacts_per_week"]).nonzero()[0]
         i, j = st.src[chosen], st.dst[chosen]
         pairings = np.bincount(i, minlength=st.n) + np.bincount(j, minlength=st.n)
         noiseless, misuse = mech.weekly_effort(
@@ -226,7 +226,7 @@ class CollaborationModel(mesa.Model):
         bad = bad + p["kappa"] * misuse[judged]  # misused room counts against the partner (calibration 5)
         pos += np.bincount(judging, weights=good, minlength=st.m)
         neg += np.bincount(judging, weights=bad, minlength=st.m)
-        seen = np.flatnonzero(np.bincount(judging, minlength=st.m))
+        seen = np.bincount(judging, minlength=st.m).nonzero()[0]
         drift_on = float(st.tick > st.drift_off_until)
         st.expectation[seen] = mech.update_expectation(st.expectation[seen], effort[st.dst[seen]], drift_on)
         st.understanding[seen] += 0.005 * (1.0 - st.understanding[seen])
@@ -259,7 +259,7 @@ class CollaborationModel(mesa.Model):
         act = st.active
         if not act.any():
             return 0.0
-        lam = mech.incident_intensity(p["incident_rate"], st.benefit[act].mean(), st.penalty[act].mean())
+        lam = mech.incident_intensity(p["incident_rate"], _mean(st.benefit[act]), _mean(st.penalty[act]))
         count = mech.poisson_from_uniform(float(u_count), lam, MAX_INCIDENTS)
         weights = effort * act
         total = weights.sum()
@@ -334,7 +334,7 @@ class CollaborationModel(mesa.Model):
         st.procedure_equality = st.procedure_equality_floor(
             float(mech.move_toward(st.procedure_equality, p["procedure_equality"], 0.03))
         )
-        leaving = np.flatnonzero(act & (st.low_commitment_weeks >= p["exit_patience"]))
+        leaving = (act & (st.low_commitment_weeks >= p["exit_patience"])).nonzero()[0]
         for i in leaving:
             self.partners[i].leave()
             self.counts["exits"] += 1
@@ -371,7 +371,7 @@ class CollaborationModel(mesa.Model):
         director_trust = st.director_trust()
         base = _mean(director_trust if act.all() else director_trust[act])
         if self.governance == "lead":
-            gap = np.maximum(0.0, st.power[self.lead] - st.power[act]).mean()
+            gap = _mean(np.maximum(0.0, st.power[self.lead] - st.power[act]))
             base *= 1.0 - 0.3 * gap
         return base
 

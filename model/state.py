@@ -133,7 +133,7 @@ class NetworkState:
         return mech.trust_from_evidence(self.director_r, self.director_s, BASE_RATE, self.prior_weight)
 
     def active_index(self) -> np.ndarray:
-        return np.flatnonzero(self.active)
+        return self.active.nonzero()[0]
 
     def _active_counts(self) -> tuple[np.ndarray, np.ndarray, bool]:
         """Active out- and in-relations per partner, and whether every relation is active.
