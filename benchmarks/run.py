@@ -125,11 +125,11 @@ def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
 
     def timed(label: str, function):
         def wrapper(*args, **kwargs):
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
 
         return wrapper
 
@@ -145,9 +145,9 @@ def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
     }
     for label, (owner, name) in parts.items():
         setattr(owner, name, timed(label, getattr(owner, name)))
-    started = time.perf_counter()
+    started = time.process_time()
     model.run_for(job["steps"])
-    total = time.perf_counter() - started
+    total = time.process_time() - started
     spent["other (step bookkeeping, Mesa)"] = total - sum(spent.values())
     return {"tick_s": total / job["steps"], "parts_s": {k: v / job["steps"] for k, v in spent.items()}}
 
@@ -450,9 +450,9 @@ def figure(summary: dict[str, Any], path: Path) -> None:
             f"{r['partners']:,} partners",
             (r["relations"], y),
             textcoords="offset points",
-            xytext=(-8, 8),
+            xytext=(8, -12),
             fontsize=7,
-            ha="right",
+            ha="left",
         )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, loc="upper left")
@@ -583,7 +583,7 @@ def tables(results: dict[str, Any], summary: dict[str, Any]) -> str:
         f"### Where a tick's time goes ({sec['n_partners']:,} partners, strategy `balanced`)",
         "",
         _table(
-            ["process", "ms / tick", "share"],
+            ["process", "CPU ms / tick", "share"],
             [[k, f"{1e3 * v:.2f}", f"{100 * v / sec['tick_s']:.0f}%"] for k, v in parts]
             + [["**whole tick**", f"**{1e3 * sec['tick_s']:.2f}**", "100%"]],
         ),
@@ -646,13 +646,13 @@ FIXES = [
         "`NetworkState.deactivate` switches off only the leaving partner's own relations (O(degree))",
     ),
     (
-        "contact choice (Gumbel-top-k), a third or more of joint work",
+        "contact choice (Gumbel-top-k), about two-thirds of joint work",
         "a full `lexsort` of all relation keys every week: O(m log m)",
         "`choose_contacts` takes k rounds of a per-partner maximum (`maximum.reduceat`): O(k m), ties broken as "
         "the stable sort broke them",
     ),
     (
-        "the director's plan (10-25% of a tick)",
+        "the director's plan (10-20% of a tick)",
         "`weakest_pairs` and `least_understood` sorted every relation or partner to take the few weakest",
         "`mechanisms.lowest`: a partition finds the threshold and only values at or below it are sorted (the same "
         "order, ties by index)",
