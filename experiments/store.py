@@ -36,7 +36,8 @@ from experiments.designs import SweepSpec
 RUNS = "runs.parquet"
 TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
-TS_ROWS_PER_GROUP = 65_536  # fixed row-group size of timeseries.parquet: same layout however the sweep ran
+TS_ROWS_PER_GROUP = 8_192  # fixed row-group size of timeseries.parquet (same layout however the sweep ran); it bounds
+# the memory of a merge
 ARROW_TYPES = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "choice": pa.string(), "str": pa.string()}
 
 
