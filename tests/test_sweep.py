@@ -226,6 +226,23 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
     pd.testing.assert_frame_equal(t1, t4, check_exact=True)
 
 
+def test_many_small_batches_and_row_groups_give_the_same_files_as_one_batch(tmp_path, monkeypatch):
+    import experiments.store
+    import experiments.sweep
+
+    path = spec_of(GRID, tmp_path)
+    sweep_threads(path, tmp_path / "one_batch", threads=1)
+    # every finished run is written at once, and runs straddle row groups of 7 rows
+    monkeypatch.setattr(experiments.sweep, "MIN_FLUSH_SECONDS", 0.0)
+    monkeypatch.setattr(experiments.sweep, "FLUSH_COST_FACTOR", 0.0)
+    monkeypatch.setattr(experiments.store, "TS_ROWS_PER_GROUP", 7)
+    sweep_threads(path, tmp_path / "many", threads=3)
+    assert pq.ParquetFile(tmp_path / "many" / "timeseries.parquet").metadata.num_row_groups == (12 * 5 + 6) // 7
+    (r1, t1), (r2, t2) = read(tmp_path / "one_batch"), read(tmp_path / "many")
+    pd.testing.assert_frame_equal(r1, r2, check_exact=True)
+    pd.testing.assert_frame_equal(t1, t2, check_exact=True)
+
+
 def test_raising_replications_resumes_and_keeps_earlier_runs(tmp_path):
     path = spec_of(GRID, tmp_path)
     out = tmp_path / "out"
