@@ -8,7 +8,6 @@ Play steps in a background thread, so the page stays responsive.
 from __future__ import annotations
 
 import functools
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -81,6 +80,28 @@ def step_once() -> None:
         return
     m.step()
     version.set(version.value + 1)
+
+
+def toggle_play() -> None:
+    """Play (weeks follow each other in a background task) or pause."""
+    if playing.value:
+        playing.set(False)
+    else:
+        playing.set(True)
+        play_task()
+
+
+@solara.lab.task(prefer_threaded=True)
+def play_task() -> None:
+    """Step the model until Pause, the scenario's horizon, or the end of the network."""
+    while playing.value:
+        m = model.value
+        if m is None or not m.running or m.steps >= m.scenario_spec.steps:
+            playing.set(False)
+            return
+        started = time.perf_counter()
+        step_once()
+        time.sleep(max(0.02, PLAY_INTERVAL - (time.perf_counter() - started)))
 
 
 def set_parameter(name: str, value: Any) -> None:
@@ -309,19 +330,8 @@ def Explore():
 
     solara.use_effect(lambda: build_model() if model.value is None else None, [])
 
-    def play_loop(cancel: threading.Event) -> None:
-        # a plain loop (no intrusive cancel: tracing every line would slow the model down); it ends when Pause
-        # is pressed, the horizon is reached, or the tab is left (use_thread sets ``cancel``)
-        while playing.value and not cancel.is_set():
-            m = model.value
-            if m is None or not m.running or m.steps >= m.scenario_spec.steps:
-                playing.set(False)
-                return
-            started = time.perf_counter()
-            step_once()
-            cancel.wait(max(0.02, PLAY_INTERVAL - (time.perf_counter() - started)))
-
-    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
+    # leaving the tab pauses
+    solara.use_effect(lambda: lambda: playing.set(False), [])
 
     m = model.value
     with solara.Columns([1, 3]):
@@ -334,7 +344,7 @@ def Explore():
                 solara.Button(tr("step", lang), on_click=step_once, disabled=busy, color="primary")
                 solara.Button(
                     tr("pause", lang) if playing.value else tr("play", lang),
-                    on_click=lambda: playing.set(not playing.value),
+                    on_click=toggle_play,
                     disabled=m is None,
                     color="primary",
                 )

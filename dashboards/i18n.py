@@ -185,6 +185,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Speel eerst minstens één week; daarna kan de debriefing worden berekend.",
         "Play at least one week first; then the debrief can be computed.",
     ),
+    "debrief_busy": (
+        "De debriefing wordt berekend: dezelfde wereld wordt opnieuw gespeeld ...",
+        "Computing the debrief: replaying the same world ...",
+    ),
     "computed_in": ("berekend in {seconds:.1f} s", "computed in {seconds:.1f} s"),
 }
 

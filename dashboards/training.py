@@ -9,6 +9,8 @@ world and exports as PNG or self-contained HTML.
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 import solara
@@ -146,12 +148,21 @@ def next_week() -> None:
 
 
 def show_debrief() -> None:
-    """Compute the debrief of the weeks played so far."""
+    """Compute the debrief of the weeks played so far, in the background (the page shows that it is busy)."""
     s = session.value
     if s is None or s.weeks_played == 0:
         message.set(("info", tr("debrief_none", state.lang.value)))
         return
-    debrief.set(compute_debrief(s))
+    debrief.set(None)
+    debrief_task(s, copy.deepcopy(s))
+
+
+@solara.lab.task(prefer_threaded=True)
+def debrief_task(live: TrainingSession, frozen: TrainingSession) -> None:
+    """The debrief of ``frozen`` (a copy of the session at the click); shown unless the session moved on."""
+    result = compute_debrief(frozen)
+    if session.value is live and live.weeks_played == frozen.weeks_played:
+        debrief.set(result)
 
 
 def load_session(filename: str, data: bytes) -> None:
@@ -261,6 +272,10 @@ def WeekPanel(m: CollaborationModel, lang: str, tick: int = 0):
 def DebriefView(d: Debrief, lang: str):
     """The debrief: paths beside each other, the end table, the moments that mattered, exports."""
     png = solara.use_memo(lambda: figure_png(debrief_figure(d, lang)), [id(d), lang])
+    # the same callables on every render: a FileDownload whose data changes forgets a pending click
+    exports = solara.use_memo(
+        lambda: (functools.partial(debrief_png, d, lang), functools.partial(debrief_html, d, lang)), [id(d), lang]
+    )
     with solara.Card(tr("debrief_title", lang, weeks=d.weeks)):
         solara.Text(tr("debrief_intro", lang))
         solara.Image(png, width="100%")
@@ -284,13 +299,13 @@ def DebriefView(d: Debrief, lang: str):
         solara.Text(tr("computed_in", lang, seconds=d.seconds), style={"font-size": "11px", "color": "#888"})
         with solara.Row():
             solara.FileDownload(
-                lambda: debrief_png(d, lang),
+                exports[0],
                 filename=f"debrief-week{d.weeks}.png",
                 label=tr("export_png", lang),
                 mime_type="image/png",
             )
             solara.FileDownload(
-                lambda: debrief_html(d, lang),
+                exports[1],
                 filename=f"debrief-week{d.weeks}.html",
                 label=tr("export_html", lang),
                 mime_type="text/html",
@@ -335,13 +350,19 @@ def Training():
                 solara.Button(tr("debrief", lang), on_click=show_debrief, outlined=True)
             with solara.Row():
                 solara.FileDownload(
-                    lambda: s.to_json(),
+                    s.to_json,
                     filename=f"training-{s.scenario}-seed{s.seed}-week{s.weeks_played}.json",
                     label=tr("save_session", lang),
                     mime_type="application/json",
                 )
                 solara.Button(tr("stop", lang), on_click=stop, text=True)
     TimeSeries(m, lang, version.value)
+    with solara.Column():  # a fixed place, so the debrief below is not mounted anew when this changes
+        if debrief_task.pending:
+            solara.ProgressLinear(True)
+            solara.Info(tr("debrief_busy", lang))
+        elif debrief_task.error:
+            solara.Error(str(debrief_task.exception))
     if debrief.value is not None:
         DebriefView(debrief.value, lang)
 

@@ -256,9 +256,18 @@ def test_the_debrief_computes_after_a_few_weeks(page):
         click(page, "Inzetten")
         click(page, "Volgende week")
     click(page, "Debriefing")
+    deadline = time.monotonic() + 20
+    while training.debrief.value is None and time.monotonic() < deadline:  # computed in the background
+        time.sleep(0.05)
     d = training.debrief.value
     assert d is not None and d.weeks == 3
     assert set(d.paths) == {"you", *STRATEGIES} and len(d.moments) == 3
+    wanted = {"Debriefing als PNG", "Debriefing als HTML"}  # the debrief view shows, with its exports
+    while time.monotonic() < deadline:
+        if wanted <= {c for w in page.find(v.Btn).widgets for c in w.children if isinstance(c, str)}:
+            break
+        time.sleep(0.05)
+    assert wanted <= {c for w in page.find(v.Btn).widgets for c in w.children if isinstance(c, str)}
     assert all(len(df) == 4 for df in d.paths.values())  # week 0 .. 3
 
 
