@@ -9,6 +9,7 @@ side) is drawn red and dashed. Large networks draw only their strongest relation
 from __future__ import annotations
 
 import html
+import threading
 import zlib
 from collections import OrderedDict
 
@@ -30,6 +31,7 @@ LEFT_COLOUR = "#c8c8c8"
 
 _LAYOUTS: OrderedDict[tuple, np.ndarray] = OrderedDict()
 _LAYOUT_CACHE_SIZE = 16
+_LAYOUT_LOCK = threading.Lock()
 
 
 def network_key(model: CollaborationModel) -> tuple:
@@ -41,9 +43,10 @@ def network_key(model: CollaborationModel) -> tuple:
 def layout_positions(model: CollaborationModel) -> np.ndarray:
     """Node positions (n, 2) in [-1, 1], computed once per network and stored; seeded, so always the same."""
     key = network_key(model)
-    if key in _LAYOUTS:
-        _LAYOUTS.move_to_end(key)
-        return _LAYOUTS[key]
+    with _LAYOUT_LOCK:  # several browser sessions share the stored layouts
+        if key in _LAYOUTS:
+            _LAYOUTS.move_to_end(key)
+            return _LAYOUTS[key]
     st = model.state
     graph = nx.Graph()
     graph.add_nodes_from(range(st.n))
@@ -62,9 +65,10 @@ def layout_positions(model: CollaborationModel) -> np.ndarray:
     span = np.abs(xy).max()
     if span > 0:
         xy /= span
-    _LAYOUTS[key] = xy
-    while len(_LAYOUTS) > _LAYOUT_CACHE_SIZE:
-        _LAYOUTS.popitem(last=False)
+    with _LAYOUT_LOCK:
+        _LAYOUTS[key] = xy
+        while len(_LAYOUTS) > _LAYOUT_CACHE_SIZE:
+            _LAYOUTS.popitem(last=False)
     return xy
 
 
