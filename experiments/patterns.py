@@ -787,6 +787,7 @@ def per_partner(results: list[dict[str, Any]], n: int) -> np.ndarray:
 
 def _eval_11(res: dict[str, list], scenario: str, cfg: Config) -> list[Row]:
     rows = []
+    scenario = f"{scenario} ({min(cfg.sizes)}-{max(cfg.sizes)})"
     for n in cfg.sizes:
         shared, nao = per_partner(res[f"shared n {n}"], n), per_partner(res[f"nao n {n}"], n)
         if n <= SMALL_MAX:
@@ -930,7 +931,8 @@ PATTERNS: list[Pattern] = [
         "1",
         "Blame suppresses accountability and trust",
         "Higher blame_culture -> lower accountability, trust and task progress, fewer accounted incidents.",
-        "Model spec 8.1; Vangen & Huxham 2003; learning vs. blaming accountability (Dutch practice).",
+        "Model spec 8.1 (learning accountability against a blame culture); Vangen & Huxham 2003 (the trust-building "
+        "loop needs expectations that are met and breaches that are discussed); Slovic 1993.",
         "blame_culture 0.1 vs 0.9, default strategy (balanced), paired seeds; final accountability, trust, task "
         "progress and number of accounted incidents.",
         _arms_1,

@@ -492,9 +492,7 @@ def write_figures(folder: Path, rows, by_pattern, sub_data, cfg: pt.Config) -> l
         diff = np.vectorize(lambda t: t["difference"])(grid)
         image = ax.imshow(diff, cmap="RdBu", vmin=-vmax, vmax=vmax, origin="lower")
         for (bi, ii), t in np.ndenumerate(grid):
-            mark = (
-                "*" if t["p"] < 0.05 and t["difference"] > 0 else ("-" if t["difference"] < 0 and t["p"] > 0.95 else "")
-            )
+            mark = "*" if t["p"] < ALPHA else ("-" if t["p"] > 1 - ALPHA else "")
             ax.text(ii, bi, f"{t['difference']:+.3f}{mark}", ha="center", va="center", fontsize=8)
         ax.set_xticks(range(len(pt.MAP_INCIDENTS)), [f"{i:g}" for i in pt.MAP_INCIDENTS])
         ax.set_yticks(range(len(pt.MAP_BLAME)), [f"{b:g}" for b in pt.MAP_BLAME])
@@ -503,7 +501,8 @@ def write_figures(folder: Path, rows, by_pattern, sub_data, cfg: pt.Config) -> l
         ax.set_title(f"sharing_rate {share:g}", fontsize=10)
     fig.colorbar(image, ax=axes, shrink=0.8, label="task progress: balanced - relation_focus")
     fig.suptitle(
-        f"7. Where balanced beats relation_focus ({pt.MAP_SCENARIO}; * one-sided p < 0.05, - relation_focus better)",
+        f"7. Where balanced beats relation_focus ({pt.MAP_SCENARIO}; * balanced better, - relation_focus better, "
+        f"one-sided p < {ALPHA:g})",
         fontsize=11,
     )
     path = folder / "validation_7_map.png"
