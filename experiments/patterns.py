@@ -2,10 +2,9 @@
 
 Each :class:`Pattern` is data: the claim, its source, the scenarios it applies to, and per scenario the *arms* of its
 experiment (named parameter settings, each run over the same seeds: common random numbers, so the comparison between
-arms is paired), plus two functions: ``evaluate`` turns the arms' results into table rows (one statistical check
-each) and ``figure`` draws what a reader should see at a glance. :mod:`experiments.validate` runs every arm through
-:func:`experiments.runner.run_one` on an executor, corrects the whole table for multiple testing (Holm) and prints
-it.
+arms is paired), and a function ``evaluate`` that turns the arms' results into table rows (one statistical check
+each). :mod:`experiments.validate` runs every arm through :func:`experiments.runner.run_one` on an executor,
+corrects the whole table for multiple testing (Holm), prints it, and draws the figures.
 
 Statistics: a check of a directional claim is a one-sided paired t-test over the seeds (the effect is the mean
 paired difference, the effect size Cohen's d_z = mean / sd of the differences). An inverted U holds when, on a
@@ -19,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -125,7 +124,7 @@ class Pattern:
     """A pattern of the model spec as an experiment.
 
     Attributes:
-        key: ``"1"`` .. ``"11"`` or ``"S1"`` .. ``"S3"`` (sub-mechanisms).
+        key: ``"1"`` .. ``"11"`` (sub-mechanisms ``"S1"`` .. ``"S3"`` are plain functions: ``SUB_MECHANISMS``).
         title: a short name.
         claim: the claim, as the model spec states it.
         source: where the claim comes from.
@@ -133,8 +132,9 @@ class Pattern:
         arms: the arms of its experiment in a scenario.
         evaluate: ``(results, scenario, config) -> rows``; ``results[arm name]`` is the list of run results over
             the seeds.
-        figure: ``(results by scenario, path, config) -> None``.
         experiment: one paragraph for the documentation.
+
+    Figures are drawn by :func:`experiments.validate.write_figures`.
     """
 
     key: str
@@ -145,9 +145,6 @@ class Pattern:
     scenarios: tuple[str, ...]
     arms: Callable[[str, Config], list[Arm]]
     evaluate: Callable[[dict[str, list], str, Config], list[Row]]
-    figure: Callable[[dict[str, dict[str, list]], Any, Config], None] | None = None
-    standalone: Callable[[Config], tuple[list[Row], Any]] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------------------------

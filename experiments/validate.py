@@ -303,7 +303,9 @@ def _save(fig, folder: Path, name: str, written: list[Path]) -> None:
     written.append(path)
 
 
-def write_figures(folder: Path, rows, by_pattern, sub_data, cfg: pt.Config) -> list[Path]:
+def write_figures(
+    folder: Path, rows: list[pt.Row], by_pattern: dict[str, Any], sub_data: dict[str, Any], cfg: pt.Config
+) -> list[Path]:
     """Draw one figure per pattern, the pattern-7 map and the sub-mechanism figures; returns the files written."""
     plt = _plt()
     folder.mkdir(parents=True, exist_ok=True)
