@@ -1,5 +1,6 @@
 """The netwerkregie command: scenarios and run, as a user types them."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,14 @@ def test_bad_input_from_a_real_shell_has_no_traceback(tmp_path: Path):
     bad.write_text("[[partner]]\nname = 'A'\n[[partner]]\nname = 'B'\n")
     p = subprocess.run([sys.executable, "-m", "experiments.cli", "run", str(bad)], capture_output=True, text=True)
     assert p.returncode == 2 and "Traceback" not in p.stderr and "lacks 'power'" in p.stderr
+
+
+def test_written_files_get_a_normal_files_mode(tmp_path: Path):
+    target = tmp_path / "out.csv"
+    atomic_write(target, lambda p: p.write_text("a,b\n"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_interrupted_write_leaves_no_file(tmp_path: Path):
