@@ -146,7 +146,7 @@ def test_validate_refuses_bad_workers_and_a_file_as_figure_folder(args, tmp_path
 # ---- the full validation ---------------------------------------------------------------------------------------------
 
 
-#: The long test is the full validation (30 seeds per arm; about 8 minutes on two cores).
+#: The long test is the full validation (30 seeds per arm; about 4 minutes on two cores).
 LONG_TEST = pt.FULL
 
 
