@@ -624,6 +624,7 @@ def write_figures(
         ax.axvline(cross, color="grey", ls=":", label=f"crossover about {cross:.0f} partners")
     ax.set_xscale("log")
     ax.set_xticks(cfg.sizes, [str(n) for n in cfg.sizes])
+    ax.set_xticks([], minor=True)
     ax.set_xlabel("partners (synthetic network)")
     ax.set_ylabel("task progress per partner")
     ax.grid(alpha=0.3)
