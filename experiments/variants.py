@@ -54,7 +54,6 @@ Decisions (documented in ``docs/what-if.md``):
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,7 @@ from typing import Any
 import numpy as np
 
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
-from model.scenarios import Partner, Relation, Scenario
+from model.scenarios import Partner, Relation, Scenario, read_toml
 
 MAX_VARIANT_BYTES = 1_000_000
 _TOP_FIELDS = (
@@ -208,16 +207,7 @@ def load_variant(path: str | Path) -> Variant:
 def parse_variant(data: bytes | str, source: str = "<text>") -> Variant:
     """Parse and check a variant from TOML text (structure and parameter values; partner names are checked
     against a scenario by :func:`apply_variant`)."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValueError(f"variant {source} is not a UTF-8 text (TOML) file") from None
-    try:
-        doc = tomllib.loads(data)
-    except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"variant {source} is not valid TOML: {e}") from None
-    return variant_from_dict(doc, source)
+    return variant_from_dict(read_toml(data, "variant", source), source)
 
 
 def variant_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Variant:

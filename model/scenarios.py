@@ -145,20 +145,25 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return parse_scenario(path.read_bytes(), source=str(path))
 
 
-def parse_scenario(data: bytes | str, source: str = "<text>") -> Scenario:
-    """Parse and check a scenario from TOML text. Raises ``ValueError`` naming the first problem found."""
+def read_toml(data: bytes | str, what: str, source: str, max_bytes: int | None = None) -> dict[str, Any]:
+    """Parse TOML text as data only; a file that is too large, not UTF-8 or not TOML is refused with a
+    ``ValueError`` that names ``what`` it should have been (e.g. "scenario") and its ``source``."""
     if isinstance(data, bytes):
-        if len(data) > MAX_SCENARIO_BYTES:
-            raise ValueError(f"scenario {source} is larger than {MAX_SCENARIO_BYTES // 1_000_000} MB")
+        if max_bytes is not None and len(data) > max_bytes:
+            raise ValueError(f"{what} {source} is larger than {max_bytes // 1_000_000} MB")
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError(f"scenario {source} is not a UTF-8 text (TOML) file") from None
+            raise ValueError(f"{what} {source} is not a UTF-8 text (TOML) file") from None
     try:
-        doc = tomllib.loads(data)
+        return tomllib.loads(data)
     except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"scenario {source} is not valid TOML: {e}") from None
-    return scenario_from_dict(doc, source)
+        raise ValueError(f"{what} {source} is not valid TOML: {e}") from None
+
+
+def parse_scenario(data: bytes | str, source: str = "<text>") -> Scenario:
+    """Parse and check a scenario from TOML text. Raises ``ValueError`` naming the first problem found."""
+    return scenario_from_dict(read_toml(data, "scenario", source, MAX_SCENARIO_BYTES), source)
 
 
 def _num(where: str, value: Any, low: float = 0.0, high: float | None = 1.0) -> float:
