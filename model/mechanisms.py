@@ -189,6 +189,44 @@ def account_probability(accountability, blame: float):
     return accountability * (1.0 - blame)
 
 
+def incident_learning(expectation_toward, real_effort: float, accountability: float, blame: float):
+    """An incident the partner gives account for becomes learning (model spec 3.4).
+
+    Expectations toward it move halfway to its real effort, its accountability rises at rate 0.2 and the blame
+    culture eases by 0.01; each neighbour also gains +1 positive evidence about it (applied by the caller).
+    Returns (expectations toward it, accountability, blame).
+    """
+    return (
+        expectation_toward + 0.5 * (real_effort - expectation_toward),
+        accountability + 0.2 * (1.0 - accountability),
+        max(0.0, blame - 0.01),
+    )
+
+
+def incident_blame(
+    accountability: float,
+    openness: float,
+    respect_toward,
+    understanding_toward,
+    equality: float,
+    blamer_power,
+    power: float,
+    blame: float,
+):
+    """An incident without account becomes blame (model spec 3.4).
+
+    The partner's accountability and openness fall at rate 0.2; neighbours who do not understand it (u < 0.5) lose
+    0.1 respect for it; its perceived equality drops by 0.1 x the mean power excess of its blamers; the blame culture
+    rises by 0.02 x the strongest blamer's power. The κ negative evidence is applied by the caller.
+    Returns (accountability, openness, respect toward it, equality, blame).
+    """
+    respect_toward = np.where(understanding_toward < 0.5, np.maximum(0.0, respect_toward - 0.1), respect_toward)
+    if len(blamer_power):
+        equality = max(0.0, equality - 0.1 * np.maximum(0.0, blamer_power - power).mean())
+        blame = min(1.0, blame + 0.02 * blamer_power.max())
+    return accountability - 0.2 * accountability, openness - 0.2 * openness, respect_toward, equality, blame
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Relationship updates
 # ----------------------------------------------------------------------------------------------------------------

@@ -274,23 +274,27 @@ class CollaborationModel(mesa.Model):
             accounted = u_account[k] < mech.account_probability(st.accountability[j], st.blame)
             self.counts["incidents"] += 1
             if accounted:  # learning
-                st.expectation[edges] += 0.5 * (st.real_effort[j] - st.expectation[edges])
+                st.expectation[edges], st.accountability[j], st.blame = mech.incident_learning(
+                    st.expectation[edges], st.real_effort[j], st.accountability[j], st.blame
+                )
                 pos[edges] += 1.0
-                st.accountability[j] += 0.2 * (1.0 - st.accountability[j])
-                st.blame = max(0.0, st.blame - 0.01)
                 setback += 0.5 * SETBACK * mean_pair_output
                 self.counts["accounted"] += 1
             else:  # blame
                 neg[edges] += p["kappa"]
                 neg[st.rev[edges]] += p["kappa"]  # being blamed damages the relation both ways (calibration 3)
-                st.accountability[j] -= 0.2 * st.accountability[j]
-                st.openness[j] -= 0.2 * st.openness[j]
-                strangers = edges[st.understanding[edges] < 0.5]
-                st.respect[strangers] = np.maximum(0.0, st.respect[strangers] - 0.1)
-                if len(edges):
-                    blamers = st.power[st.src[edges]]
-                    st.equality[j] = max(0.0, st.equality[j] - 0.1 * np.maximum(0.0, blamers - st.power[j]).mean())
-                    st.blame = min(1.0, st.blame + 0.02 * blamers.max())
+                (st.accountability[j], st.openness[j], st.respect[edges], st.equality[j], st.blame) = (
+                    mech.incident_blame(
+                        st.accountability[j],
+                        st.openness[j],
+                        st.respect[edges],
+                        st.understanding[edges],
+                        st.equality[j],
+                        st.power[st.src[edges]],
+                        st.power[j],
+                        st.blame,
+                    )
+                )
                 setback += SETBACK * mean_pair_output
                 self.counts["blamed"] += 1
             self.events.append(

@@ -232,3 +232,19 @@ def test_dose_response_has_diminishing_returns():
     assert mech.dose(24, 12) - mech.dose(12, 12) < mech.dose(12, 12)
     assert mech.raise_level(0.5, 0.2, 1.0, 1.0) == pytest.approx(0.6)
     assert mech.lower_level(0.5, 0.2, 1.0) == pytest.approx(0.4)
+
+
+def test_accounted_incident_brings_learning():
+    expectation, accountability, blame = mech.incident_learning(np.array([1.0, 0.2]), 0.6, 0.5, 0.3)
+    assert np.allclose(expectation, [0.8, 0.4])  # halfway to the real effort
+    assert accountability == pytest.approx(0.6) and blame == pytest.approx(0.29)
+
+
+def test_blamed_incident_closes_the_partner_and_costs_respect_of_those_who_do_not_understand_it():
+    acc, openness, respect, equality, blame = mech.incident_blame(
+        0.5, 0.5, np.array([0.8, 0.8, 0.05]), np.array([0.3, 0.7, 0.1]), 0.6, np.array([0.9, 0.2, 0.5]), 0.3, 0.2
+    )
+    assert acc == pytest.approx(0.4) and openness == pytest.approx(0.4)
+    assert np.allclose(respect, [0.7, 0.8, 0.0])  # only strangers lose respect, never below 0
+    assert equality == pytest.approx(0.6 - 0.1 * (0.6 + 0.0 + 0.2) / 3)  # blamers more powerful: equality drops
+    assert blame == pytest.approx(0.2 + 0.02 * 0.9)  # the strongest blamer pushes the culture
