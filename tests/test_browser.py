@@ -159,3 +159,19 @@ def test_the_language_switch_changes_the_page_to_english(url, browser, errors):
     page.get_by_text("U bent de regisseur").wait_for()
     assert errors == []
     page.context.close()
+
+
+@pytest.mark.skipif(app.WhatIfTab is None, reason="the what-if tab is not installed")
+def test_whatif_tab_builds_a_variant_by_clicking_and_runs_a_comparison(url, browser, errors):
+    page = open_page(browser, url, errors)
+    page.get_by_role("button", name="Wat als").click()
+    page.get_by_role("button", name="Verwijder deze partner").click()  # the first partner: Gemeente
+    page.get_by_text("De variant verandert nog niets.").wait_for(state="detached", timeout=10_000)
+    page.get_by_role("button", name="Vergelijk", exact=True).click()
+    page.get_by_text("Voortgang na").first.wait_for(timeout=120_000)  # the summary of the finished comparison
+    assert page.get_by_text("Uitkomst").count() >= 1
+    page.get_by_text("Uitkomst").first.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "whatif_compared.png", full_page=True)
+    assert errors == []
+    page.context.close()
