@@ -19,18 +19,10 @@ from dashboards import state
 from dashboards.i18n import metric_label, parameter_label, strategy_label, tr
 from dashboards.network_view import network_svg, timeseries_svgs
 from model import CollaborationModel, load_scenario
-from model.parameters import PARAMETERS, STRATEGY_NAMES
+from model.parameters import PARAMETERS, STRATEGY_NAMES, names_in
 
 PLAY_INTERVAL = 0.15  # seconds between weeks while playing
-MAIN_PARAMETERS = (
-    "blame_culture",
-    "sharing_rate",
-    "info_structure",
-    "frame_clarity",
-    "procedure_equality",
-    "incident_rate",
-    "director_hours",
-)
+MAIN_PARAMETERS = names_in("network", "director")  # the sliders shown first; the rest under "more settings"
 UI_INT_MAX = 3000  # sliders of unbounded integers (n_partners) stop here
 NOT_CONTROLLED = ("scenario", "strategy", "collect_agents")
 

@@ -33,20 +33,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from experiments.runner import derive_seed
+from model.parameters import names_in
 
-DEFAULT_UNCERTAINTIES = (
-    "blame_culture",
-    "sharing_rate",
-    "info_structure",
-    "frame_clarity",
-    "procedure_equality",
-    "incident_rate",
-    "kappa",
-    "evidence_retention",
-    "prior_weight",
-    "confidence_bound",
-    "director_hours",
-)
+DEFAULT_UNCERTAINTIES = names_in("network", "trust", "director")
 
 
 def _workbench() -> Any:

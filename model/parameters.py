@@ -32,6 +32,8 @@ class Parameter:
         label_nl, label_en: labels for the dashboard.
         description: one sentence for help texts and docs.
         step: a sensible slider step.
+        group: what it is about: "network" (the conditions of collaboration), "trust" (how trust and vision form),
+            "director", "partners" (contacts and exit), "size", "strategy" (custom shares), or "" (the run itself).
     """
 
     name: str
@@ -45,6 +47,7 @@ class Parameter:
     low_open: bool = False
     choices: tuple[str, ...] = ()
     step: float | None = None
+    group: str = ""
     sweepable: bool = True
     extra: dict = field(default_factory=dict)
 
@@ -166,6 +169,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.05,
+        group="network",
     ),
     _p(
         "sharing_rate",
@@ -177,6 +181,7 @@ _DECLARED = [
         low=0.0,
         high=10.0,
         step=0.05,
+        group="network",
     ),
     _p(
         "info_structure",
@@ -188,6 +193,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.05,
+        group="network",
     ),
     _p(
         "frame_clarity",
@@ -199,6 +205,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.05,
+        group="network",
     ),
     _p(
         "procedure_equality",
@@ -210,6 +217,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.05,
+        group="network",
     ),
     _p(
         "incident_rate",
@@ -221,6 +229,7 @@ _DECLARED = [
         low=0.0,
         high=5.0,
         step=0.05,
+        group="network",
     ),
     _p(
         "kappa",
@@ -232,6 +241,7 @@ _DECLARED = [
         low=1.0,
         high=10.0,
         step=0.25,
+        group="trust",
     ),
     _p(
         "evidence_retention",
@@ -243,6 +253,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.01,
+        group="trust",
     ),
     _p(
         "prior_weight",
@@ -255,6 +266,7 @@ _DECLARED = [
         low_open=True,
         high=50.0,
         step=0.5,
+        group="trust",
     ),
     _p(
         "confidence_bound",
@@ -266,6 +278,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.05,
+        group="trust",
     ),
     _p(
         "director_hours",
@@ -277,6 +290,7 @@ _DECLARED = [
         low=0.0,
         high=80.0,
         step=1.0,
+        group="director",
     ),
     _p(
         "contacts_per_week",
@@ -288,6 +302,7 @@ _DECLARED = [
         low=1,
         high=20,
         step=1,
+        group="partners",
     ),
     _p(
         "exit_threshold",
@@ -299,6 +314,7 @@ _DECLARED = [
         low=0.0,
         high=1.0,
         step=0.01,
+        group="partners",
     ),
     _p(
         "exit_patience",
@@ -310,6 +326,7 @@ _DECLARED = [
         low=1,
         high=520,
         step=1,
+        group="partners",
     ),
     _p(
         "n_partners",
@@ -321,6 +338,7 @@ _DECLARED = [
         low=2,
         high=1_000_000,
         step=1,
+        group="size",
     ),
     _p(
         "collect_agents",
@@ -343,11 +361,17 @@ _DECLARED += [
         low=0.0,
         high=100.0,
         step=0.05,
+        group="strategy",
     )
     for iv in INTERVENTIONS.values()
 ]
 
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in _DECLARED}
+
+
+def names_in(*groups: str) -> tuple[str, ...]:
+    """The names of the parameters in the given groups, in the order of their declaration."""
+    return tuple(name for name, p in PARAMETERS.items() if p.group in groups)
 
 
 def defaults() -> dict[str, Any]:
