@@ -121,8 +121,6 @@ def _run_with_progress(model, steps: int) -> None:
 
 
 def _print_metrics(final, names) -> None:
-    from model.parameters import PARAMETERS  # noqa: F401 - labels could come from here later
-
     labels = {
         "trust": "vertrouwen",
         "respect": "respect",

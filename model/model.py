@@ -12,7 +12,6 @@ random numbers later ticks draw: strategies and a trainee face the same world in
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import mesa
@@ -25,6 +24,7 @@ from model.interventions import INTERVENTIONS
 from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
+from model.strategies import weakest_pairs
 
 WORLD = 0x574F524C  # "WORL": the world's per-tick stream
 DIRECTOR = 0x44495245  # "DIRE": the director's own stream
@@ -160,9 +160,9 @@ class CollaborationModel(mesa.Model):
         if hours > left + 1e-9:
             raise ValueError(f"{intervention!r} asks {hours:g} hours but only {left:g} are left this week")
         index = self._target_indices(intervention, targets)
-        if index is None and intervention == "personal_contact":
-            pairs = self._weakest_pair()
-            index = pairs
+        if index is None and intervention == "personal_contact":  # default: the weakest relation
+            pairs = weakest_pairs(self.state, 1)
+            index = pairs[0] if pairs else None
         return self.director.apply(intervention, index, float(min(hours, left)))
 
     def step(self) -> None:
@@ -527,12 +527,6 @@ class CollaborationModel(mesa.Model):
             raise ValueError("personal_contact takes one partner (contact with the director) or a pair")
         return np.array(index, dtype=np.int64)
 
-    def _weakest_pair(self) -> np.ndarray | None:
-        from model.strategies import weakest_pairs
-
-        pairs = weakest_pairs(self.state, 1)
-        return pairs[0] if pairs else None
-
 
 def _mean(x: np.ndarray) -> float:
     """The mean of a non-empty 1-D array as a float: the same number as ``x.mean()`` (pairwise sum over the size)
@@ -551,10 +545,3 @@ def _seed_of(rng: Any) -> int:
     if rng < 0:
         raise ValueError(f"rng={rng!r} must be a non-negative integer seed")
     return int(rng)
-
-
-def scenario_path(name: str) -> Path:
-    """The file of a built-in scenario."""
-    from model.scenarios import DATA_DIR
-
-    return DATA_DIR / f"{name}.toml"
