@@ -257,7 +257,7 @@ def plot_indices(table: pd.DataFrame, path: str | Path, title: str = "") -> None
 
 def main(args: argparse.Namespace) -> int:
     """The ``analyze`` command: print the table, write it as CSV and the figure as PNG (default ``DIR/analysis``)."""
-    from experiments.cli import atomic_write
+    from experiments.files import atomic_write
     from model import METRICS
 
     metrics = list(dict.fromkeys(args.metric or ["task_progress"]))

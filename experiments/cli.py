@@ -7,18 +7,32 @@ internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import os
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
+
+from experiments.files import atomic_write
+from model.inputs import (
+    COMMAND_LINE_LIMITS,
+    InputError,
+    Limits,
+    check_limit,
+    check_output_file,
+    using_limits,
+)
+
+__all__ = ["InputError", "UsageError", "atomic_write", "build_parser", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class UsageError(ValueError):
-    """Bad input from the user: exit status 2 with one clear line."""
+UsageError = InputError  # the name earlier versions used for bad input
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,21 +40,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"netwerkregie: {message}\n")
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file through a temporary file in the same folder, then rename: never a truncated file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; the result gets a normal file's mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _bounded_int(name: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer in [low, high], refused with the option's name otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip().replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} {text[:40]!r}: expected an integer") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} {value}: expected an integer from {low:,} to {high:,}")
+        return value
+
+    return parse
 
 
 # ---- scenarios, run ------------------------------------------------------------------------------------------
@@ -78,35 +90,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     params = _parse_sets(args.set or [])
     if args.strategy is not None:
         params["strategy"] = args.strategy
-    for path, kinds in ((args.out, (".csv", ".parquet")), (args.plot, (".png",))):
-        if path is not None and Path(path).suffix.lower() not in kinds:
-            raise UsageError(f"{path}: expected a file ending in {' or '.join(kinds)}")
+    if args.out is not None:
+        check_output_file(args.out, "--out", (".csv", ".parquet"))
+    if args.plot is not None:
+        check_output_file(args.plot, "--plot", (".png",))
     scenario = load_scenario(args.scenario)
     steps = args.steps if args.steps is not None else scenario.steps
-    if steps < 0:
-        raise UsageError(f"--steps {steps}: expected a non-negative number of weeks")
+    check_limit("--steps", steps, "steps")
     model = CollaborationModel(scenario=scenario, rng=args.seed, **params)
     _run_with_progress(model, steps)
     df = model.datacollector.get_model_vars_dataframe()
     df.insert(0, "step", range(len(df)))
-    final = df.iloc[-1]
-    print(
-        f"{scenario.title} ({model.scenario_name}): {model.state.n} partners, governance {model.governance}, "
-        f"strategy {model.strategy}, seed {args.seed}, {steps} weeks"
-    )
-    _print_metrics(final, METRICS)
+    written = []
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() == ".csv":
             atomic_write(out, lambda p: df.to_csv(p, index=False))
         else:
             atomic_write(out, lambda p: df.to_parquet(p, index=False))
-        print(f"per-week metrics written to {out}")
+        written.append(f"per-week metrics written to {out}")
     if args.plot:
         from experiments.plots import plot_run
 
         atomic_write(Path(args.plot), lambda p: plot_run(df, p, title=f"{scenario.title} — {model.strategy}"))
-        print(f"plot written to {args.plot}")
+        written.append(f"plot written to {args.plot}")
+    print(
+        f"{scenario.title} ({model.scenario_name}): {model.state.n} partners, governance {model.governance}, "
+        f"strategy {model.strategy}, seed {args.seed}, {steps} weeks"
+    )
+    _print_metrics(df.iloc[-1], METRICS)
+    for line in written:
+        print(line)
     return 0
 
 
@@ -172,7 +186,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     app = ROOT / "dashboards" / "app.py"
     if not app.exists():
-        raise UsageError(f"the dashboard app is missing ({app})")
+        raise InputError(f"the dashboard app is missing ({app})")
     solara = Path(sys.executable).with_name("solara")
     command = [
         str(solara) if solara.exists() else "solara",
@@ -191,6 +205,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         return 0
 
 
+STEPS = _bounded_int("--steps", 0, 2**62)
+SEED = _bounded_int("--seed", 0, 2**63 - 1)
+REPLICATIONS = _bounded_int("--replications", 1, 2**62)
+WORKERS = _bounded_int("--workers", 1, 1024)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="netwerkregie", description="Simulate collaboration between organisations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -200,64 +220,136 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="one run of a scenario; prints the final metrics")
     p.add_argument("scenario", help="a built-in scenario name or a scenario .toml file")
-    p.add_argument("--steps", type=int, default=None, help="weeks to simulate (default: the scenario's)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--steps", type=STEPS, default=None, help="weeks to simulate (default: the scenario's)")
+    p.add_argument("--seed", type=SEED, default=1, help="random seed (default 1)")
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a parameter (repeatable)")
     p.add_argument("--out", help="write per-week metrics (.csv or .parquet)")
     p.add_argument("--plot", help="write a PNG of the six concepts and task progress")
+    _limit_option(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("sweep", help="many runs from a sweep specification (TOML)")
     p.add_argument("spec", help="the sweep specification (.toml)")
     p.add_argument("--out", required=True, help="the results folder (resumes if it exists)")
-    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    p.add_argument("--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, help="a Dask scheduler address, tcp://HOST:PORT")
     p.add_argument("--dry-run", action="store_true", help="print the number of runs and points, run nothing")
+    _limit_option(p)
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("analyze", help="sensitivity analysis of a sweep")
     p.add_argument("dir", help="a sweep's results folder")
     p.add_argument("--metric", action="append", default=None, help="metric(s) to analyse (default: task_progress)")
     p.add_argument("--out", default=None, help="figure (.png)")
+    _limit_option(p)
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("validate", help="run the pattern experiments of the model spec")
     p.add_argument("--quick", action="store_true", help="fewer seeds and a shorter horizon")
     p.add_argument("--figures", default=None, help="write a figure per pattern to this folder")
-    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    p.add_argument("--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)")
+    _limit_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("compare", help="what-if: a scenario against variants over paired seeds")
     p.add_argument("scenario", help="a built-in scenario name or a scenario .toml file")
     p.add_argument("variants", nargs="+", help="variant .toml files")
-    p.add_argument("--replications", type=int, default=20, help="paired seeds (default 20)")
-    p.add_argument("--steps", type=int, default=None, help="weeks (default: the scenario's)")
-    p.add_argument("--seed", type=int, default=1, help="base seed (default 1)")
+    p.add_argument("--replications", type=REPLICATIONS, default=20, help="paired seeds (default 20)")
+    p.add_argument("--steps", type=STEPS, default=None, help="weeks (default: the scenario's)")
+    p.add_argument("--seed", type=SEED, default=1, help="base seed (default 1)")
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
-    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    p.add_argument("--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, help="a Dask scheduler address, tcp://HOST:PORT")
     p.add_argument("--report", default=None, help="a self-contained HTML report")
     p.add_argument("--out", default=None, help="the comparison table as CSV")
+    _limit_option(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("dashboard", help="start the Solara dashboard")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--port", type=_bounded_int("--port", 1, 65535), default=8765, help="port (default 8765)")
     p.set_defaults(func=cmd_dashboard)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def _limit_option(parser: argparse.ArgumentParser) -> None:
+    """``--limit NAME=N``: raise one of the limits of :class:`model.inputs.Limits` for this command."""
+    described = "; ".join(
+        f"{name} ({what}, default {getattr(COMMAND_LINE_LIMITS, name):,})" for name, what in Limits.describe().items()
+    )
+    parser.add_argument(
+        "--limit", action="append", default=None, metavar="NAME=N", help=f"raise a limit (repeatable): {described}"
+    )
+
+
+def _log_internal_error(exc: BaseException) -> Path | None:
+    """Write the traceback of a defect to a log file; return its path (None if no file could be written)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = "".join(traceback.format_exception(exc))
+    for folder in (
+        Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "netwerkregie",
+        Path(tempfile.gettempdir()),
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"netwerkregie-error-{stamp}-{os.getpid()}.log"
+            path.write_text(f"netwerkregie {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe (``netwerkregie run ... | head -1``): send what is still buffered nowhere."""
     try:
-        return int(args.func(args) or 0)
-    except (ValueError, FileNotFoundError) as e:  # bad input: one line, no traceback
-        print(f"netwerkregie: {e}", file=sys.stderr)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; every error ends here: exit 2 for bad input, 1 for a defect of ours."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        limits = COMMAND_LINE_LIMITS.raised(getattr(args, "limit", None))
+        with using_limits(limits):
+            code = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return code
+    except SystemExit:
+        raise
+    except InputError as e:  # bad input: one line, no traceback
+        _error_line(str(e))
         return 2
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
     except KeyboardInterrupt:
-        print("netwerkregie: interrupted", file=sys.stderr)
+        _error_line("interrupted")
         return 130
+    except MemoryError:
+        _error_line("not enough memory for this request; ask for fewer partners, weeks or runs")
+        return 2
+    except OSError as e:  # the file system said no: a path the user gave, a full disk
+        where = f"{e.filename}: " if e.filename else ""
+        _error_line(f"{where}{e.strerror or e}")
+        return 2
+    except Exception as e:  # a defect of ours: a short line here, the traceback in a log file
+        log = _log_internal_error(e)
+        detail = f"; details in {log}" if log else ""
+        _error_line(f"internal error ({type(e).__name__}: {str(e)[:200]}){detail}")
+        return 1
+
+
+def _error_line(message: str) -> None:
+    """One line on stderr: the message's first line, cut to a screen's width of text."""
+    line = " ".join(message.split())
+    with contextlib.suppress(OSError, ValueError):
+        print(f"netwerkregie: {line[:2000]}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

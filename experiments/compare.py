@@ -406,7 +406,7 @@ def main(args: argparse.Namespace) -> int:
     Raises:
         ValueError: bad input (one line; nothing is run or written).
     """
-    from experiments.cli import atomic_write
+    from experiments.files import atomic_write
 
     out = _check_output(args.out, (".csv",), "--out")
     report = _check_output(args.report, (".html", ".htm"), "--report")

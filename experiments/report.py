@@ -415,7 +415,7 @@ Parameters not mentioned keep their declared defaults (see <code>docs/ODD.md</co
 
 def write_report(comparison: Comparison, path: str | Path) -> None:
     """Write the report atomically (never a half-written file)."""
-    from experiments.cli import atomic_write
+    from experiments.files import atomic_write
 
     text = render_report(comparison)
     atomic_write(Path(path), lambda p: p.write_text(text, encoding="utf-8"))

@@ -30,8 +30,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.cli import atomic_write
 from experiments.designs import SweepSpec
+from experiments.files import atomic_write
 
 RUNS = "runs.parquet"
 TIMESERIES = "timeseries.parquet"

@@ -293,7 +293,7 @@ def _band(ax, results, metric, label, colour) -> None:
 
 
 def _save(fig, folder: Path, name: str, written: list[Path]) -> None:
-    from experiments.cli import atomic_write
+    from experiments.files import atomic_write
 
     plt = _plt()
     path = folder / name
@@ -508,7 +508,7 @@ def write_figures(
         fontsize=11,
     )
     path = folder / "validation_7_map.png"
-    from experiments.cli import atomic_write
+    from experiments.files import atomic_write
 
     atomic_write(path, lambda p: fig.savefig(p, dpi=100, format="png"))
     plt.close(fig)

@@ -1,5 +1,6 @@
 """Netwerkregie: an agent-based model of collaboration between organisations, with a network director."""
 
+from model.inputs import InputError, Limits
 from model.interventions import INTERVENTIONS
 from model.model import AGENT_METRICS, METRICS, SIX_CONCEPTS, CollaborationModel
 from model.parameters import PARAMETERS
@@ -14,6 +15,8 @@ __all__ = [
     "SHARES",
     "SIX_CONCEPTS",
     "CollaborationModel",
+    "InputError",
+    "Limits",
     "Scenario",
     "list_scenarios",
     "load_scenario",

@@ -20,6 +20,7 @@ import pandas as pd
 
 from model import mechanisms as mech
 from model.agents import Director, Partner
+from model.inputs import InputError
 from model.interventions import INTERVENTIONS
 from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
@@ -95,7 +96,7 @@ class CollaborationModel(mesa.Model):
         params.update(template.settings)
         params.update(given)
         if not template.generated and "n_partners" in given:
-            raise ValueError(
+            raise InputError(
                 f"parameter n_partners applies only to generated scenarios (like synthetic); scenario "
                 f"{template.name!r} has a fixed partner list"
             )
@@ -104,7 +105,10 @@ class CollaborationModel(mesa.Model):
         self.seed = seed
         self.params = params
         self.scenario_name = template.name
-        self.scenario_spec = template.build(seed, params["n_partners"] if template.generated else None)
+        # a generated scenario's size: the n_partners keyword if given, else the generator file's own
+        self.scenario_spec = template.build(seed, given.get("n_partners") if template.generated else None)
+        if template.generated:
+            self.params["n_partners"] = len(self.scenario_spec.partners)
         self.governance = params["governance"] or template.governance
         self.params["governance"] = self.governance
         self.strategy = params["strategy"]
@@ -145,20 +149,20 @@ class CollaborationModel(mesa.Model):
             hours: hours to spend (default: the intervention's cost, or what is left this week if less).
 
         Raises:
-            ValueError: unknown intervention or partner, no hours left, or more hours than are left.
+            InputError: unknown intervention or partner, no hours left, or more hours than are left.
         """
         if intervention not in INTERVENTIONS:
-            raise ValueError(f"unknown intervention {intervention!r}; known: {', '.join(INTERVENTIONS)}")
+            raise InputError(f"unknown intervention {intervention!r}; known: {', '.join(INTERVENTIONS)}")
         iv = INTERVENTIONS[intervention]
         left = self.director.hours_left
         if left <= 1e-9:
-            raise ValueError(f"no hours left this week for {intervention!r} (the week's hours are spent)")
+            raise InputError(f"no hours left this week for {intervention!r} (the week's hours are spent)")
         if hours is None:
             hours = min(iv.cost, left)
         if not isinstance(hours, int | float) or isinstance(hours, bool) or hours <= 0:
-            raise ValueError(f"hours={hours!r} for {intervention!r} must be a positive number")
+            raise InputError(f"hours={hours!r} for {intervention!r} must be a positive number")
         if hours > left + 1e-9:
-            raise ValueError(f"{intervention!r} asks {hours:g} hours but only {left:g} are left this week")
+            raise InputError(f"{intervention!r} asks {hours:g} hours but only {left:g} are left this week")
         index = self._target_indices(intervention, targets)
         if index is None and intervention == "personal_contact":  # default: the weakest relation
             pairs = weakest_pairs(self.state, 1)
@@ -514,17 +518,17 @@ class CollaborationModel(mesa.Model):
         for t in names:
             if isinstance(t, int | np.integer) and not isinstance(t, bool):
                 if not 0 <= t < self.state.n:
-                    raise ValueError(f"partner index {t} is out of range 0..{self.state.n - 1}")
+                    raise InputError(f"partner index {t} is out of range 0..{self.state.n - 1}")
                 index.append(int(t))
             elif t in self.state.index:
                 index.append(self.state.index[t])
             else:
-                raise ValueError(
+                raise InputError(
                     f"unknown partner {t!r} for {intervention!r}; partners: "
                     f"{', '.join(self.state.names[:20])}{' ...' if self.state.n > 20 else ''}"
                 )
         if intervention == "personal_contact" and len(index) > 2:
-            raise ValueError("personal_contact takes one partner (contact with the director) or a pair")
+            raise InputError("personal_contact takes one partner (contact with the director) or a pair")
         return np.array(index, dtype=np.int64)
 
 
@@ -541,7 +545,7 @@ def _seed_of(rng: Any) -> int:
     if isinstance(rng, np.random.Generator):
         return int(rng.integers(2**63))
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer):
-        raise ValueError(f"rng={rng!r} must be an integer seed, None or a numpy Generator")
+        raise InputError(f"rng={rng!r} must be an integer seed, None or a numpy Generator")
     if rng < 0:
-        raise ValueError(f"rng={rng!r} must be a non-negative integer seed")
+        raise InputError(f"rng={rng!r} must be a non-negative integer seed")
     return int(rng)

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.inputs import InputError
 from model.interventions import INTERVENTIONS
 
 STRATEGY_NAMES = ("none", "task_focus", "relation_focus", "balanced", "adaptive", "custom", "manual")
@@ -67,8 +68,9 @@ class Parameter:
         return f"{what} in {left}{lo}, {hi}{right}"
 
     def validate(self, value: Any) -> Any:
-        """Return ``value`` converted to this parameter's type, or raise ``ValueError`` naming the problem."""
-        bad = ValueError(f"parameter {self.name}={value!r} is not valid: expected {self.allowed()}")
+        """Return ``value`` converted to this parameter's type, or raise ``InputError`` naming the problem."""
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        bad = InputError(f"parameter {self.name}={shown} is not valid: expected {self.allowed()}")
         if self.kind == "choice":
             if not isinstance(value, str) or value not in self.choices:
                 raise bad
@@ -118,11 +120,11 @@ class Parameter:
                 return True
             if low in ("false", "0", "no", "off"):
                 return False
-            raise ValueError(f"parameter {self.name}={text!r} is not valid: expected {self.allowed()}")
+            raise InputError(f"parameter {self.name}={text[:60]!r} is not valid: expected {self.allowed()}")
         try:
             number: float | int = int(text) if self.kind == "int" and text.lstrip("+-").isdigit() else float(text)
         except ValueError:
-            raise ValueError(f"parameter {self.name}={text!r} is not valid: expected {self.allowed()}") from None
+            raise InputError(f"parameter {self.name}={text[:60]!r} is not valid: expected {self.allowed()}") from None
         return self.validate(number)
 
 
@@ -383,12 +385,12 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
     """Validate a mapping of parameter values; return the converted values.
 
     Raises:
-        ValueError: for an unknown name or an invalid value, naming it and what is accepted.
+        InputError: for an unknown name or an invalid value, naming it and what is accepted.
     """
     out = {}
     for name, value in values.items():
         if name not in PARAMETERS:
-            raise ValueError(f"unknown parameter {name!r}; known parameters: {', '.join(PARAMETERS)}")
+            raise InputError(f"unknown parameter {str(name)[:60]!r}; known parameters: {', '.join(PARAMETERS)}")
         out[name] = PARAMETERS[name].validate(value)
     return out
 
@@ -396,9 +398,9 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
 def parse_assignment(text: str) -> tuple[str, Any]:
     """Parse ``KEY=VALUE`` (the command line's ``--set``) into a validated pair."""
     if "=" not in text:
-        raise ValueError(f"--set {text!r} is not KEY=VALUE")
+        raise InputError(f"--set {text[:60]!r} is not KEY=VALUE")
     key, _, raw = text.partition("=")
     key = key.strip()
     if key not in PARAMETERS:
-        raise ValueError(f"unknown parameter {key!r}; known parameters: {', '.join(PARAMETERS)}")
+        raise InputError(f"unknown parameter {key[:60]!r}; known parameters: {', '.join(PARAMETERS)}")
     return key, PARAMETERS[key].parse(raw)

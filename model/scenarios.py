@@ -8,17 +8,18 @@ Built-in scenarios live in ``model/data/``; users load their own by path. Files 
 
 from __future__ import annotations
 
-import tomllib
+import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, table, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
 DATA_DIR = Path(__file__).parent / "data"
-MAX_SCENARIO_BYTES = 2_000_000
 _PARTNER_FIELDS = {
     "name",
     "kind",
@@ -106,7 +107,7 @@ class Scenario:
         """The concrete network: itself, or for a generated scenario a seeded draw of partners and relations."""
         if not self.generated:
             if n_partners is not None:
-                raise ValueError(
+                raise InputError(
                     f"parameter n_partners applies only to generated scenarios (like synthetic); scenario "
                     f"{self.name!r} has a fixed partner list"
                 )
@@ -126,80 +127,56 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a built-in scenario by name, or a scenario file by path.
 
     Raises:
-        ValueError: the name is unknown, the file is not TOML, or its content is not a valid scenario.
+        InputError: the name is unknown, the file cannot be read, is not TOML, or is not a valid scenario.
     """
-    text_path = Path(name_or_path)
     if isinstance(name_or_path, str) and name_or_path in list_scenarios():
         path = DATA_DIR / f"{name_or_path}.toml"
-    elif text_path.suffix == ".toml" or text_path.exists():
-        path = text_path
-        if not path.is_file():
-            raise ValueError(f"scenario file {str(path)!r} does not exist")
-    else:
-        raise ValueError(
+    elif isinstance(name_or_path, str | Path) and (
+        Path(name_or_path).suffix.lower() == ".toml" or os.path.lexists(name_or_path)
+    ):
+        path = Path(name_or_path)
+    elif isinstance(name_or_path, str | Path):
+        raise InputError(
             f"unknown scenario {str(name_or_path)!r}; built-in scenarios: {', '.join(list_scenarios())} "
             "(or give the path of a .toml scenario file)"
         )
-    if path.stat().st_size > MAX_SCENARIO_BYTES:
-        raise ValueError(f"scenario file {str(path)!r} is larger than {MAX_SCENARIO_BYTES // 1_000_000} MB")
-    return parse_scenario(path.read_bytes(), source=str(path))
-
-
-def read_toml(data: bytes | str, what: str, source: str, max_bytes: int | None = None) -> dict[str, Any]:
-    """Parse TOML text as data only; a file that is too large, not UTF-8 or not TOML is refused with a
-    ``ValueError`` that names ``what`` it should have been (e.g. "scenario") and its ``source``."""
-    if isinstance(data, bytes):
-        if max_bytes is not None and len(data) > max_bytes:
-            raise ValueError(f"{what} {source} is larger than {max_bytes // 1_000_000} MB")
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValueError(f"{what} {source} is not a UTF-8 text (TOML) file") from None
-    try:
-        return tomllib.loads(data)
-    except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{what} {source} is not valid TOML: {e}") from None
+    else:
+        raise InputError(f"scenario must be a name or a path, got {type(name_or_path).__name__}")
+    return parse_scenario(read_input_file(path, "scenario"), source=str(path))
 
 
 def parse_scenario(data: bytes | str, source: str = "<text>") -> Scenario:
-    """Parse and check a scenario from TOML text. Raises ``ValueError`` naming the first problem found."""
-    return scenario_from_dict(read_toml(data, "scenario", source, MAX_SCENARIO_BYTES), source)
+    """Parse and check a scenario from TOML text. Raises :class:`InputError` naming the first problem found."""
+    return scenario_from_dict(read_toml(data, "scenario", source), source)
 
 
 def _num(where: str, value: Any, low: float = 0.0, high: float | None = 1.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{where} must be a number, got {value!r}")
-    if value < low or (high is not None and value > high):
-        rng = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
-        raise ValueError(f"{where} = {value!r} is outside {rng}")
-    return float(value)
+    return number(where, value, low, high)
 
 
 def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
     """Build and check a :class:`Scenario` from a parsed TOML document."""
-    unknown = set(doc) - _TOP_FIELDS
-    if unknown:
-        raise ValueError(f"scenario {source}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_TOP_FIELDS)}")
+    table(f"scenario {source}", doc, _TOP_FIELDS)
     name = doc.get("name") or Path(source).stem
-    if not isinstance(name, str):
-        raise ValueError(f"scenario {source}: name must be a text")
+    name = text(f"scenario {source}: name", name)
     governance = doc.get("governance", "nao")
-    if governance not in GOVERNANCE_MODES:
-        raise ValueError(f"scenario {source}: governance {governance!r} is not one of {', '.join(GOVERNANCE_MODES)}")
+    if not isinstance(governance, str) or governance not in GOVERNANCE_MODES:
+        raise InputError(
+            f"scenario {source}: governance {_shown(governance)} is not one of {', '.join(GOVERNANCE_MODES)}"
+        )
     steps = doc.get("steps", 104)
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"scenario {source}: steps must be a positive integer, got {steps!r}")
-    settings = doc.get("set", {})
-    if not isinstance(settings, dict):
-        raise ValueError(f"scenario {source}: [set] must be a table")
+        raise InputError(f"scenario {source}: steps must be a positive integer, got {_shown(steps)}")
+    check_limit(f"scenario {source}: steps", steps, "steps")
+    settings = table(f"scenario {source}: [set]", doc.get("set", {}))
     for key, value in settings.items():
         if key not in PARAMETERS or key in ("scenario", "n_partners", "collect_agents"):
-            raise ValueError(f"scenario {source}: [set] names unknown or fixed parameter {key!r}")
-        PARAMETERS[key].validate(value)
+            raise InputError(f"scenario {source}: [set] names unknown or fixed parameter {_shown(key)}")
+        settings[key] = PARAMETERS[key].validate(value)
     scenario = Scenario(
         name=name,
-        title=str(doc.get("title", name)),
-        description=str(doc.get("description", "")),
+        title=text(f"scenario {source}: title", doc.get("title", name), max_chars=500),
+        description=_long_text(f"scenario {source}: description", doc.get("description", "")),
         governance=governance,
         steps=steps,
         settings=dict(settings),
@@ -209,25 +186,40 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
     )
     if "generator" in doc:
         if "partner" in doc or "relation" in doc:
-            raise ValueError(f"scenario {source}: a [generator] scenario has no partner or relation lists")
+            raise InputError(f"scenario {source}: a [generator] scenario has no partner or relation lists")
         scenario.generator = _check_generator(doc["generator"], source)
         return scenario
     partners = doc.get("partner", [])
     if not isinstance(partners, list) or len(partners) < 2:
-        raise ValueError(f"scenario {source}: needs at least two [[partner]] entries (or a [generator] table)")
+        raise InputError(f"scenario {source}: needs at least two [[partner]] entries (or a [generator] table)")
+    check_limit(f"scenario {source}: partners", len(partners), "partners")
     scenario.partners = [_partner(p, i, source) for i, p in enumerate(partners)]
     names = [p.name for p in scenario.partners]
-    dupes = sorted({n for n in names if names.count(n) > 1})
+    counts = Counter(names)
+    dupes = sorted(n for n, c in counts.items() if c > 1)
     if dupes:
-        raise ValueError(f"scenario {source}: partner name(s) repeated: {', '.join(dupes)}")
+        raise InputError(f"scenario {source}: partner name(s) repeated: {', '.join(map(repr, dupes))}")
     dims = {len(p.values) for p in scenario.partners}
     if len(dims) != 1:
-        raise ValueError(f"scenario {source}: every partner needs the same number of values, got {sorted(dims)}")
-    scenario.relations = [
-        _relation(r, i, set(names), scenario.initial_trust, source) for i, r in enumerate(doc.get("relation", []))
-    ]
+        raise InputError(f"scenario {source}: every partner needs the same number of values, got {sorted(dims)}")
+    relations = array(f"scenario {source}: [[relation]]", doc.get("relation", []))
+    known = set(names)
+    scenario.relations = [_relation(r, i, known, scenario.initial_trust, source) for i, r in enumerate(relations)]
     check_network(scenario)
     return scenario
+
+
+def _long_text(where: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{where} must be a text, got {_shown(value)}")
+    if len(value) > 10_000:
+        raise InputError(f"{where} is {len(value):,} characters long; at most 10,000 are allowed")
+    return value
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def check_network(scenario: Scenario) -> None:
@@ -238,39 +230,31 @@ def check_network(scenario: Scenario) -> None:
     for r in scenario.relations:
         for n in (r.a, r.b):
             if n not in names:
-                raise ValueError(f"scenario {scenario.source}: relation names unknown partner {n!r}")
+                raise InputError(f"scenario {scenario.source}: relation names unknown partner {n!r}")
         if r.a == r.b:
-            raise ValueError(f"scenario {scenario.source}: relation of {r.a!r} with itself")
+            raise InputError(f"scenario {scenario.source}: relation of {r.a!r} with itself")
         key = frozenset((r.a, r.b))
         if key in seen:
-            raise ValueError(f"scenario {scenario.source}: relation {r.a!r} - {r.b!r} is listed twice")
+            raise InputError(f"scenario {scenario.source}: relation {r.a!r} - {r.b!r} is listed twice")
         seen.add(key)
         linked.update(key)
     lonely = [n for n in scenario.partner_names() if n not in linked]
     if lonely:
-        raise ValueError(f"scenario {scenario.source}: partner(s) without any relation: {', '.join(lonely)}")
+        shown = ", ".join(map(repr, lonely[:10])) + (f" and {len(lonely) - 10} more" if len(lonely) > 10 else "")
+        raise InputError(f"scenario {scenario.source}: partner(s) without any relation: {shown}")
 
 
 def _partner(p: Any, i: int, source: str) -> Partner:
     where = f"scenario {source}: partner {i + 1}"
-    if not isinstance(p, dict):
-        raise ValueError(f"{where} must be a table")
-    unknown = set(p) - _PARTNER_FIELDS
-    if unknown:
-        raise ValueError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_PARTNER_FIELDS)}")
-    for required in ("name", "power", "stake", "values"):
-        if required not in p:
-            raise ValueError(f"{where} lacks {required!r}")
-    name = p["name"]
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where}: name must be a non-empty text")
+    table(where, p, _PARTNER_FIELDS, ("name", "power", "stake", "values"))
+    name = text(f"{where}: name", p["name"])
     where = f"scenario {source}: partner {name!r}"
     values = p["values"]
-    if not isinstance(values, list) or not values:
-        raise ValueError(f"{where}: values must be a list of numbers in [0, 1]")
+    if not isinstance(values, list) or not values or len(values) > MAX_VALUE_DIMS:
+        raise InputError(f"{where}: values must be a list of 1 to {MAX_VALUE_DIMS} numbers in [0, 1]")
     return Partner(
         name=name,
-        kind=str(p.get("kind", "partner")),
+        kind=text(f"{where}: kind", p.get("kind", "partner")),
         power=_num(f"{where}: power", p["power"]),
         dependency=_num(f"{where}: dependency", p.get("dependency", 0.3)),
         stake=_num(f"{where}: stake", p["stake"]),
@@ -284,47 +268,84 @@ def _partner(p: Any, i: int, source: str) -> Partner:
 def _relation(r: Any, i: int, names: set[str], default_trust: float, source: str) -> Relation:
     where = f"scenario {source}: relation {i + 1}"
     if not isinstance(r, dict) or "between" not in r:
-        raise ValueError(f'{where} needs between = ["A", "B"]')
+        raise InputError(f'{where} needs between = ["A", "B"]')
+    table(where, r, {"between", "trust"})
     between = r["between"]
     if not isinstance(between, list) or len(between) != 2 or not all(isinstance(n, str) for n in between):
-        raise ValueError(f"{where}: between must name two partners")
+        raise InputError(f"{where}: between must name two partners")
     for n in between:
         if n not in names:
-            raise ValueError(f"{where} names unknown partner {n!r}")
+            raise InputError(f"{where} names unknown partner {_shown(n)}")
     trust = r.get("trust", default_trust)
     if isinstance(trust, list):
         if len(trust) != 2:
-            raise ValueError(f"{where}: trust must be one number or two [a->b, b->a]")
+            raise InputError(f"{where}: trust must be one number or two [a->b, b->a]")
         t_ab, t_ba = (_num(f"{where}: trust", t) for t in trust)
     else:
         t_ab = t_ba = _num(f"{where}: trust", trust)
     return Relation(between[0], between[1], t_ab, t_ba)
 
 
+MAX_VALUE_DIMS = 16
 _DIST_KINDS = {
     "uniform": ("low", "high"),
     "beta": ("a", "b"),
     "normal": ("mean", "sd"),
     "constant": ("value",),
 }
+_GENERATOR_FIELDS = {
+    "n_partners",
+    "degree",
+    "rewire",
+    "value_dims",
+    "kinds",
+    "power",
+    "dependency",
+    "stake",
+    "values",
+    "trust",
+    "accountability",
+}
 
 
 def _check_generator(gen: Any, source: str) -> dict[str, Any]:
     where = f"scenario {source}: [generator]"
-    if not isinstance(gen, dict):
-        raise ValueError(f"{where} must be a table")
-    n = gen.get("n_partners", 50)
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"{where}: n_partners must be an integer >= 2")
+    table(where, gen, _GENERATOR_FIELDS)
+    out = dict(gen)
+    out["n_partners"] = number(f"{where}: n_partners", gen.get("n_partners", 50), 2, None, integer=True)
+    check_limit(f"{where}: n_partners", out["n_partners"], "partners")
+    out["degree"] = number(f"{where}: degree", gen.get("degree", 10), 1, 1_000, integer=True)
+    out["rewire"] = number(f"{where}: rewire", gen.get("rewire", 0.1), 0.0, 1.0)
+    out["value_dims"] = number(f"{where}: value_dims", gen.get("value_dims", 2), 1, MAX_VALUE_DIMS, integer=True)
+    if "kinds" in gen:
+        kinds = array(f"{where}: kinds", gen["kinds"], 1, 100)
+        out["kinds"] = [text(f"{where}: kinds", k) for k in kinds]
     for key in ("power", "dependency", "stake", "values", "trust", "accountability"):
         if key in gen:
-            d = gen[key]
-            if not isinstance(d, dict) or d.get("dist") not in _DIST_KINDS:
-                raise ValueError(f"{where}: {key} must be a table with dist = one of {', '.join(_DIST_KINDS)}")
-            missing = [a for a in _DIST_KINDS[d["dist"]] if a not in d]
-            if missing:
-                raise ValueError(f"{where}: {key} ({d['dist']}) lacks {', '.join(missing)}")
-    return dict(gen)
+            out[key] = _check_distribution(f"{where}: {key}", gen[key])
+    return out
+
+
+def _check_distribution(where: str, d: Any) -> dict[str, Any]:
+    if not isinstance(d, dict) or d.get("dist") not in _DIST_KINDS:
+        raise InputError(f"{where} must be a table with dist = one of {', '.join(_DIST_KINDS)}")
+    kind = d["dist"]
+    table(f"{where} ({kind})", d, {"dist", *_DIST_KINDS[kind]}, _DIST_KINDS[kind])
+    out: dict[str, Any] = {"dist": kind}
+    if kind == "uniform":
+        out["low"] = number(f"{where}: low", d["low"], 0.0, 1.0)
+        out["high"] = number(f"{where}: high", d["high"], 0.0, 1.0)
+        if out["high"] < out["low"]:
+            raise InputError(f"{where}: high = {out['high']!r} is below low = {out['low']!r}")
+    elif kind == "beta":
+        out["a"] = number(f"{where}: a", d["a"], 0.0, 1e6, low_open=True)
+        out["b"] = number(f"{where}: b", d["b"], 0.0, 1e6, low_open=True)
+    elif kind == "normal":
+        out["mean"] = number(f"{where}: mean", d["mean"], 0.0, 1.0)
+        out["sd"] = number(f"{where}: sd", d["sd"], 0.0, 10.0)
+    else:
+        out["value"] = number(f"{where}: value", d["value"], 0.0, 1.0)
+    return out
 
 
 def _draw(rng: np.random.Generator, spec: dict[str, Any] | None, size, default: float) -> np.ndarray:
@@ -376,7 +397,8 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
     gen = template.generator or {}
     n = int(n_partners if n_partners is not None else gen.get("n_partners", 50))
     if n < 2:
-        raise ValueError(f"parameter n_partners={n} is not valid: expected an integer >= 2")
+        raise InputError(f"parameter n_partners={n} is not valid: expected an integer >= 2")
+    check_limit("parameter n_partners", n, "partners")
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x53434E]))
     kinds = gen.get("kinds", ["gemeente", "zorgaanbieder", "maatschappelijk", "onderwijs", "woningcorporatie"])
     k = int(gen.get("value_dims", 2))

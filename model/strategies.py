@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model.inputs import InputError
 from model.interventions import INTERVENTIONS
 from model.mechanisms import lowest
 
@@ -138,4 +139,4 @@ def plan(
             for iv in ADDRESSES[concept]:
                 shares[iv] = shares.get(iv, 0.0) + weight / len(ADDRESSES[concept])
         return spread(state, shares, hours)
-    raise ValueError(f"unknown strategy {strategy!r}")
+    raise InputError(f"unknown strategy {strategy!r}")
