@@ -35,9 +35,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from experiments.files import atomic_write
 from experiments.runner import default_workers, derive_seed, make_executor, run_one
 from experiments.variants import Variant, load_variant, variant_scenario
 from model import METRICS, CollaborationModel, Scenario, load_scenario
+from model.inputs import InputError, check_limit, check_output_file
 from model.parameters import PARAMETERS
 
 LEVEL = 0.95
@@ -178,14 +180,17 @@ def prepare(
     input (an unknown partner, an invalid parameter, a partner left without relations) raises here.
 
     Raises:
-        ValueError: one line naming the problem.
+        InputError: one line naming the problem.
     """
     template = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
-        raise ValueError(f"--replications {replications}: expected an integer of at least 2 (paired intervals)")
+        raise InputError(f"--replications {replications}: expected an integer of at least 2 (paired intervals)")
+    check_limit("--replications", replications, "replications")
     horizon = template.steps if steps is None else steps
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise ValueError(f"--steps {steps}: expected a positive number of weeks")
+        raise InputError(f"--steps {steps}: expected a positive number of weeks")
+    check_limit("--steps", horizon, "steps")
+    check_limit("runs of the comparison", (len(variants) + 1) * replications, "design_points")
     common: dict[str, Any] = {}
     if strategy is not None:
         common["strategy"] = PARAMETERS["strategy"].validate(strategy)
@@ -392,22 +397,15 @@ def format_dz(x: float) -> str:
 def _check_output(path: str | None, suffixes: tuple[str, ...], option: str) -> Path | None:
     if path is None:
         return None
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        raise ValueError(f"{option} {path}: expected a file ending in {' or '.join(suffixes)}")
-    if p.is_dir():
-        raise ValueError(f"{option} {path} is a folder; give a file name")
-    return p
+    return check_output_file(path, option, suffixes)
 
 
 def main(args: argparse.Namespace) -> int:
     """``netwerkregie compare``: check the input, run the arms on an executor, print the table, write files.
 
     Raises:
-        ValueError: bad input (one line; nothing is run or written).
+        InputError: bad input (one line; nothing is run or written).
     """
-    from experiments.files import atomic_write
-
     out = _check_output(args.out, (".csv",), "--out")
     report = _check_output(args.report, (".html", ".htm"), "--report")
     variants = [load_variant(p) for p in args.variants]

@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from experiments.runner import derive_seed
+from model.inputs import InputError
 from model.parameters import names_in
 
 DEFAULT_UNCERTAINTIES = names_in("network", "trust", "director")
@@ -68,7 +69,7 @@ def uncertainty(name: str, low: float | None = None, high: float | None = None) 
     wb = _workbench()
     decl = PARAMETERS.get(name)
     if decl is None or not decl.sweepable or decl.kind == "str":
-        raise ValueError(
+        raise InputError(
             f"parameter {name!r} cannot be an uncertainty; choose numbers, choices or switches from "
             f"{', '.join(n for n, p in PARAMETERS.items() if p.sweepable and p.kind != 'str')}"
         )
@@ -79,7 +80,7 @@ def uncertainty(name: str, low: float | None = None, high: float | None = None) 
     lo = decl.validate(decl.low if low is None else low)
     hi = decl.validate(decl.high if high is None else high)
     if not lo < hi:
-        raise ValueError(f"parameter {name}: range {lo!r}..{hi!r} is empty")
+        raise InputError(f"parameter {name}: range {lo!r}..{hi!r} is empty")
     if decl.kind == "int":
         return wb.IntegerParameter(name, int(lo), int(hi))
     return wb.RealParameter(name, float(lo), float(hi))
@@ -118,13 +119,13 @@ def ema_model(
     try:
         load_scenario(scenario)
     except FileNotFoundError as e:
-        raise ValueError(str(e)) from None
+        raise InputError(str(e)) from None
     if replications < 1:
-        raise ValueError(f"replications = {replications}: expected at least 1")
+        raise InputError(f"replications = {replications}: expected at least 1")
     metrics = list(metrics or METRICS)
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:
-        raise ValueError(f"{unknown[0]!r} is not a metric; expected one of {', '.join(METRICS)}")
+        raise InputError(f"{unknown[0]!r} is not a metric; expected one of {', '.join(METRICS)}")
     model = wb.ReplicatorModel(name, function=run_for_ema)
     model.uncertainties = [uncertainty(u) if isinstance(u, str) else uncertainty(*u) for u in uncertainties]
     model.constants = [wb.Constant("network", scenario), wb.Constant("steps", steps)]

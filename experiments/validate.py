@@ -23,6 +23,7 @@ import numpy as np
 
 from experiments import patterns as pt
 from experiments.runner import derive_seed, make_executor
+from model.inputs import InputError, check_output_folder
 
 ALPHA = 0.01
 BATCH = 12
@@ -207,12 +208,10 @@ def main(args: argparse.Namespace) -> int:
     """Entry point of ``netwerkregie validate``."""
     workers = getattr(args, "workers", None)
     if workers is not None and workers < 1:
-        raise ValueError(f"--workers {workers}: expected at least 1")
+        raise InputError(f"--workers {workers}: expected at least 1")
     figures = getattr(args, "figures", None)
     if figures is not None:
-        folder = Path(figures)
-        if folder.exists() and not folder.is_dir():
-            raise ValueError(f"--figures {figures}: expected a folder, found a file")
+        check_output_folder(figures, "--figures")
     cfg = pt.QUICK if getattr(args, "quick", False) else pt.FULL
     start = time.perf_counter()
     tasks, _ = collect_tasks(cfg, [*pt.PATTERNS, pt.MAP_PATTERN])

@@ -60,10 +60,10 @@ from typing import Any
 
 import numpy as np
 
+from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
-from model.scenarios import Partner, Relation, Scenario, read_toml
+from model.scenarios import MAX_VALUE_DIMS, Partner, Relation, Scenario
 
-MAX_VARIANT_BYTES = 1_000_000
 _TOP_FIELDS = (
     "name",
     "description",
@@ -194,14 +194,9 @@ def load_variant(path: str | Path) -> Variant:
     """Read a variant file.
 
     Raises:
-        ValueError: the file is missing, too large, not TOML, or not a valid variant (one line naming the problem).
+        InputError: the file is missing, too large, not TOML, or not a valid variant (one line naming the problem).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"variant file {str(path)!r} does not exist")
-    if path.stat().st_size > MAX_VARIANT_BYTES:
-        raise ValueError(f"variant file {str(path)!r} is larger than {MAX_VARIANT_BYTES // 1_000_000} MB")
-    return parse_variant(path.read_bytes(), source=str(path))
+    return parse_variant(read_input_file(path, "variant"), source=str(path))
 
 
 def parse_variant(data: bytes | str, source: str = "<text>") -> Variant:
@@ -214,38 +209,36 @@ def variant_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Variant:
     """Build and check a :class:`Variant` from a parsed TOML document."""
     where = f"variant {source}"
     if not isinstance(doc, dict):
-        raise ValueError(f"{where} must be a table")
+        raise InputError(f"{where} must be a table")
     unknown = sorted(set(doc) - set(_TOP_FIELDS))
     if unknown:
-        raise ValueError(f"{where}: unknown field(s) {unknown}; allowed: {', '.join(_TOP_FIELDS)}")
-    name = doc.get("name", "variant" if source.startswith("<") else Path(source).stem)
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where}: name must be a non-empty text")
+        raise InputError(f"{where}: unknown field(s) {unknown}; allowed: {', '.join(_TOP_FIELDS)}")
+    name = text(f"{where}: name", doc.get("name", "variant" if source.startswith("<") else Path(source).stem))
     governance = doc.get("governance")
-    if governance is not None and governance not in GOVERNANCE_MODES:
-        raise ValueError(f"{where}: governance {governance!r} is not one of {', '.join(GOVERNANCE_MODES)}")
+    if governance is not None and (not isinstance(governance, str) or governance not in GOVERNANCE_MODES):
+        raise InputError(f"{where}: governance {governance!r:.60} is not one of {', '.join(GOVERNANCE_MODES)}")
     settings = doc.get("set", {})
     if not isinstance(settings, dict):
-        raise ValueError(f"{where}: [set] must be a table of parameter = value")
+        raise InputError(f"{where}: [set] must be a table of parameter = value")
     checked = {}
     for key, value in settings.items():
         if key in _FIXED:
-            raise ValueError(f"{where}: [set] cannot set {key!r} (a variant changes the scenario it is applied to)")
+            raise InputError(f"{where}: [set] cannot set {key!r} (a variant changes the scenario it is applied to)")
         if key not in PARAMETERS:
-            raise ValueError(
-                f"{where}: [set] names unknown parameter {key!r}; known parameters: {', '.join(PARAMETERS)}"
+            raise InputError(
+                f"{where}: [set] names unknown parameter {key!r:.60}; known parameters: {', '.join(PARAMETERS)}"
             )
         try:
             checked[key] = PARAMETERS[key].validate(value)
-        except ValueError as e:
-            raise ValueError(f"{where}: [set] {e}") from None
+        except InputError as e:
+            raise InputError(f"{where}: [set] {e}") from None
     if "governance" in checked:
         if governance is not None and checked["governance"] != governance:
-            raise ValueError(f"{where}: governance is given twice with different values")
+            raise InputError(f"{where}: governance is given twice with different values")
         governance = checked.pop("governance")
     return Variant(
         name=name.strip(),
-        description=str(doc.get("description", "")),
+        description=_description(doc.get("description", ""), where),
         governance=governance,
         add_partner=[_check_add(t, i, where) for i, t in enumerate(_tables(doc, "add_partner", where))],
         remove_partner=[_check_remove(t, i, where) for i, t in enumerate(_tables(doc, "remove_partner", where))],
@@ -262,39 +255,40 @@ def variant_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Variant:
     )
 
 
+def _description(value: Any, where: str) -> str:
+    return (
+        text(f"{where}: description", value, allow_empty=True, max_chars=10_000, multiline=True) if value != "" else ""
+    )
+
+
 def _tables(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     items = doc.get(key, [])
     if isinstance(items, dict):
         items = [items]
     if not isinstance(items, list) or not all(isinstance(t, dict) for t in items):
-        raise ValueError(f"{where}: {key} must be a list of tables ([[{key}]])")
+        raise InputError(f"{where}: {key} must be a list of tables ([[{key}]])")
+    check_limit(f"{where}: {key} entries", len(items), "partners")
     return items
 
 
 def _unknown(t: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
     extra = sorted(set(t) - set(allowed))
     if extra:
-        raise ValueError(f"{where}: unknown field(s) {extra}; allowed: {', '.join(allowed)}")
+        raise InputError(f"{where}: unknown field(s) {extra}; allowed: {', '.join(allowed)}")
 
 
 def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{where} must be a non-empty text, got {value!r}")
-    return value
+    return text(where, value)
 
 
 def _unit(value: Any, where: str, high: float = 1.0, low: float = 0.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
-        raise ValueError(f"{where} must be a number, got {value!r}")
-    if value < low or value > high:
-        raise ValueError(f"{where} = {value!r} is outside [{low:g}, {high:g}]")
-    return float(value)
+    return number(where, value, low, high)
 
 
 def _trust(value: Any, where: str) -> float | list[float]:
     if isinstance(value, list):
         if len(value) != 2:
-            raise ValueError(f"{where}: trust must be one number or two [a -> b, b -> a]")
+            raise InputError(f"{where}: trust must be one number or two [a -> b, b -> a]")
         return [_unit(v, f"{where}: trust") for v in value]
     return _unit(value, f"{where}: trust")
 
@@ -308,8 +302,8 @@ def _check_attributes(t: dict[str, Any], where: str) -> dict[str, Any]:
         if key == "kind":
             out[key] = _text(value, f"{where}: kind")
         elif key == "values":
-            if not isinstance(value, list) or not value:
-                raise ValueError(f"{where}: values must be a list of numbers in [0, 1]")
+            if not isinstance(value, list) or not value or len(value) > MAX_VALUE_DIMS:
+                raise InputError(f"{where}: values must be a list of 1 to {MAX_VALUE_DIMS} numbers in [0, 1]")
             out[key] = [_unit(v, f"{where}: values") for v in value]
         elif key in ("work_capacity", "info_capacity"):
             out[key] = _unit(value, f"{where}: {key}", high=100.0, low=1e-6 if key == "info_capacity" else 0.0)
@@ -329,17 +323,17 @@ def _check_add(t: dict[str, Any], i: int, where: str) -> dict[str, Any]:
     else:
         missing = [k for k in ("power", "stake") if k not in t]
         if missing:
-            raise ValueError(f'{here} lacks {" and ".join(missing)} (or like = "an existing partner")')
+            raise InputError(f'{here} lacks {" and ".join(missing)} (or like = "an existing partner")')
     out.update(_check_attributes(t, here))
     if "links" in t:
         links = t["links"]
-        if not isinstance(links, list) or not links or not all(isinstance(n, str) for n in links):
-            raise ValueError(f"{here}: links must be a non-empty list of partner names")
+        array(f"{here}: links", links, 1)
+        links = [text(f"{here}: links", n) for n in links]
         if len(set(links)) != len(links):
-            raise ValueError(f"{here}: links names a partner twice")
+            raise InputError(f"{here}: links names a partner twice")
         out["links"] = list(links)
     elif "like" not in t:
-        raise ValueError(f'{here} needs links = ["Partner", ...] (every partner needs at least one relation)')
+        raise InputError(f'{here} needs links = ["Partner", ...] (every partner needs at least one relation)')
     if "trust" in t:
         out["trust"] = _trust(t["trust"], here)
     return out
@@ -356,9 +350,10 @@ def _check_merge(t: dict[str, Any], i: int, where: str) -> dict[str, Any]:
     _unknown(t, _MERGE_FIELDS, here)
     names = t.get("names")
     if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
-        raise ValueError(f"{here}: names must list two or more partners")
+        raise InputError(f"{here}: names must list two or more partners")
+    names = [text(f"{here}: names", n) for n in names]
     if len(set(names)) != len(names):
-        raise ValueError(f"{here}: names lists a partner twice")
+        raise InputError(f"{here}: names lists a partner twice")
     into = _text(t.get("into", " & ".join(names)), f"{here}: into")
     return {"names": list(names), "into": into, **_check_attributes(t, here)}
 
@@ -368,9 +363,10 @@ def _check_relation(t: dict[str, Any], i: int, where: str, key: str) -> dict[str
     _unknown(t, _RELATION_FIELDS if key == "add_relation" else ("between",), here)
     between = t.get("between")
     if not isinstance(between, list) or len(between) != 2 or not all(isinstance(n, str) and n for n in between):
-        raise ValueError(f'{here} needs between = ["A", "B"] (two partner names)')
+        raise InputError(f'{here} needs between = ["A", "B"] (two partner names)')
+    between = [text(f"{here}: between", n) for n in between]
     if between[0] == between[1]:
-        raise ValueError(f"{here}: a relation of {between[0]!r} with itself")
+        raise InputError(f"{here}: a relation of {between[0]!r} with itself")
     out: dict[str, Any] = {"between": list(between)}
     if "trust" in t:
         out["trust"] = _trust(t["trust"], here)
@@ -390,12 +386,12 @@ def variant_scenario(
     """
     n = variant.settings.get("n_partners", n_partners) if variant is not None else n_partners
     if not template.generated and n is not None:
-        raise ValueError(
+        raise InputError(
             f"parameter n_partners applies only to generated scenarios (like synthetic); scenario "
             f"{template.name!r} has a fixed partner list"
         )
     if template.generated and seed is None:
-        raise ValueError(f"scenario {template.name!r} is generated per seed: give the seed to build it")
+        raise InputError(f"scenario {template.name!r} is generated per seed: give the seed to build it")
     base = template.build(int(seed), n) if template.generated else template
     return base if variant is None else apply_variant(base, variant)
 
@@ -404,7 +400,7 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
     """A new scenario: ``scenario`` with the variant's changes (the original is left unchanged).
 
     Raises:
-        ValueError: a name the scenario does not know, a duplicate name or relation, a partner left without
+        InputError: a name the scenario does not know, a duplicate name or relation, a partner left without
             relations, fewer than two partners left, or a generated scenario with network changes (build it for
             a seed first: :func:`variant_scenario`).
     """
@@ -417,7 +413,7 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
     title = scenario.title if variant.is_null else f"{scenario.title} — {variant.name}"
     if scenario.generated:
         if variant.changes_network:
-            raise ValueError(
+            raise InputError(
                 f"{where} changes the network of generated scenario {scenario.name!r}, which is drawn per seed; "
                 "apply it to a drawn network (variant_scenario with a seed)"
             )
@@ -429,7 +425,7 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
 
     def known(name: str, what: str) -> None:
         if name not in partners:
-            raise ValueError(
+            raise InputError(
                 f"{where}: {what} names unknown partner {name!r}; partners of {scenario.name}: {', '.join(partners)}"
             )
 
@@ -439,7 +435,7 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
         for key in [k for k in relations if name in k]:
             del relations[key]
     if not partners:
-        raise ValueError(f"{where} removes every partner of scenario {scenario.name!r}")
+        raise InputError(f"{where} removes every partner of scenario {scenario.name!r}")
 
     for merge in variant.merge_partners:
         partners, relations = _merge(partners, relations, merge, where, known, dims)
@@ -451,7 +447,7 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
         known(a, "remove_relation")
         known(b, "remove_relation")
         if frozenset((a, b)) not in relations:
-            raise ValueError(f"{where}: remove_relation {a!r} - {b!r}: there is no such relation")
+            raise InputError(f"{where}: remove_relation {a!r} - {b!r}: there is no such relation")
         del relations[frozenset((a, b))]
 
     for rel in variant.add_relation:
@@ -459,16 +455,17 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
         known(a, "add_relation")
         known(b, "add_relation")
         if frozenset((a, b)) in relations:
-            raise ValueError(f"{where}: add_relation {a!r} - {b!r}: that relation exists already")
+            raise InputError(f"{where}: add_relation {a!r} - {b!r}: that relation exists already")
         t_ab, t_ba = _sides(rel.get("trust", scenario.initial_trust))
         relations[frozenset((a, b))] = Relation(a, b, t_ab, t_ba)
 
     if len(partners) < 2:
-        raise ValueError(f"{where} leaves fewer than two partners in scenario {scenario.name!r}")
+        raise InputError(f"{where} leaves fewer than two partners in scenario {scenario.name!r}")
+    check_limit(f"{where}: partners after the changes", len(partners), "partners")
     linked = {n for key in relations for n in key}
     lonely = [n for n in partners if n not in linked]
     if lonely:
-        raise ValueError(
+        raise InputError(
             f"{where} leaves partner(s) without any relation: {', '.join(lonely)} "
             "(add a relation for them with add_relation, or remove them too)"
         )
@@ -492,7 +489,7 @@ def _merge(partners, relations, merge, where, known, dims):
     for n in names:
         known(n, "merge_partners")
     if into in partners and into not in names:
-        raise ValueError(f"{where}: merge_partners into {into!r}: a partner of that name exists already")
+        raise InputError(f"{where}: merge_partners into {into!r}: a partner of that name exists already")
     parts = [partners[n] for n in names]
     kinds = sorted({p.kind for p in parts})
     merged = Partner(
@@ -507,7 +504,7 @@ def _merge(partners, relations, merge, where, known, dims):
         accountability=merge.get("accountability", float(np.mean([p.accountability for p in parts]))),
     )
     if len(merged.values) != dims:
-        raise ValueError(f"{where}: merge_partners {into!r}: values need {dims} numbers, like the other partners")
+        raise InputError(f"{where}: merge_partners {into!r}: values need {dims} numbers, like the other partners")
     # the union of relations with others; trust per side averaged where both had one
     toward: dict[str, list[tuple[float, float]]] = {}
     for key, r in relations.items():
@@ -532,7 +529,7 @@ def _merge(partners, relations, merge, where, known, dims):
 def _add(partners, relations, add, where, known, dims, initial_trust) -> None:
     name = add["name"]
     if name in partners:
-        raise ValueError(f"{where}: add_partner {name!r}: a partner of that name exists already")
+        raise InputError(f"{where}: add_partner {name!r}: a partner of that name exists already")
     if "like" in add:
         known(add["like"], f"add_partner {name!r} like")
         model = partners[add["like"]]
@@ -544,7 +541,7 @@ def _add(partners, relations, add, where, known, dims, initial_trust) -> None:
     base.update({k: add[k] for k in _ATTRIBUTES if k in add})
     base["values"] = tuple(float(v) for v in base["values"])
     if len(base["values"]) != dims:
-        raise ValueError(f"{where}: add_partner {name!r}: values need {dims} numbers, like the other partners")
+        raise InputError(f"{where}: add_partner {name!r}: values need {dims} numbers, like the other partners")
     new = Partner(name=name, **base)
     if "links" in add:
         links = []
@@ -564,7 +561,7 @@ def _add(partners, relations, add, where, known, dims, initial_trust) -> None:
             t_new, t_other = _sides(add["trust"])
             links = [Relation(r.a, r.b, t_new, t_other) for r in links]
         if not links:
-            raise ValueError(f"{where}: add_partner {name!r} like {like!r}: that partner has no relations to copy")
+            raise InputError(f"{where}: add_partner {name!r} like {like!r}: that partner has no relations to copy")
     partners[name] = new
     for r in links:
         relations[frozenset((r.a, r.b))] = r

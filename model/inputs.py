@@ -155,8 +155,11 @@ def number(
     return value
 
 
-def text(where: str, value: Any, *, allow_empty: bool = False, max_chars: int | None = None) -> str:
-    """A text of at most ``max_chars`` characters (default: the ``text`` limit), without control characters."""
+def text(
+    where: str, value: Any, *, allow_empty: bool = False, max_chars: int | None = None, multiline: bool = False
+) -> str:
+    """A text of at most ``max_chars`` characters (default: the ``text`` limit), without control characters
+    (line breaks only where ``multiline``)."""
     if not isinstance(value, str):
         raise InputError(f"{where} must be a text, got {_show(value)}")
     limit = current_limits().text if max_chars is None else max_chars
@@ -164,7 +167,8 @@ def text(where: str, value: Any, *, allow_empty: bool = False, max_chars: int | 
         raise InputError(f"{where} is {len(value):,} characters long; at most {limit:,} are allowed")
     if not allow_empty and not value.strip():
         raise InputError(f"{where} must not be empty")
-    if any(ord(c) < 32 and c not in "\t" for c in value) or "\x7f" in value:
+    allowed = "\t\n\r" if multiline else "\t"
+    if any((ord(c) < 32 and c not in allowed) or c == "\x7f" for c in value):
         raise InputError(f"{where} contains a control character: {value!r}")
     return value
 

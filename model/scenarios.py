@@ -210,11 +210,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
 
 
 def _long_text(where: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise InputError(f"{where} must be a text, got {_shown(value)}")
-    if len(value) > 10_000:
-        raise InputError(f"{where} is {len(value):,} characters long; at most 10,000 are allowed")
-    return value
+    return text(where, value, allow_empty=True, max_chars=10_000, multiline=True)
 
 
 def _shown(value: Any) -> str:
