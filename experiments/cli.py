@@ -130,7 +130,7 @@ def _run_with_progress(model, steps: int) -> None:
 
         for _ in tqdm(range(steps), desc="weeks", unit="wk"):
             model.step()
-    else:
+    elif steps > 0:
         model.run_for(steps)
 
 

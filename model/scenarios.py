@@ -323,7 +323,7 @@ def _check_generator(gen: Any, source: str) -> dict[str, Any]:
 
 
 def _check_distribution(where: str, d: Any) -> dict[str, Any]:
-    if not isinstance(d, dict) or d.get("dist") not in _DIST_KINDS:
+    if not isinstance(d, dict) or not isinstance(d.get("dist"), str) or d["dist"] not in _DIST_KINDS:
         raise InputError(f"{where} must be a table with dist = one of {', '.join(_DIST_KINDS)}")
     kind = d["dist"]
     table(f"{where} ({kind})", d, {"dist", *_DIST_KINDS[kind]}, _DIST_KINDS[kind])
