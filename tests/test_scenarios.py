@@ -73,7 +73,10 @@ def test_keyword_beats_scenario_settings_which_beat_defaults(tmp_path: Path):
         ('name = "x"', "at least two"),
         (GOOD.replace('between = ["A", "B"]', 'between = ["A", "C"]'), "unknown partner 'C'"),
         (GOOD.replace('name = "B"', 'name = "A"'), "repeated: 'A'"),
-        (GOOD + '[[partner]]\nname = "C"\npower = 0.1\nstake = 0.5\nvalues = [0.5, 0.5]\n', "without any relation: 'C'"),
+        (
+            GOOD + '[[partner]]\nname = "C"\npower = 0.1\nstake = 0.5\nvalues = [0.5, 0.5]\n',
+            "without any relation: 'C'",
+        ),
         (GOOD.replace("power = 0.8", "power = 1.8"), "outside"),
         (GOOD.replace("incident_rate = 0.2", "incident_rate = -1"), "incident_rate"),
         (GOOD.replace('governance = "nao"', 'governance = "king"'), "governance"),
