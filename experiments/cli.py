@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import subprocess
 import sys
 import tempfile
 import traceback
@@ -184,25 +183,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    app = ROOT / "dashboards" / "app.py"
-    if not app.exists():
-        raise InputError(f"the dashboard app is missing ({app})")
-    solara = Path(sys.executable).with_name("solara")
-    command = [
-        str(solara) if solara.exists() else "solara",
-        "run",
-        str(app),
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-        "--production",
-    ]
-    print(f"Netwerkregie dashboard on http://{args.host}:{args.port}  (Ctrl-C stops it)", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    from dashboards import server
+
+    if not server.APP.exists():
+        raise InputError(f"the dashboard app is missing ({server.APP})")
+    return server.serve(args.host, args.port, args.allowed_host or [])
 
 
 STEPS = _bounded_int("--steps", 0, 2**62)
@@ -269,6 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dashboard", help="start the Solara dashboard")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_bounded_int("--port", 1, 65535), default=8765, help="port (default 8765)")
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="a host name or address (optionally NAME:PORT) the page may be opened with, besides 127.0.0.1, "
+        "localhost and ::1 (repeatable; e.g. this machine's name in a training room with --host 0.0.0.0)",
+    )
     p.set_defaults(func=cmd_dashboard)
     return parser
 
