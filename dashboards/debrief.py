@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from dashboards.i18n import intervention_label, metric_label, strategy_label, tr
+from dashboards.safe_text import figure_text
 from dashboards.session import Decision, TrainingSession, apply_decisions, apply_decisions_lenient
 from model import SIX_CONCEPTS, CollaborationModel, parse_scenario
 from model import strategies as strategy_planner
@@ -246,7 +247,8 @@ def debrief_figure(debrief: Debrief, lang: str = "nl") -> Figure:
     legend_ax.legend(handles, labels, loc="center", fontsize=9, frameon=False)
     for ax in axes[1]:
         ax.set_xlabel(tr("week", lang).lower(), fontsize=9)
-    fig.suptitle(tr("debrief_title", lang, weeks=debrief.weeks) + f" — {debrief.scenario_title}", fontsize=12)
+    title = f"{tr('debrief_title', lang, weeks=debrief.weeks)} — {figure_text(debrief.scenario_title)}"
+    fig.suptitle(title, fontsize=12)  # a "$" in a scenario's title is a dollar, not mathematics
     return fig
 
 

@@ -2,7 +2,8 @@
 
 Controls are generated from the parameter declarations (:data:`model.parameters.PARAMETERS`): sliders within the
 declared range, selects for choices. Changing a control, the scenario or the seed builds a new model (a reset).
-Play steps in a background thread, so the page stays responsive.
+Play steps in a background thread, so the page stays responsive. Models are built under the dashboard's limits
+(:data:`model.inputs.DASHBOARD_LIMITS`), whatever a control sends.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import solara
 from dashboards import state
 from dashboards.i18n import metric_label, parameter_label, strategy_label, tr
 from dashboards.network_view import network_svg, timeseries_svgs
+from dashboards.safe_text import Line, html_text
+from dashboards.session import MAX_SEED
 from model import CollaborationModel, load_scenario
+from model.inputs import DASHBOARD_LIMITS, using_limits
 from model.parameters import PARAMETERS, STRATEGY_NAMES, names_in
 
 PLAY_INTERVAL = 0.15  # seconds between weeks while playing
 MAIN_PARAMETERS = names_in("network", "director")  # the sliders shown first; the rest under "more settings"
-UI_INT_MAX = 3000  # sliders of unbounded integers (n_partners) stop here
+UI_INT_MAX = DASHBOARD_LIMITS.partners  # sliders of unbounded integers (n_partners) stop here
 NOT_CONTROLLED = ("scenario", "strategy", "collect_agents")
 
 scenario = solara.reactive("jeugdaanpak")
@@ -53,8 +57,9 @@ def build_model() -> None:
     """A new model from the current scenario, seed and parameters; a refused setting leaves the old model."""
     playing.set(False)
     try:
-        values = {k: v for k, v in params.value.items() if k != "n_partners" or _generated(scenario.value)}
-        new = CollaborationModel(scenario=state.scenario_argument(scenario.value), rng=seed.value, **values)
+        with using_limits(DASHBOARD_LIMITS):
+            values = {k: v for k, v in params.value.items() if k != "n_partners" or _generated(scenario.value)}
+            new = CollaborationModel(scenario=state.scenario_argument(scenario.value), rng=seed.value, **values)
     except ValueError as e:
         error.set(tr("invalid_setting", state.lang.value, error=e))
         return
@@ -113,7 +118,10 @@ def set_parameter(name: str, value: Any) -> None:
 
 
 def set_scenario(name: str) -> None:
-    """Choose another scenario (its own settings then apply) and rebuild the model."""
+    """Choose another scenario of the list (its own settings then apply) and rebuild the model."""
+    if name not in state.scenario_names():
+        error.set(tr("invalid_setting", state.lang.value, error=f"unknown scenario {str(name)[:80]!r}"))
+        return
     scenario.set(name)
     params.set({"strategy": params.value.get("strategy", "balanced")})
     build_model()
@@ -121,8 +129,10 @@ def set_scenario(name: str) -> None:
 
 def set_seed(value: int | None) -> None:
     """Choose another seed (a non-negative integer) and rebuild the model."""
-    if value is None or value < 0:
-        error.set(tr("invalid_setting", state.lang.value, error=f"seed {value!r} must be a non-negative integer"))
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SEED:
+        error.set(
+            tr("invalid_setting", state.lang.value, error=f"seed {str(value)[:40]!r} must be an integer 0 .. 2**63-1")
+        )
         return
     seed.set(int(value))
     build_model()
@@ -130,9 +140,17 @@ def set_seed(value: int | None) -> None:
 
 def on_upload(file: dict) -> None:
     """A file dropped on the upload area: a valid scenario becomes the current one; a bad one changes nothing."""
-    name = state.handle_upload(file.get("name", ""), file["file_obj"].read(state.MAX_UPLOAD_BYTES + 1))
-    if name is not None:
-        set_scenario(name)
+    name = state.handle_upload(*state.read_file_drop(file))
+    if name is None:
+        return
+    before = scenario.value
+    set_scenario(name)
+    if error.value is not None:  # its model could not be built after all: nothing of it stays
+        state.forget_upload(name)
+        state.upload_message.set(("error", error.value))
+        error.set(None)
+        scenario.set(before if before in state.scenario_names() else "jeugdaanpak")
+        build_model()
 
 
 def _generated(name: str) -> bool:
@@ -250,7 +268,7 @@ def PartnerPanel(m: CollaborationModel, lang: str, tick: int = 0):
     partner = m.partners[m.state.index[name]]
     if not partner.active:
         solara.Warning(tr("left_network", lang, name=name), dense=True)
-    solara.Markdown(f"**{tr('partner_view', lang, name=name)}**")
+    Line(tr("partner_view", lang, name=name), bold=True)  # a partner's name is text, never Markdown
     solara.HTML(tag="div", unsafe_innerHTML=relations_html(partner.relations(), lang))
 
 
@@ -271,10 +289,11 @@ def relations_html(rows: list[dict[str, Any]], lang: str) -> str:
         style = ' style="color:#d62728"' if row.distrust > row.trust else ""
         style = ' style="color:#999"' if not row.active else style
         cells = "".join(
-            f"<td>{getattr(row, c):.2f}</td>" if c != "partner" else f"<td>{getattr(row, c)}</td>" for c in columns
+            f"<td>{getattr(row, c):.2f}</td>" if c != "partner" else f"<td>{html_text(getattr(row, c))}</td>"
+            for c in columns
         )
         body.append(f"<tr{style}>{cells}</tr>")
-    head = "".join(f"<th>{label}</th>" for label in columns.values())
+    head = "".join(f"<th>{html_text(label)}</th>" for label in columns.values())
     return (
         '<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:12px" '
         f'class="netwerkregie-relations"><tr>{head}</tr>{"".join(body)}</table></div>'

@@ -62,8 +62,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload": ("Eigen scenario (TOML) hierheen slepen", "Drop your own scenario (TOML) here"),
     "upload_ok": ("Scenario {name} geladen.", "Scenario {name} loaded."),
     "upload_too_large": (
-        "Bestand {file} is groter dan {limit} kB; alleen scenariobestanden (TOML) tot die grootte worden aanvaard.",
-        "File {file} is larger than {limit} kB; only scenario files (TOML) up to that size are accepted.",
+        "Bestand {file} is groter dan {limit}; alleen scenariobestanden (TOML) tot die grootte worden aanvaard.",
+        "File {file} is larger than {limit}; only scenario files (TOML) up to that size are accepted.",
+    ),
+    "upload_too_many": (
+        "Er zijn al {limit} eigen scenario's geladen in deze pagina; open een nieuwe pagina voor meer.",
+        "{limit} scenarios are already uploaded in this page; open a new page for more.",
+    ),
+    "upload_failed": (
+        "Bestand {file} kon niet worden gelezen ({error}); er is niets veranderd.",
+        "File {file} could not be read ({error}); nothing was changed.",
     ),
     "upload_not_toml": (
         "Bestand {file} is geen .toml-bestand; alleen scenariobestanden in TOML worden aanvaard.",
@@ -148,7 +156,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "save_session": ("Sessie opslaan", "Save session"),
     "load_session": ("Opgeslagen sessie (JSON) hierheen slepen", "Drop a saved session (JSON) here"),
-    "session_bad": ("Bestand {file} is geen geldige sessie: {error}", "File {file} is not a valid session: {error}"),
+    "session_bad": ("Sessie niet geladen: {error}", "Session not loaded: {error}"),
+    "session_failed": (
+        "Sessie {file} kon niet worden geladen ({error}); de huidige sessie blijft.",
+        "Session {file} could not be loaded ({error}); the current session stays.",
+    ),
     "session_loaded": ("Sessie geladen: week {week} van {horizon}.", "Session loaded: week {week} of {horizon}."),
     # debrief
     "debrief_title": ("Debriefing na {weeks} weken", "Debrief after {weeks} weeks"),

@@ -3,6 +3,12 @@
 A session replays exactly: the model's world draws depend only on the seed and the week, and the trainee's
 decisions are stored with the hours actually spent, so replaying them on a fresh model gives the same path.
 Sessions are saved as JSON (data only); an uploaded scenario travels inside the file as its TOML text.
+
+A session file comes from a user, so :func:`read_session_file` checks all of it under the dashboard's limits
+(:data:`model.inputs.DASHBOARD_LIMITS`) before anything is built: the file's size and nesting, JSON without NaN or
+infinity, every field's type and range, the horizon, the parameters (through their declarations), the scenario
+(and its size: a generated one may not ask for more partners than the limit), the number of weeks and of
+decisions, the interventions, the hours and the targets (partners of the scenario). Only then is it replayed, once.
 """
 
 from __future__ import annotations
@@ -12,14 +18,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model import CollaborationModel, list_scenarios, parse_scenario
+from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, table, text, using_limits
 from model.interventions import INTERVENTIONS
 from model.parameters import PARAMETERS, validate
 
 FORMAT = "netwerkregie-training-session"
 VERSION = 1
-MAX_SESSION_BYTES = 5_000_000
+MAX_SESSION_BYTES = DASHBOARD_LIMITS.file_bytes
 HORIZONS = (13, 26, 52, 104)
+MAX_HORIZON = DASHBOARD_LIMITS.steps
+MAX_SEED = 2**63 - 1
+MAX_DECISIONS_PER_WEEK = 64  # a week holds at most a few dozen hours; a decision spends a positive amount
+MAX_HOURS = 10_000.0  # hours of one decision, before the replay checks them against the week's hours
 _FIXED = ("scenario", "strategy", "collect_agents")
+_FIELDS = {"format", "version", "scenario", "scenario_toml", "seed", "horizon", "params", "decisions"}
+_DECISION_FIELDS = {"intervention", "targets", "hours"}
 
 
 @dataclass
@@ -41,7 +54,7 @@ class TrainingSession:
     Attributes:
         scenario: a built-in scenario name, or the name of the uploaded scenario in ``scenario_toml``.
         seed: the world's seed.
-        horizon: the number of weeks the training lasts.
+        horizon: the number of weeks the training lasts (1 to :data:`MAX_HORIZON`).
         params: parameter settings (not scenario, strategy or collect_agents: the trainee is the director).
         decisions: per played week, the list of decisions of that week (``len(decisions)`` = weeks played).
         scenario_toml: the TOML text of an uploaded scenario, else ``None``.
@@ -55,17 +68,17 @@ class TrainingSession:
     scenario_toml: str | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"seed {self.seed!r} must be a non-negative integer")
-        if isinstance(self.horizon, bool) or not isinstance(self.horizon, int) or not 1 <= self.horizon <= 520:
-            raise ValueError(f"horizon {self.horizon!r} must be a whole number of weeks between 1 and 520")
+        self.seed = number("seed", self.seed, 0, MAX_SEED, integer=True)
+        self.horizon = number("horizon", self.horizon, 1, MAX_HORIZON, integer=True)
+        if not isinstance(self.params, dict):
+            raise InputError(f"params must be a table of parameter values, got {type(self.params).__name__}")
         fixed = [k for k in self.params if k in _FIXED]
         if fixed:
-            raise ValueError(f"session parameters may not set {', '.join(fixed)} (the trainee is the director)")
+            raise InputError(f"session parameters may not set {', '.join(fixed)} (the trainee is the director)")
         self.params = validate(self.params)
         if self.scenario_toml is None and self.scenario not in list_scenarios():
-            raise ValueError(
-                f"unknown scenario {self.scenario!r}; built-in scenarios: {', '.join(list_scenarios())} "
+            raise InputError(
+                f"unknown scenario {str(self.scenario)[:80]!r}; built-in scenarios: {', '.join(list_scenarios())} "
                 "(an uploaded scenario travels in the session as scenario_toml)"
             )
 
@@ -104,68 +117,128 @@ class TrainingSession:
 
     def to_json(self) -> str:
         """The session as a JSON text (floats are written exactly, so a replay is exact)."""
-        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False, allow_nan=False)
 
     @classmethod
-    def from_json(cls, data: str | bytes) -> TrainingSession:
-        """Read a session saved by :meth:`to_json`.
+    def from_json(cls, data: str | bytes, source: str = "session") -> TrainingSession:
+        """Read a session saved by :meth:`to_json` (see :func:`read_session_file`).
 
         Raises:
-            ValueError: the text is not such a session, naming what is wrong.
+            InputError: the text is not such a session, naming what is wrong.
         """
-        if isinstance(data, bytes):
-            if len(data) > MAX_SESSION_BYTES:
-                raise ValueError(f"a session file is at most {MAX_SESSION_BYTES // 1_000_000} MB")
-            try:
-                data = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise ValueError("a session file is a UTF-8 JSON text") from None
-        try:
-            doc = json.loads(data)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"not valid JSON ({e.msg}, line {e.lineno})") from None
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            raise ValueError(f'not a training session (expected "format": "{FORMAT}")')
-        if doc.get("version") != VERSION:
-            raise ValueError(f"session version {doc.get('version')!r} is not supported (expected {VERSION})")
-        weeks = doc.get("decisions", [])
-        if not isinstance(weeks, list) or not all(isinstance(w, list) for w in weeks):
-            raise ValueError("decisions must be a list of weeks, each a list of decisions")
-        scenario_toml = doc.get("scenario_toml")
-        if scenario_toml is not None and not isinstance(scenario_toml, str):
-            raise ValueError("scenario_toml must be a text or null")
-        params = doc.get("params", {})
-        if not isinstance(params, dict):
-            raise ValueError("params must be a table of parameter values")
-        session = cls(
-            scenario=str(doc.get("scenario", "")),
-            seed=doc.get("seed"),
-            horizon=doc.get("horizon", 26),
-            params=params,
-            decisions=[[_decision(d) for d in week] for week in weeks],
+        return read_session_file(data, source)
+
+
+def read_session_file(data: bytes | str, source: str = "session") -> TrainingSession:
+    """Read, check and replay a session file under :data:`DASHBOARD_LIMITS` (whatever limits are in force).
+
+    Raises:
+        InputError: one readable message naming ``source`` and the first problem found.
+    """
+    return load_session_file(data, source)[0]
+
+
+def load_session_file(data: bytes | str, source: str = "session") -> tuple[TrainingSession, CollaborationModel]:
+    """:func:`read_session_file`, also returning the replayed model (the page continues from it)."""
+    with using_limits(DASHBOARD_LIMITS):
+        doc = read_json(data, "session file", repr(source))
+        session = session_from_dict(doc, source)
+        return session, _checked_replay(session, source)
+
+
+def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
+    """A :class:`TrainingSession` from a parsed session document, every field checked (nothing is built).
+
+    Raises:
+        InputError: naming the field and what is accepted.
+    """
+    where = f"session {source!r}"
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InputError(f'{where} is not a training session (expected "format": "{FORMAT}")')
+    version = doc.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        raise InputError(f"{where}: version {str(version)[:40]!r} is not supported (expected {VERSION})")
+    table(where, doc, _FIELDS)
+    # the name a page lists the scenario under: its own name, or "<name> (upload)" beside a built-in one
+    scenario = text(f"{where}: scenario", doc.get("scenario", ""), max_chars=DASHBOARD_LIMITS.text + 10)
+    scenario_toml = doc.get("scenario_toml")
+    if scenario_toml is not None:
+        if not isinstance(scenario_toml, str):
+            raise InputError(
+                f"{where}: scenario_toml must be a text (a scenario in TOML) or null, got {_show(scenario_toml)}"
+            )
+        parse_scenario(scenario_toml, source=f"in {where}")  # its size and values, before anything is built
+    if "seed" not in doc:
+        raise InputError(f"{where} lacks 'seed'")
+    seed = number(f"{where}: seed", doc["seed"], 0, MAX_SEED, integer=True)
+    horizon = number(f"{where}: horizon", doc.get("horizon", 26), 1, MAX_HORIZON, integer=True)
+    params = table(f"{where}: params", doc.get("params", {}))
+    weeks = array(f"{where}: decisions", doc.get("decisions", []), 0, horizon)
+    decisions = []
+    for w, week in enumerate(weeks, start=1):
+        week = array(f"{where}: decisions of week {w}", week, 0, MAX_DECISIONS_PER_WEEK)
+        decisions.append([_decision(d, f"{where}: week {w}") for d in week])
+    try:
+        return TrainingSession(
+            scenario=scenario,
+            seed=seed,
+            horizon=horizon,
+            params=dict(params),
+            decisions=decisions,
             scenario_toml=scenario_toml,
         )
-        if session.weeks_played > session.horizon:
-            raise ValueError(
-                f"the session has {session.weeks_played} weeks of decisions but a horizon of {session.horizon}"
-            )
-        session.replay()  # a decision the model refuses (unknown partner, too many hours) is found here
-        return session
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
 
 
-def _decision(d: Any) -> Decision:
+def _decision(d: Any, where: str) -> Decision:
     if not isinstance(d, dict):
-        raise ValueError(f"a decision must be a table with intervention, targets and hours, got {d!r}")
-    iv = d.get("intervention")
-    if iv not in INTERVENTIONS:
-        raise ValueError(f"unknown intervention {iv!r}; known: {', '.join(INTERVENTIONS)}")
+        raise InputError(f"{where}: a decision must be a table with intervention, targets and hours, got {_show(d)}")
+    table(f"{where}: decision", d, _DECISION_FIELDS, ("intervention", "hours"))
+    iv = d["intervention"]
+    if not isinstance(iv, str) or iv not in INTERVENTIONS:
+        raise InputError(f"{where}: unknown intervention {_show(iv)}; known: {', '.join(INTERVENTIONS)}")
     targets = d.get("targets")
-    if targets is not None and (not isinstance(targets, list) or not all(isinstance(t, str) for t in targets)):
-        raise ValueError(f"targets of {iv!r} must be a list of partner names or null")
-    hours = d.get("hours")
-    if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
-        raise ValueError(f"hours of {iv!r} must be a positive number, got {hours!r}")
+    if targets is not None:
+        limit = DASHBOARD_LIMITS.partners
+        targets = array(f"{where}: targets of {iv!r}", targets, 1, limit)
+        targets = [text(f"{where}: a target of {iv!r}", t) for t in targets]
+        if len(set(targets)) != len(targets):
+            raise InputError(f"{where}: targets of {iv!r} name a partner twice")
+    hours = number(f"{where}: hours of {iv!r}", d["hours"], 0.0, MAX_HOURS, low_open=True)
     return Decision(iv, targets, float(hours))
+
+
+def _show(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel:
+    """Build the session's world, check every target against its partners, and replay the decisions."""
+    where = f"session {source!r}"
+    try:
+        model = session.new_model()
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
+    except ValueError as e:
+        raise InputError(f"{where}: the scenario cannot be built: {e}") from None
+    names = set(model.state.names)
+    for w, week in enumerate(session.decisions, start=1):
+        for d in week:
+            unknown = [t for t in d.targets or [] if t not in names]
+            if unknown:
+                raise InputError(
+                    f"{where}: week {w}: {d.intervention!r} targets {_show(unknown[0])}, "
+                    f"which is not a partner of scenario {session.scenario[:80]!r}"
+                )
+    for w, week in enumerate(session.decisions, start=1):
+        try:
+            apply_decisions(model, week)
+        except ValueError as e:  # the model refuses it (more hours than the week holds, a wrong number of targets)
+            raise InputError(f"{where}: week {w}: {e}") from None
+        model.step()
+    return model
 
 
 def apply_decisions(model: CollaborationModel, decisions: list[Decision]) -> None:

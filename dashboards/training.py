@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 from typing import Any
 
 import solara
@@ -31,9 +32,13 @@ from dashboards.debrief import (
 from dashboards.explore import NetworkSvg, TimeSeries, metrics_line, relations_html
 from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
 from dashboards.network_view import network_svg
-from dashboards.session import HORIZONS, Decision, TrainingSession
+from dashboards.safe_text import Bullets, Labelled, Line, file_name_part
+from dashboards.session import HORIZONS, MAX_SESSION_BYTES, Decision, TrainingSession, load_session_file
 from model import CollaborationModel
+from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
 from model.interventions import INTERVENTIONS
+
+log = logging.getLogger("netwerkregie.dashboard")
 
 setup_scenario = solara.reactive("jeugdaanpak")
 setup_seed = solara.reactive(1)
@@ -53,15 +58,16 @@ selected: solara.Reactive[str | None] = solara.reactive(None)
 def start(scenario: str | None = None, seed: int | None = None, horizon: int | None = None) -> None:
     """Start a new training session (arguments default to the setup controls)."""
     scenario = scenario or setup_scenario.value
-    upload = state.uploads.value.get(scenario)
+    upload = state.uploads.value.get(scenario) if isinstance(scenario, str) else None
     try:
-        new = TrainingSession(
-            scenario=scenario,
-            seed=setup_seed.value if seed is None else seed,
-            horizon=setup_horizon.value if horizon is None else horizon,
-            scenario_toml=upload.text if upload is not None else None,
-        )
-        m = new.new_model()
+        with using_limits(DASHBOARD_LIMITS):
+            new = TrainingSession(
+                scenario=scenario,
+                seed=setup_seed.value if seed is None else seed,
+                horizon=setup_horizon.value if horizon is None else horizon,
+                scenario_toml=upload.text if upload is not None else None,
+            )
+            m = new.new_model()
     except ValueError as e:
         message.set(("error", str(e)))
         return
@@ -122,7 +128,8 @@ def apply() -> None:
         return
     before = m.director.hours_left
     try:
-        after = m.apply_intervention(iv.id, targets=chosen, hours=float(hours.value))
+        spend = number(tr("hours", lang), hours.value, 0.0, before + 1e-9, low_open=True)
+        after = m.apply_intervention(iv.id, targets=chosen, hours=spend)
     except ValueError as e:
         message.set(("error", str(e)))
         return
@@ -160,18 +167,27 @@ def show_debrief() -> None:
 @solara.lab.task(prefer_threaded=True)
 def debrief_task(live: TrainingSession, frozen: TrainingSession) -> None:
     """The debrief of ``frozen`` (a copy of the session at the click); shown unless the session moved on."""
-    result = compute_debrief(frozen)
+    with using_limits(DASHBOARD_LIMITS):
+        result = compute_debrief(frozen)
     if session.value is live and live.weeks_played == frozen.weeks_played:
         debrief.set(result)
 
 
-def load_session(filename: str, data: bytes) -> None:
-    """Load a saved session and replay it; a bad file changes nothing and says why."""
+def load_session(filename: str, data: bytes | None) -> None:
+    """Load a saved session (checked under the dashboard's limits) and replay it once; a bad file changes nothing
+    and says why. ``data`` is ``None`` for a file known to be larger than the limit."""
+    lang = state.lang.value
+    shown = state.shown_file_name(filename)
     try:
-        loaded = TrainingSession.from_json(data)
-        m = loaded.replay()
-    except ValueError as e:
-        message.set(("error", tr("session_bad", state.lang.value, file=filename, error=e)))
+        if data is None:
+            raise InputError(f"session file {shown!r} is larger than {MAX_SESSION_BYTES // (1024 * 1024)} MB")
+        loaded, m = load_session_file(data, shown)
+    except InputError as e:
+        message.set(("error", tr("session_bad", lang, error=e)))
+        return
+    except Exception as e:  # a defect of ours: the file is refused all the same, the traceback goes to the log
+        log.exception("loading session %r failed", shown)
+        message.set(("error", tr("session_failed", lang, file=shown, error=type(e).__name__)))
         return
     _begin(loaded, m)
     message.set(("success", tr("session_loaded", state.lang.value, week=loaded.weeks_played, horizon=loaded.horizon)))
@@ -206,7 +222,7 @@ def Setup(lang: str):
         solara.Button(tr("start", lang), on_click=start, color="primary")
         solara.FileDrop(
             label=tr("load_session", lang),
-            on_file=lambda f: load_session(f.get("name", ""), f["file_obj"].read()),
+            on_file=lambda f: load_session(*state.read_file_drop(f, MAX_SESSION_BYTES)),
             lazy=True,
         )
         Message()
@@ -263,9 +279,9 @@ def WeekPanel(m: CollaborationModel, lang: str, tick: int = 0):
     elif not lines:
         solara.Text(tr("quiet_week", lang))
     else:
-        solara.Markdown("\n".join(f"- {line}" for line in lines))
+        Bullets(lines)  # partner names: shown as text, never as Markdown
     spent = describe_decisions(pending.value, lang) if pending.value else tr("nothing_yet", lang)
-    solara.Markdown(f"**{tr('this_week', lang)}:** {spent}")
+    Labelled(tr("this_week", lang), spent)
 
 
 @solara.component
@@ -295,7 +311,7 @@ def DebriefView(d: Debrief, lang: str):
         )
         solara.Markdown(f"### {tr('moments', lang)}")
         solara.Text(tr("moments_intro", lang, strategy=strategy_label(d.best, lang), weeks=d.weeks))
-        solara.Markdown("\n".join(f"{k + 1}. {text}" for k, text in enumerate(moment_texts(d, lang))))
+        Bullets(moment_texts(d, lang), ordered=True)
         solara.Text(tr("computed_in", lang, seconds=d.seconds), style={"font-size": "11px", "color": "#888"})
         with solara.Row():
             solara.FileDownload(
@@ -337,7 +353,7 @@ def Training():
             solara.Text(tr("network_legend", lang), style={"font-size": "12px", "color": "#555"})
             if selected.value in m.state.index:
                 partner = m.partners[m.state.index[selected.value]]
-                solara.Markdown(f"**{tr('partner_view', lang, name=selected.value)}**")
+                Line(tr("partner_view", lang, name=selected.value), bold=True)
                 solara.HTML(tag="div", unsafe_innerHTML=relations_html(partner.relations(), lang))
         with solara.Column():
             with solara.Card():
@@ -351,7 +367,7 @@ def Training():
             with solara.Row():
                 solara.FileDownload(
                     s.to_json,
-                    filename=f"training-{s.scenario}-seed{s.seed}-week{s.weeks_played}.json",
+                    filename=f"training-{file_name_part(s.scenario)}-seed{s.seed}-week{s.weeks_played}.json",
                     label=tr("save_session", lang),
                     mime_type="application/json",
                 )
@@ -369,7 +385,10 @@ def Training():
 
 def _pick(name: Any) -> None:
     """A click on a partner in the network: show its relations; for targeted interventions, add it."""
+    m = model.value
     name = str(name)
+    if m is None or name not in m.state.index:  # a click names a partner of the network, or nothing happens
+        return
     selected.set(name)
     iv = INTERVENTIONS[choice.value]
     if iv.targets == "partner":

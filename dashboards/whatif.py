@@ -5,6 +5,7 @@
 :class:`experiments.variants.Variant`; its TOML text can be copied into a file for ``netwerkregie compare``.
 Invalid variants (a partner left without relations, ...) show the problem on the page, and nothing runs.
 The comparison runs in a background thread with a progress bar, with the same functions as the command line.
+Everything runs under the dashboard's limits (:data:`model.inputs.DASHBOARD_LIMITS`); names are shown as text.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import solara
 import solara.lab
 
 from dashboards import state
+from dashboards.safe_text import Bullets, Heading, one_line
 from experiments.compare import Comparison, prepare, run_comparison, verdict
 from experiments.plots import CONCEPT_LABELS
 from experiments.report import KEY_METRICS, concepts_figure, network_figure, progress_figure
 from experiments.variants import Variant, apply_variant
 from model import SIX_CONCEPTS, Scenario, load_scenario
+from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -111,16 +114,27 @@ def with_hours(variant: Variant, hours: float, default: float) -> Variant:
 
 
 def scenario_of(name: str) -> Scenario:
-    """The scenario chosen in the page: a built-in one or one the user uploaded (``dashboards.state``)."""
-    argument = state.scenario_argument(name)
+    """The scenario chosen in the page: a built-in one or one the user uploaded (``dashboards.state``); a name
+    that is no longer listed (an upload of another page) falls back to the first built-in scenario."""
+    try:
+        argument = state.scenario_argument(name)
+    except InputError:
+        argument = "jeugdaanpak"
     return argument if isinstance(argument, Scenario) else load_scenario(argument)
+
+
+def variant_name(text: str) -> str:
+    """A variant's name from the name field: one line, at most the dashboard's length of a name."""
+    return one_line(str(text).strip(), DASHBOARD_LIMITS.text).strip() or "variant"
 
 
 def _run(
     scenario_name: str | Scenario, variant: Variant, replications: int, steps: int, seed: int, progress
 ) -> Comparison:
-    comparison = prepare(scenario_name, [variant], replications=replications, steps=steps, seed=seed)
-    return run_comparison(comparison, executor=None, progress=progress)
+    with using_limits(DASHBOARD_LIMITS):  # a background thread: the limits are set here, not inherited
+        seed = number(tr("seed", "en"), seed, 0, 2**63 - 1, integer=True)
+        comparison = prepare(scenario_name, [variant], replications=replications, steps=steps, seed=seed)
+        return run_comparison(comparison, executor=None, progress=progress)
 
 
 @solara.component
@@ -138,7 +152,7 @@ def ResultView(comparison: Comparison, lang: str = "nl") -> None:
     label = comparison.variants[0].label
     rows = table[table["variant"] == label].set_index("metric")
     tp = rows.loc["task_progress"]
-    solara.Markdown(f"### {tr('result', lang)}: {label}")
+    Heading(f"{tr('result', lang)}: {label}", 3)  # the variant's name is text, never Markdown
     solara.Info(
         tr(
             "summary",
@@ -189,6 +203,8 @@ def WhatIfTab(lang: str = "nl") -> None:
     task = solara.lab.use_task(_run, dependencies=None)
 
     def on_scenario(name: str) -> None:
+        if name not in state.scenario_names():
+            return
         scenario_name.set(name)
         variant.set(Variant(name="variant", source="dashboard"))
         steps.set(scenario_of(name).steps)
@@ -197,7 +213,8 @@ def WhatIfTab(lang: str = "nl") -> None:
     problem = ""
     current = scenario
     try:
-        current = apply_variant(scenario, variant.value)
+        with using_limits(DASHBOARD_LIMITS):
+            current = apply_variant(scenario, variant.value)
     except ValueError as e:
         problem = str(e)
     names = [p.name for p in current.partners]
@@ -210,7 +227,7 @@ def WhatIfTab(lang: str = "nl") -> None:
             message.set("")
 
     def on_add() -> None:
-        name = new_name.value.strip() or f"{template} 2"
+        name = one_line(new_name.value.strip(), DASHBOARD_LIMITS.text + 1).strip() or f"{template} 2"
         if name in names:
             message.set(tr("exists", lang, name=name))
             return
@@ -220,6 +237,12 @@ def WhatIfTab(lang: str = "nl") -> None:
 
     def on_governance(value: str) -> None:
         variant.set(with_governance(variant.value, None if value not in GOVERNANCE_MODES else value))
+
+    def on_hours(hours: float) -> None:
+        try:
+            variant.set(with_hours(variant.value, float(hours), _default_hours(scenario)))
+        except (TypeError, ValueError) as e:
+            message.set(str(e))
 
     def on_run() -> None:
         progress.set((0, (replications.value) * 2))
@@ -242,7 +265,7 @@ def WhatIfTab(lang: str = "nl") -> None:
             solara.InputText(
                 tr("variant_name", lang),
                 value=variant.value.name,
-                on_value=lambda text: variant.set(replace(variant.value, name=text.strip() or "variant")),
+                on_value=lambda text: variant.set(replace(variant.value, name=variant_name(text))),
             )
             if scenario.generated:
                 solara.Info(tr("generated", lang))
@@ -268,13 +291,13 @@ def WhatIfTab(lang: str = "nl") -> None:
                 max=40.0,
                 step=1.0,
                 thumb_label="always",
-                on_value=lambda h: variant.set(with_hours(variant.value, float(h), default_hours)),
+                on_value=on_hours,
             )
             solara.Markdown(f"**{tr('changes', lang)}**")
             if variant.value.is_null:
                 solara.Text(tr("null", lang))
             else:
-                solara.Markdown("\n".join(f"- {line}" for line in variant.value.describe(lang)))
+                Bullets(variant.value.describe(lang))  # partner names: shown as text, never as Markdown
             if message.value:
                 solara.Warning(message.value)
             if problem:
