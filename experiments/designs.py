@@ -17,8 +17,12 @@ A sweep specification is a TOML file (see ``docs/experiments.md``)::
     strategy = ["balanced", "task_focus"]       # a list: grid values, or categories crossed with the samples
     director_hours = 24                         # one value: the same in every point
 
-Everything is checked against the parameter declarations (:data:`model.parameters.PARAMETERS`) before anything
-runs: :func:`parse_spec` raises ``ValueError`` with one sentence naming the bad entry.
+Everything is checked against the parameter declarations (:data:`model.parameters.PARAMETERS`) and the limits in
+force (:func:`model.inputs.current_limits`) before anything runs: :func:`parse_spec` raises
+:class:`model.inputs.InputError` with one sentence naming the bad entry. The file is read through
+:func:`model.inputs.read_input_file` and :func:`model.inputs.read_toml` (a regular file, bounded in size and nesting).
+The size of a design is computed from the counts alone, before any design matrix is built: more points than the
+``design_points`` limit, or more runs (points x replications), is refused at once, even with ``--dry-run``.
 
 Points are numbered in a fixed order. In a grid, ``point_id`` runs over the full factorial of the lists, the last
 list varying fastest. In a sampled design, the lists are categorical and crossed with the sampled points: ``point_id
@@ -36,7 +40,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +48,14 @@ from typing import Any
 import numpy as np
 
 from experiments.runner import derive_seed
+from model.inputs import InputError, check_limit, number, read_input_file, read_toml, table, text
 
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
 TOP_LEVEL_KEYS = ("scenario", "steps", "replications", "seed", "timeseries", "design", "parameters")
+RAW_KEYS = TOP_LEVEL_KEYS  # the fields of :attr:`SweepSpec.raw`, as stored in a manifest
 NUMERIC_KINDS = ("float", "int")
+MAX_SEED = 2**63 - 1
+MAX_LEVELS = 1_000  # Morris grid levels
 
 
 @dataclass(frozen=True)
@@ -132,66 +139,68 @@ class SweepSpec:
 
 
 def load_spec(path: str | Path) -> SweepSpec:
-    """Read and validate a sweep specification file.
+    """Read and validate a sweep specification file (:func:`model.inputs.read_input_file`, then TOML).
 
     Raises:
-        ValueError: the file is missing, is not valid TOML, or its content is refused (see :func:`parse_spec`).
+        InputError: the path is missing, a folder or not a regular file, the file is too large, not UTF-8, not
+            valid TOML or nested too deeply, or its content is refused (see :func:`parse_spec`).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"sweep specification {path} does not exist")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"sweep specification {path} is not valid TOML: {e}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"sweep specification {path} is not a UTF-8 text file") from None
-    return parse_spec(data)
+    shown = str(path)
+    data = read_input_file(path, "sweep specification")
+    return parse_spec(read_toml(data, "sweep specification", repr(shown)))
 
 
-def _int_setting(data: dict, key: str, default: Any, low: int, what: str) -> Any:
+def _integer(data: dict, key: str, default: Any, low: int) -> Any:
     value = data.get(key, default)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{key} = {value!r} in the sweep specification: expected {what}")
-    return value
+    return number(f"{key} in the sweep specification", value, low, integer=True)
 
 
 def parse_spec(data: dict[str, Any]) -> SweepSpec:
-    """Validate a parsed sweep specification against the parameter declarations.
+    """Validate a parsed sweep specification against the parameter declarations and the limits in force.
+
+    The counts (points, runs) are computed arithmetically and checked against the ``design_points`` limit
+    before any design matrix is built; ``replications``, ``steps`` and a generated scenario's ``n_partners``
+    are checked against their limits (:func:`model.inputs.current_limits`).
 
     Raises:
-        ValueError: one sentence naming the bad entry and what is accepted.
+        InputError: one sentence naming the bad entry and what is accepted.
     """
     from model.parameters import PARAMETERS
 
-    unknown = [k for k in data if k not in TOP_LEVEL_KEYS]
+    table("the sweep specification", data)
+    unknown = [str(k) for k in data if k not in TOP_LEVEL_KEYS]
     if unknown:
-        raise ValueError(
-            f"unknown setting {unknown[0]!r} in the sweep specification; accepted: {', '.join(TOP_LEVEL_KEYS)} "
-            "(parameters go under [parameters])"
+        hint = " (parameters go under [parameters])" if unknown[0] in PARAMETERS else ""
+        raise InputError(
+            f"unknown setting {unknown[0]!r} in the sweep specification; accepted: {', '.join(TOP_LEVEL_KEYS)}{hint}"
         )
-    steps = _int_setting(data, "steps", None, 0, "a non-negative number of weeks")
-    replications = _int_setting(data, "replications", 1, 1, "a positive integer")
-    seed = _int_setting(data, "seed", 1, 0, "a non-negative integer")
+    steps = _integer(data, "steps", None, 0)
+    if steps is not None:
+        check_limit("steps in the sweep specification", steps, "steps")
+    replications = _integer(data, "replications", 1, 1)
+    check_limit("replications in the sweep specification", replications, "replications")
+    seed = _integer(data, "seed", 1, 0)
+    if seed > MAX_SEED:
+        raise InputError(f"seed in the sweep specification = {seed} is more than 2**63 - 1")
     timeseries = data.get("timeseries", False)
     if not isinstance(timeseries, bool):
-        raise ValueError(f"timeseries = {timeseries!r} in the sweep specification: expected true or false")
+        raise InputError(f"timeseries = {_shown(timeseries)} in the sweep specification: expected true or false")
 
     design = data.get("design", {"kind": "grid"})
     if not isinstance(design, dict):
-        raise ValueError("design in the sweep specification must be a table: [design] with kind = ...")
-    bad = [k for k in design if k not in ("kind", "samples", "levels")]
-    if bad:
-        raise ValueError(f"unknown setting {bad[0]!r} under [design]; accepted: kind, samples, levels")
+        raise InputError(
+            f"design = {_shown(design)} in the sweep specification: expected a table, [design] with kind = ..."
+        )
+    table("[design]", design, {"kind", "samples", "levels"})
     kind = design.get("kind", "grid")
-    if kind not in DESIGN_KINDS:
-        raise ValueError(f"design kind {kind!r} is unknown; expected one of {', '.join(DESIGN_KINDS)}")
+    if not isinstance(kind, str) or kind not in DESIGN_KINDS:
+        raise InputError(f"design kind {_shown(kind)} is unknown; expected one of {', '.join(DESIGN_KINDS)}")
     samples = design.get("samples")
     if kind == "grid":
         if samples is not None:
-            raise ValueError("design grid takes no samples: its points are the lists under [parameters]")
+            raise InputError("design grid takes no samples: its points are the lists under [parameters]")
     else:
         what = {
             "lhs": "a positive number of points",
@@ -199,68 +208,62 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
             "morris": "at least 2 trajectories r (r * (D + 1) points)",
         }[kind]
         if samples is None:
-            raise ValueError(f"design {kind} needs samples = {what}")
+            raise InputError(f"design {kind} needs samples = {what}")
         ok = isinstance(samples, int) and not isinstance(samples, bool) and samples >= 1
         if ok and kind == "sobol":
             ok = samples >= 2 and samples & (samples - 1) == 0
         if ok and kind == "morris":
             ok = samples >= 2
         if not ok:
-            raise ValueError(f"design {kind} samples = {samples!r}: expected {what}")
+            raise InputError(f"design {kind} samples = {_shown(samples)}: expected {what}")
     levels = design.get("levels", 4)
     if "levels" in design and kind != "morris":
-        raise ValueError(f"design {kind} takes no levels (only morris does)")
-    if isinstance(levels, bool) or not isinstance(levels, int) or levels < 2 or levels % 2:
-        raise ValueError(f"design morris levels = {levels!r}: expected an even number of levels, at least 2")
+        raise InputError(f"design {kind} takes no levels (only morris does)")
+    if isinstance(levels, bool) or not isinstance(levels, int) or not 2 <= levels <= MAX_LEVELS or levels % 2:
+        raise InputError(
+            f"design morris levels = {_shown(levels)}: expected an even number of levels from 2 to {MAX_LEVELS}"
+        )
 
     params = data.get("parameters", {})
     if not isinstance(params, dict):
-        raise ValueError("parameters in the sweep specification must be a table: [parameters]")
+        raise InputError(f"parameters = {_shown(params)} in the sweep specification: expected a table, [parameters]")
     constants: dict[str, Any] = {}
     lists: dict[str, list[Any]] = {}
     ranges: list[Range] = []
     if "scenario" in data:
         if "scenario" in params:
-            raise ValueError("scenario is given twice: at the top of the specification and under [parameters]")
+            raise InputError("scenario is given twice: at the top of the specification and under [parameters]")
         if not isinstance(data["scenario"], str):
-            raise ValueError(
-                f"scenario = {data['scenario']!r} at the top of the specification: expected one scenario name; "
-                "put a list under [parameters]"
+            raise InputError(
+                f"scenario = {_shown(data['scenario'])} at the top of the specification: expected one scenario "
+                "name; put a list under [parameters]"
             )
-        constants["scenario"] = data["scenario"]
+        constants["scenario"] = text("scenario at the top of the sweep specification", data["scenario"], max_chars=4096)
     for name, value in params.items():
         decl = PARAMETERS.get(name)
         if decl is None:
-            raise ValueError(f"unknown parameter {name!r} in the sweep specification; known: {', '.join(PARAMETERS)}")
+            raise InputError(
+                f"unknown parameter {_shown(name)} in the sweep specification; known: {', '.join(PARAMETERS)}"
+            )
         if not decl.sweepable:
-            raise ValueError(f"parameter {name} cannot be swept")
+            raise InputError(f"parameter {name} cannot be swept")
         if isinstance(value, dict):
             ranges.append(_parse_range(name, value, decl, kind))
         elif isinstance(value, list):
             if not value:
-                raise ValueError(f"parameter {name} = []: expected at least one value")
+                raise InputError(f"parameter {name} = []: expected at least one value")
             checked = [decl.validate(v) for v in value]
             if len(set(checked)) != len(checked):
-                raise ValueError(f"parameter {name} = {value!r}: a value is repeated")
+                raise InputError(f"parameter {name} = {_shown(value)}: a value is repeated")
             lists[name] = checked
         else:
             constants[name] = decl.validate(value)
     if kind != "grid" and not ranges:
-        raise ValueError(f"design {kind} needs at least one range under [parameters], e.g. x = {{ min = 0, max = 1 }}")
+        raise InputError(f"design {kind} needs at least one range under [parameters], e.g. x = {{ min = 0, max = 1 }}")
     if kind == "grid" and not lists and not constants:
-        raise ValueError("design grid needs at least one parameter under [parameters]")
-    _check_scenarios(constants, lists)
+        raise InputError("design grid needs at least one parameter under [parameters]")
 
-    raw = {
-        "scenario": data.get("scenario"),
-        "steps": steps,
-        "replications": replications,
-        "seed": seed,
-        "timeseries": timeseries,
-        "design": {"kind": kind, "samples": samples, **({"levels": levels} if kind == "morris" else {})},
-        "parameters": {k: v for k, v in params.items()},
-    }
-    return SweepSpec(
+    spec = SweepSpec(
         kind=kind,
         samples=samples,
         levels=levels,
@@ -271,23 +274,75 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
         constants=constants,
         lists=lists,
         ranges=ranges,
-        raw=raw,
     )
+    # sizes before anything is built: arithmetic on the counts only
+    check_limit("points of the sweep design", spec.n_points, "design_points")
+    check_limit("runs of the sweep (points x replications)", spec.n_runs, "design_points")
+    _check_partners(spec)
+    _check_scenarios(constants, lists)
+
+    spec.raw = {
+        "scenario": data.get("scenario"),
+        "steps": steps,
+        "replications": replications,
+        "seed": seed,
+        "timeseries": timeseries,
+        "design": {"kind": kind, "samples": samples, **({"levels": levels} if kind == "morris" else {})},
+        "parameters": {k: v for k, v in params.items()},
+    }
+    return spec
+
+
+def spec_from_raw(raw: Any, where: str) -> SweepSpec:
+    """The specification stored in a manifest (:attr:`SweepSpec.raw`), validated again like a file's.
+
+    ``where`` names the place in messages (``"manifest.json in results/x: spec"``).
+
+    Raises:
+        InputError: the stored specification is not a table of the expected fields, or is refused by
+            :func:`parse_spec` (the message then starts with ``where``).
+    """
+    table(where, raw, set(RAW_KEYS), RAW_KEYS)
+    design = table(f"{where}: design", raw["design"])
+    data = {k: v for k, v in raw.items() if v is not None and k != "design"}
+    data["design"] = {k: v for k, v in design.items() if v is not None}
+    try:
+        return parse_spec(data)
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _parse_range(name: str, value: dict, decl: Any, kind: str) -> Range:
     if kind == "grid":
-        raise ValueError(
+        raise InputError(
             f"parameter {name} is a range, but design grid needs a list of values, e.g. {name} = [0.1, 0.5, 0.9]"
         )
     if decl.kind not in NUMERIC_KINDS:
-        raise ValueError(f"parameter {name} is not a number, so it takes a list of values, not a range")
+        raise InputError(f"parameter {name} is not a number, so it takes a list of values, not a range")
     if set(value) != {"min", "max"}:
-        raise ValueError(f"parameter {name} = {value!r}: a range is written {{ min = ..., max = ... }}")
-    low, high = decl.validate(value["min"]), decl.validate(value["max"])
+        raise InputError(f"parameter {name} = {_shown(value)}: a range is written {{ min = ..., max = ... }}")
+    integer = decl.kind == "int"
+    bounds = [number(f"parameter {name}: range {end}", value[end], integer=integer) for end in ("min", "max")]
+    low, high = decl.validate(bounds[0]), decl.validate(bounds[1])
     if not low < high:
-        raise ValueError(f"parameter {name}: range min {low!r} must be below max {high!r}")
-    return Range(name=name, low=low, high=high, integer=decl.kind == "int")
+        raise InputError(f"parameter {name}: range min {low!r} must be below max {high!r}")
+    return Range(name=name, low=low, high=high, integer=integer)
+
+
+def _check_partners(spec: SweepSpec) -> None:
+    """A generated scenario's ``n_partners`` (one value, a list or a range's max) within the ``partners`` limit."""
+    values: list[Any] = []
+    if "n_partners" in spec.constants:
+        values.append(spec.constants["n_partners"])
+    values += spec.lists.get("n_partners", [])
+    values += [r.high for r in spec.ranges if r.name == "n_partners"]
+    if values:
+        check_limit("parameter n_partners in the sweep specification", int(max(values)), "partners")
 
 
 def _check_scenarios(constants: dict[str, Any], lists: dict[str, list[Any]]) -> None:
@@ -297,14 +352,11 @@ def _check_scenarios(constants: dict[str, Any], lists: dict[str, list[Any]]) -> 
     names = lists.get("scenario") or [constants.get("scenario", PARAMETERS["scenario"].default)]
     fixed = []
     for name in names:
-        try:
-            scenario = load_scenario(name)  # raises ValueError naming an unknown scenario or a bad file
-        except (FileNotFoundError, IsADirectoryError) as e:
-            raise ValueError(f"scenario {name!r} cannot be read ({e.strerror})") from None
+        scenario = load_scenario(name)  # raises InputError naming an unknown scenario or a bad file
         if not scenario.generated:
             fixed.append(name)
     if fixed and ("n_partners" in constants or "n_partners" in lists):
-        raise ValueError(
+        raise InputError(
             f"parameter n_partners applies only to generated scenarios (like synthetic); {', '.join(fixed)} "
             "has a fixed partner list"
         )
