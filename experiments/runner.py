@@ -2,16 +2,32 @@
 
 ``run_one`` is the unit of work of sweeps, pattern validation and what-if comparisons. It returns only what is
 asked: the final value of every metric, and the per-tick metrics when ``timeseries`` is true; never agent rows.
+
+Local worker processes end with the process that started them: when a sweep's coordinator is killed (``kill -9``,
+the out-of-memory killer), its workers exit within a second or so instead of working through their queue for
+minutes (:func:`die_with_parent`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import signal
+import sys
+import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
+
+PARENT_POLL_SECONDS = 0.5  # how often a worker checks that its parent is alive (where prctl is not available)
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss")
+SCHEDULER_ADDRESS = re.compile(
+    r"^(?:(?P<scheme>[a-z][a-z0-9+]*)://)?(?:\[[0-9a-f:.]+\]|[^\s/:\[\]@]+):(?P<port>\d{1,5})/?$", re.I
+)
 
 
 def run_one(params: dict[str, Any], seed: int, steps: int | None = None, timeseries: bool = False) -> dict[str, Any]:
@@ -45,26 +61,87 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+def die_with_parent(parent_pid: int) -> None:
+    """Make this (worker) process end when the process ``parent_pid`` that started it ends.
+
+    The initializer of local worker processes. On Linux the kernel kills the worker when its parent dies
+    (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); everywhere, a daemon thread also checks every
+    :data:`PARENT_POLL_SECONDS` that the parent is still there (a worker whose parent died gets a new parent
+    process id) and ends the worker with ``os._exit`` when it is not.
+
+    Linux sends the signal when the *thread* that started the worker ends: start workers (the first ``submit``)
+    from a thread that lives as long as the executor, as the command line does from its main thread.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="netwerkregie-parent-watch", daemon=True).start()
+
+
+def check_scheduler(address: Any) -> str:
+    """A Dask scheduler address as given to ``--scheduler``: ``tcp://HOST:PORT`` (``tls``, ``ucx``, ``ws`` and
+    ``wss`` too, or ``HOST:PORT`` for tcp); anything else is an :class:`InputError`."""
+    from model.inputs import InputError  # here, not at the top: a worker process imports this module quickly
+
+    shown = repr(address) if len(repr(address)) <= 60 else repr(address)[:57] + "..."
+    match = SCHEDULER_ADDRESS.match(address.strip()) if isinstance(address, str) and len(address) <= 300 else None
+    if match is None:
+        raise InputError(f"--scheduler {shown}: expected a Dask scheduler address, tcp://HOST:PORT")
+    scheme = (match["scheme"] or "tcp").lower()
+    if scheme not in SCHEDULER_SCHEMES:
+        raise InputError(
+            f"--scheduler {shown}: unknown protocol {scheme!r}; expected one of {', '.join(SCHEDULER_SCHEMES)}"
+        )
+    if not 1 <= int(match["port"]) <= 65535:
+        raise InputError(f"--scheduler {shown}: port {match['port']} is outside 1 to 65535")
+    return address.strip()
+
+
 def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
     """A ``concurrent.futures`` executor: local processes (default all cores) or a Dask cluster's executor.
 
+    Local workers are ``spawn``-ed processes that end with this process (:func:`die_with_parent`).
+
     Raises:
-        ValueError: the Dask scheduler does not answer (within 10 s), or ``workers`` is not positive.
+        InputError: the scheduler address is malformed, the Dask scheduler does not answer (within 10 s), or
+            ``workers`` is not positive.
     """
     if scheduler:
+        scheduler = check_scheduler(scheduler)
         from distributed import Client
+
+        from model.inputs import InputError
 
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as e:
-            raise ValueError(f"Dask scheduler {scheduler} does not answer ({type(e).__name__})") from None
+            raise InputError(f"Dask scheduler {scheduler} does not answer ({type(e).__name__})") from None
+        except ValueError as e:  # an address Dask refuses
+            raise InputError(f"--scheduler {scheduler!r}: {e}") from None
         executor = client.get_executor()
         executor._netwerkregie_client = client  # keep the client alive as long as the executor
         return executor
     if workers is not None and workers < 1:
-        raise ValueError(f"--workers {workers}: expected at least 1")
+        from model.inputs import InputError
+
+        raise InputError(f"--workers {workers}: expected at least 1")
     import multiprocessing
 
     return ProcessPoolExecutor(
-        max_workers=workers or default_workers(), mp_context=multiprocessing.get_context("spawn")
+        max_workers=workers or default_workers(),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
     )
