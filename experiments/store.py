@@ -13,15 +13,31 @@ the same specification. The time series is merged batch by batch in a stream of 
 coordinating process never holds it whole.
 
 Resuming: :meth:`ResultStore.open` reads what is done; a different specification in the folder is refused, except
-a raised ``replications``. Runs that failed are tried again when the sweep is resumed.
+a raised ``replications``. Runs that failed are tried again when the sweep is resumed. Before anything is read,
+the manifest is checked (:func:`read_manifest`: a JSON object with a ``spec``, ``sessions`` and ``status``, read
+with :func:`model.inputs.read_json`) and so are the columns of ``runs.parquet`` and ``timeseries.parquet``
+(:func:`check_results`: the schema of this specification, and runs that belong to it): a damaged folder is refused
+with an :class:`model.inputs.InputError` naming the file and what is wrong, never read as missing values.
+
+One sweep at a time: a sweep holds :class:`FolderLock` (``fcntl.flock`` on ``DIR/.lock``, which records the holder's
+process id and host) from before it reads what is done until its last write. A second sweep on the same folder is
+refused while the first runs; the lock of a process that died (``kill -9``, a crash) is released by the operating
+system, so the next sweep simply takes it over. Only the holder writes into the folder, and only the holder removes
+the temporary files that a killed writer left behind (``.runs.parquet.*``, ``.timeseries.parquet.*``,
+``.manifest.json.*``). ``--dry-run`` and ``analyze`` read the folder without the lock: every file is replaced
+atomically, so what they read is always whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,12 +46,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.designs import SweepSpec
+from experiments.designs import RAW_KEYS, SweepSpec
 from experiments.files import atomic_write
+from model.inputs import InputError, array, check_output_folder, number, read_input_file, read_json, table, text
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: msvcrt below
+    fcntl = None
 
 RUNS = "runs.parquet"
 TIMESERIES = "timeseries.parquet"
 MANIFEST = "manifest.json"
+LOCK = ".lock"
+MANIFEST_REQUIRED = ("spec", "sessions", "status")
 TS_ROWS_PER_GROUP = 8_192  # fixed row-group size of timeseries.parquet (same layout however the sweep ran); it bounds
 # the memory of a merge
 ARROW_TYPES = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "choice": pa.string(), "str": pa.string()}
@@ -114,6 +138,221 @@ def _spec_difference(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [k for k in keys if k != "replications" and old.get(k) != new.get(k)]
 
 
+def read_manifest(directory: str | Path) -> dict[str, Any]:
+    """The manifest of a results folder, checked: a JSON object (no NaN) with ``spec`` (a table), ``sessions``
+    (a list of tables), ``status`` (a text), and, if present, ``failed`` (runs with their ``point_id`` and
+    ``replication``) and ``counts`` (a table).
+
+    Raises:
+        InputError: the manifest is missing, a folder, too large, not JSON, or not of this shape; the message names
+            the file and the field.
+    """
+    path = Path(directory) / MANIFEST
+    where = f"sweep manifest {str(path)!r}"
+    doc = read_json(read_input_file(path, "sweep manifest"), "sweep manifest", repr(str(path)))
+    if not isinstance(doc, dict):
+        raise InputError(
+            f"{where} must be a JSON object with the fields {', '.join(MANIFEST_REQUIRED)}, got "
+            f"{type(doc).__name__ if doc is not None else 'null'}; the folder's results are damaged"
+        )
+    table(where, doc, None, MANIFEST_REQUIRED)
+    table(f"{where}: spec", doc["spec"])
+    text(f"{where}: status", doc["status"])
+    for i, session in enumerate(array(f"{where}: sessions", doc["sessions"])):
+        table(f"{where}: sessions[{i}]", session)
+    for i, entry in enumerate(array(f"{where}: failed", doc.get("failed", []))):
+        table(f"{where}: failed[{i}]", entry, None, ("point_id", "replication"))
+        for key in ("point_id", "replication"):
+            number(f"{where}: failed[{i}].{key}", entry[key], 0, integer=True)
+    if "counts" in doc:
+        table(f"{where}: counts", doc["counts"])
+    return doc
+
+
+def check_results(directory: str | Path, spec: SweepSpec) -> set[tuple[int, int]]:
+    """Check the result files of a folder against a specification; return the keys ``(point_id, replication)`` of
+    the runs in ``runs.parquet`` (empty when there is none yet).
+
+    ``runs.parquet`` must have the columns of :func:`runs_schema` (names, types and order) and list each run of the
+    design at most once; ``timeseries.parquet``, when present, those of :func:`timeseries_schema`.
+
+    Raises:
+        InputError: a file that is a folder, not Parquet, of another schema, or lists runs outside the design.
+    """
+    directory = Path(directory)
+    _check_schema(directory / TIMESERIES, timeseries_schema())
+    path = directory / RUNS
+    if not _check_schema(path, runs_schema(spec)):
+        return set()
+    try:
+        keys = pq.read_table(path, columns=["point_id", "replication"])
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(f"result file {str(path)!r} cannot be read ({_first_line(e)}); it is damaged") from None
+    points, replications = keys["point_id"].to_pylist(), keys["replication"].to_pylist()
+    done: set[tuple[int, int]] = set()
+    for p, r in zip(points, replications, strict=True):
+        if p is None or r is None or not (0 <= p < spec.n_points and 0 <= r < spec.replications):
+            raise InputError(
+                f"result file {str(path)!r} lists run {p}-{r}, which is not in this sweep's design "
+                f"({spec.n_points} points x {spec.replications} replications); it is damaged"
+            )
+        if (p, r) in done:
+            raise InputError(f"result file {str(path)!r} lists run {p}-{r} twice; it is damaged")
+        done.add((p, r))
+    return done
+
+
+def _check_schema(path: Path, expected: pa.Schema) -> bool:
+    """Whether ``path`` exists; if it does, it must be a Parquet file with exactly the columns of ``expected``."""
+    if not os.path.lexists(path):
+        return False
+    shown = repr(str(path))
+    if path.is_dir():
+        raise InputError(f"result file {shown} is a folder, not a Parquet file")
+    if not path.is_file():
+        raise InputError(f"result file {shown} is not a regular file")
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(f"result file {shown} is not a readable Parquet file ({_first_line(e)})") from None
+    got = [(f.name, f.type) for f in schema]
+    want = [(f.name, f.type) for f in expected]
+    if got == want:
+        return True
+    have = dict(got)
+    problems = []
+    missing = [name for name, _ in want if name not in have]
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+    names = {name for name, _ in want}
+    extra = [name for name, _ in got if name not in names]
+    if extra:
+        problems.append(f"unexpected column(s) {', '.join(extra[:5])}{' ...' if len(extra) > 5 else ''}")
+    wrong = [f"{name} is {have[name]}, expected {kind}" for name, kind in want if name in have and have[name] != kind]
+    problems += wrong[:3]
+    if not problems:
+        problems.append("its columns are in another order")
+    raise InputError(f"result file {shown} does not have the columns of this sweep: {'; '.join(problems)}")
+
+
+def _first_line(e: BaseException) -> str:
+    line = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return line if len(line) <= 120 else line[:117] + "..."
+
+
+class FolderLock:
+    """The exclusive lock of a results folder: one sweep writes into a folder at a time.
+
+    ``fcntl.flock`` on ``DIR/.lock`` (``msvcrt.locking`` on Windows), taken without waiting. The holder writes its
+    process id, host and start time into the file, for the message another sweep gets; the file stays (removing it
+    would let two processes lock two different files), emptied when the lock is released. The operating system
+    releases the lock of a process that dies, so a killed sweep's lock is taken over by the next sweep. The lock is
+    not inherited by worker processes (the file is opened close-on-exec).
+
+    Use as a context manager, or :meth:`acquire` and :meth:`release`.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / LOCK
+        self._fd: int | None = None
+
+    def acquire(self) -> FolderLock:
+        """Take the lock, creating the folder if needed.
+
+        Raises:
+            InputError: another process holds the lock (naming it), or the lock file cannot be made.
+        """
+        shown = repr(str(self.directory))
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except IsADirectoryError:
+            raise InputError(f"results folder {shown} cannot be locked: {LOCK} in it is a folder") from None
+        except OSError as e:
+            raise InputError(f"results folder {shown} cannot be locked: {e.strerror or e}") from None
+        try:
+            locked = _try_lock(fd)
+        except OSError as e:
+            os.close(fd)
+            raise InputError(f"results folder {shown} cannot be locked: {e.strerror or e}") from None
+        if not locked:
+            holder = _holder(fd)
+            os.close(fd)
+            raise InputError(
+                f"results folder {shown} is in use by another sweep ({holder}); wait until it ends, or stop it and "
+                "run the same command again to resume"
+            )
+        note = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": _now()}) + "\n"
+        with contextlib.suppress(OSError):  # without the note the lock holds; another sweep's message names no one
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, note.encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        """Empty the lock file and release the lock (nothing if it is not held)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)  # closing the only descriptor releases the lock
+
+    @property
+    def held(self) -> bool:
+        """Whether this object holds the lock."""
+        return self._fd is not None
+
+    def __enter__(self) -> FolderLock:
+        return self.acquire() if self._fd is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+_WINDOWS_LOCK_OFFSET = 1 << 20  # msvcrt locks a byte range; one far from the holder's note keeps the note readable
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock ``fd`` exclusively without waiting; False if another process holds it."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    import msvcrt  # pragma: no cover - Windows
+
+    os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)  # pragma: no cover
+    try:  # pragma: no cover
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:  # pragma: no cover
+        return False
+    return True  # pragma: no cover
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, from its note: ``process 123`` (``on HOST`` when another host), and since when."""
+    note: Any = None
+    for _ in range(10):  # the holder writes its note just after it takes the lock
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            note = json.loads(os.read(fd, 4096).decode("utf-8", "replace") or "null")
+        except (OSError, ValueError):
+            note = None
+        if isinstance(note, dict):
+            break
+        time.sleep(0.05)
+    if not isinstance(note, dict) or not isinstance(note.get("pid"), int):
+        return "process unknown"
+    host = note.get("host")
+    where = f" on {host}" if isinstance(host, str) and host != socket.gethostname() else ""
+    since = f", started {note['started']}" if isinstance(note.get("started"), str) else ""
+    return f"process {note['pid']}{where}{since}"
+
+
 class ResultStore:
     """A sweep's results folder: what is done, and the batches still to write.
 
@@ -144,50 +383,51 @@ class ResultStore:
 
     @classmethod
     def open(cls, directory: str | Path, spec: SweepSpec) -> ResultStore:
-        """Check a results folder against the specification, without writing anything.
+        """Check a results folder against the specification and read what is done, without writing anything.
+
+        Call it again under the :class:`FolderLock` before writing: another sweep may have written meanwhile.
 
         Raises:
-            ValueError: the folder is a file, holds something other than a sweep, or a sweep of another
+            InputError: the folder is a file or cannot be written, holds something other than a sweep, a damaged
+                manifest or result file (:func:`read_manifest`, :func:`check_results`), or a sweep of another
                 specification (only a raised ``replications`` is accepted).
         """
-        directory = Path(directory)
+        directory = check_output_folder(directory, "--out")
         manifest_path = directory / MANIFEST
-        if directory.exists() and not directory.is_dir():
-            raise ValueError(f"--out {directory} is a file; expected a folder for the sweep's results")
-        if not manifest_path.exists():
+        if not os.path.lexists(manifest_path):
             visible = [p for p in directory.iterdir() if not p.name.startswith(".")] if directory.exists() else []
             if visible:
-                raise ValueError(
+                raise InputError(
                     f"--out {directory} is not empty and holds no sweep (no {MANIFEST}); choose a new folder"
                 )
             return cls(directory, spec, None, set())
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            old = manifest["spec"]
-        except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
-            raise ValueError(f"{manifest_path} is not a sweep manifest; choose a new folder") from None
+        manifest = read_manifest(directory)
+        where = f"sweep manifest {str(manifest_path)!r}: spec"
+        old = table(where, manifest["spec"], None, RAW_KEYS)
+        number(f"{where}: replications", old["replications"], 1, integer=True)
         new = _jsonable(spec.raw)
         changed = _spec_difference(old, new)
         if changed:
-            raise ValueError(
+            raise InputError(
                 f"--out {directory} holds a sweep of a different specification (changed: {', '.join(changed)}); "
                 "use a new folder (only replications may be raised)"
             )
         if new["replications"] < old["replications"]:
-            raise ValueError(
+            raise InputError(
                 f"--out {directory} holds a sweep with replications = {old['replications']}; replications can be "
                 f"raised, not lowered to {new['replications']}"
             )
-        done: set[tuple[int, int]] = set()
-        if (directory / RUNS).exists():
-            table = pq.read_table(directory / RUNS, columns=["point_id", "replication"])
-            done = set(zip(table["point_id"].to_pylist(), table["replication"].to_pylist(), strict=True))
+        done = check_results(directory, spec)
         return cls(directory, spec, manifest, done)
 
     # ---- writing ----------------------------------------------------------------------------------------------
 
     def begin(self, spec_file: str | None, executor: str) -> None:
-        """Create the folder (if new) and write the manifest of a starting (or resumed) session."""
+        """Create the folder (if new) and write the manifest of a starting (or resumed) session.
+
+        Call it holding the folder's :class:`FolderLock`: it removes the temporary files of earlier writers, which
+        only a dead process can have left while the lock is held.
+        """
         self.directory.mkdir(parents=True, exist_ok=True)
         for leftover in self.directory.glob(".*.*"):  # temporary files of a write that was killed
             if leftover.name.split(".")[1] in (RUNS.split(".")[0], TIMESERIES.split(".")[0], MANIFEST.split(".")[0]):

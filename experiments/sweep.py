@@ -8,6 +8,15 @@ written in batches, so the coordinating process holds neither the whole sweep no
 
 A run that raises inside a worker is recorded in the manifest with its parameters and error; the sweep goes on.
 Re-running the same command runs only what is missing (including runs that failed before).
+
+One sweep at a time per folder: the sweep holds the folder's lock (:class:`experiments.store.FolderLock`) from
+before it reads what is done until its last write, so a second sweep on the same folder is refused (exit status 2,
+naming the process that holds it) instead of both rewriting the files; the lock of a killed sweep is taken over.
+``--dry-run`` checks everything, takes no lock and writes nothing. Local worker processes end with the sweep
+(:func:`experiments.runner.die_with_parent`).
+
+Bad input of any kind (the specification, the folder, a damaged manifest or result file, a limit) is an
+:class:`model.inputs.InputError`, raised before anything is written: exit status 2 and one line on stderr.
 """
 
 from __future__ import annotations
@@ -28,7 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from experiments.designs import SweepSpec, iter_points, load_spec, run_seed
-from experiments.store import ResultStore
+from experiments.store import FolderLock, ResultStore
+from model.inputs import InputError
 
 MIN_FLUSH_SECONDS = 1.0  # write finished runs at least this often...
 FLUSH_COST_FACTOR = 10.0  # ...but wait at least 10x as long as the last write took (writing stays under ~10%)
@@ -93,7 +103,7 @@ def run_sweep(
     spec_file: str | None = None,
     progress: bool = True,
 ) -> SweepSummary:
-    """Run (or resume) a sweep into a results folder.
+    """Run (or resume) a sweep into a results folder, holding the folder's lock throughout.
 
     Args:
         spec: a validated specification.
@@ -105,28 +115,42 @@ def run_sweep(
         progress: show a progress bar on stderr.
 
     Raises:
-        ValueError: the folder holds another sweep, or the scheduler does not answer (nothing is written then).
+        InputError: the folder holds another sweep or damaged results, another sweep is running in it, or the
+            scheduler does not answer (nothing is written then).
     """
-    store = ResultStore.open(out, spec)  # refuses a different spec before anything is written
-    return _run(spec, out, store, workers, scheduler, executor, spec_file, progress)
+    ResultStore.open(out, spec)  # refuses a different spec or a damaged folder before anything is written
+    own = executor is None
+    if own:
+        from experiments.runner import make_executor
+
+        executor = make_executor(workers, scheduler)
+    try:
+        lock = FolderLock(out).acquire()
+    except BaseException:
+        if own:
+            _shutdown(executor)
+        raise
+    with lock:
+        try:
+            store = ResultStore.open(out, spec)  # again, under the lock: what is done now
+            return _run(spec, out, store, executor, own, workers, scheduler, spec_file, progress)
+        finally:
+            if own:
+                _shutdown(executor)  # before the lock is released: no worker outlives the sweep's hold
 
 
 def _run(
     spec: SweepSpec,
     out: str | Path,
     store: ResultStore,
+    executor: Executor,
+    own: bool,
     workers: int | None,
     scheduler: str | None,
-    executor: Executor | None,
     spec_file: str | None,
     progress: bool,
 ) -> SweepSummary:
     n_todo = spec.n_runs - len(store.done)
-    own = executor is None
-    if own:
-        from experiments.runner import make_executor
-
-        executor = make_executor(workers, scheduler)
     description = f"dask {scheduler}" if scheduler else (f"{type(executor).__name__}" if not own else "processes")
     n_workers = _executor_workers(executor, workers)
     if own and not scheduler:
@@ -205,8 +229,6 @@ def _run(
             for future in in_flight:
                 future.cancel()
         store.flush(status, counts)
-        if own:
-            _shutdown(executor)
     seconds = time.perf_counter() - start
     return SweepSummary(
         total=spec.n_runs,
@@ -236,11 +258,15 @@ def describe(spec: SweepSpec) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    """The ``sweep`` command: validate, run or resume, print a summary. ``ValueError`` means bad input (exit 2)."""
+    """The ``sweep`` command: validate, run or resume, print a summary. ``InputError`` means bad input (exit 2)."""
     spec = load_spec(args.spec)
     if args.workers is not None and args.workers < 1:
-        raise ValueError(f"--workers {args.workers}: expected at least 1")
-    if args.dry_run:
+        raise InputError(f"--workers {args.workers}: expected at least 1")
+    if args.scheduler is not None:
+        from experiments.runner import check_scheduler
+
+        check_scheduler(args.scheduler)
+    if args.dry_run:  # every check, no lock, nothing written
         store = ResultStore.open(args.out, spec)
         print(describe(spec))
         if store.done:
