@@ -17,19 +17,26 @@ The same functions (:func:`analyze_design`) analyse any function on a design fro
 the tests check them on the Ishigami function, whose indices are known.
 
 Output: a table (printed, and written as CSV next to the figure) and a PNG with one panel per metric.
+
+The results folder is checked before anything is computed: the manifest (:func:`experiments.store.read_manifest`),
+the specification stored in it (validated again like a file's), and the columns of ``runs.parquet`` and
+``timeseries.parquet`` (:func:`experiments.store.check_results`). A damaged folder, an output path that cannot be
+written or an unknown metric is an :class:`model.inputs.InputError` (exit status 2, nothing written). A sweep that
+is still running can be analysed: its files are always whole.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from experiments.designs import SweepSpec, combinations, parse_spec, unit_samples
+from experiments.designs import SweepSpec, combinations, spec_from_raw, unit_samples
+from model.inputs import InputError, check_output_file
 
 TABLE_COLUMNS = ["metric", "method", "group", "parameter", "index", "value", "ci_low", "ci_high"]
 BOOTSTRAP = 500
@@ -148,25 +155,32 @@ def analyze_design(
 
 
 def load_sweep(directory: str | Path) -> tuple[SweepSpec, pd.DataFrame, dict[str, Any]]:
-    """The specification, the runs and the manifest of a results folder.
+    """The specification, the runs and the manifest of a results folder, each checked.
 
     Raises:
-        ValueError: the folder holds no sweep results.
+        InputError: the folder is missing or holds no sweep results, its manifest or a result file is damaged or
+            of another schema, or it has no finished runs yet.
     """
+    from experiments.store import MANIFEST, RUNS, check_results, read_manifest
+
     directory = Path(directory)
-    manifest_path, runs_path = directory / "manifest.json", directory / "runs.parquet"
-    if not manifest_path.is_file() or not runs_path.is_file():
-        raise ValueError(f"{directory} holds no sweep results (expected manifest.json and runs.parquet)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    raw = dict(manifest["spec"])
-    design = {k: v for k, v in raw.pop("design").items() if v is not None}
-    if raw.get("scenario") is None:
-        raw.pop("scenario", None)
-    raw = {k: v for k, v in raw.items() if v is not None}
-    spec = parse_spec({**raw, "design": design})
-    runs = pd.read_parquet(runs_path)
-    if runs.empty:
-        raise ValueError(f"{directory} has no finished runs to analyse")
+    shown = repr(str(directory))
+    if not directory.exists():
+        raise InputError(f"results folder {shown} does not exist")
+    if not directory.is_dir():
+        raise InputError(f"results folder {shown} is a file; expected the --out folder of a sweep")
+    if not os.path.lexists(directory / MANIFEST):
+        raise InputError(f"{shown} holds no sweep results (expected {MANIFEST} and {RUNS})")
+    manifest = read_manifest(directory)
+    spec = spec_from_raw(manifest["spec"], f"sweep manifest {str(directory / MANIFEST)!r}: spec")
+    done = check_results(directory, spec)
+    if not done:
+        raise InputError(f"{shown} has no finished runs to analyse yet")
+    runs_path = directory / RUNS
+    try:
+        runs = pd.read_parquet(runs_path)
+    except (OSError, ValueError) as e:  # pyarrow's errors are ValueErrors or OSErrors
+        raise InputError(f"result file {str(runs_path)!r} cannot be read ({str(e).splitlines()[0][:120]})") from None
     return spec, runs, manifest
 
 
@@ -256,27 +270,32 @@ def plot_indices(table: pd.DataFrame, path: str | Path, title: str = "") -> None
 
 
 def main(args: argparse.Namespace) -> int:
-    """The ``analyze`` command: print the table, write it as CSV and the figure as PNG (default ``DIR/analysis``)."""
+    """The ``analyze`` command: print the table, write it as CSV and the figure as PNG (default ``DIR/analysis``).
+
+    Everything is checked before anything is written; bad input is an :class:`InputError` (exit status 2).
+    """
     from experiments.files import atomic_write
     from model import METRICS
 
     metrics = list(dict.fromkeys(args.metric or ["task_progress"]))
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:
-        raise ValueError(f"--metric {unknown[0]} is not a metric; expected one of {', '.join(METRICS)}")
+        shown = repr(unknown[0]) if len(unknown[0]) <= 60 else repr(unknown[0][:57] + "...")
+        raise InputError(f"--metric {shown} is not a metric; expected one of {', '.join(METRICS)}")
     out = Path(args.out) if args.out else Path(args.dir) / "analysis.png"
     if out.suffix.lower() != ".png":
-        raise ValueError(f"--out {out}: expected a file ending in .png")
+        raise InputError(f"--out {str(out)!r}: expected a file ending in .png")
     spec, runs, manifest = load_sweep(args.dir)
+    check_output_file(out, "--out", (".png",))
+    csv = check_output_file(out.with_suffix(".csv"), "the table next to --out", (".csv",))
     table = analyze_sweep(spec, runs, metrics)
     if table.empty:
-        raise ValueError(f"{args.dir}: the sweep varies no parameter, so there is nothing to analyse")
+        raise InputError(f"{args.dir}: the sweep varies no parameter, so there is nothing to analyse")
     with pd.option_context("display.width", 160, "display.max_rows", 500, "display.float_format", "{:.4f}".format):
         print(table.to_string(index=False))
     failed = len(manifest.get("failed", []))
     if failed:
         print(f"note: {failed} runs failed and are left out (see manifest.json)")
-    csv = out.with_suffix(".csv")
     title = f"{spec.kind} design, {len(runs)} runs"
     atomic_write(out, lambda p: plot_indices(table, p, title=title))
     atomic_write(csv, lambda p: table.to_csv(p, index=False))
