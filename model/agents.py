@@ -130,12 +130,13 @@ class Director(mesa.Agent):
         self.hours_left = self.weekly_hours()
 
     def weekly_hours(self) -> float:
-        """Hours per week: pooled partner hours (1 each) under shared governance, else director_hours."""
+        """Hours per week: pooled partner hours (``shared_hours_per_partner``, 1 each) under shared governance,
+        else director_hours."""
         if self.strategy == "none":
             return 0.0
         m = self.model
         if m.governance == "shared":
-            return float(m.state.active.sum())
+            return float(m.state.active.sum()) * m.constants["shared_hours_per_partner"]
         return float(m.params["director_hours"])
 
     def new_week(self) -> None:
@@ -143,7 +144,9 @@ class Director(mesa.Agent):
         self.hours_spent = 0.0
 
     def act(self) -> None:
-        """Spend what is left of this week's hours as the strategy says."""
+        """The director's submodel (ODD 7.5-7.7): spend what is left of this week's hours as the strategy plans
+        (:func:`model.strategies.plan`, a function of the state, the parameters, the constants and last week's
+        metrics), each intervention through :meth:`apply`."""
         for iv_id, hours, targets in strategies.plan(
             self.strategy,
             self.model.state,
@@ -151,15 +154,21 @@ class Director(mesa.Agent):
             self.model.params,
             self.model.last_metrics,
             self.covenant_done,
+            self.model.constants,
         ):
             hours = min(hours, self.hours_left)
             if hours > 1e-9:
                 self.apply(iv_id, targets, hours)
 
     def apply(self, iv_id: str, targets: np.ndarray | None, hours: float) -> float:
-        """Spend ``hours`` on an intervention; it acts now, or when its bank is full. Returns hours left."""
+        """Spend ``hours`` on an intervention; it acts now, or when its bank is full. Returns hours left.
+
+        An intervention that acts is a kept promise: each partner it reached gains ``kept_promise_evidence`` x dose
+        positive evidence in its trust in the director (personal contact adds its own evidence instead).
+        """
         iv = INTERVENTIONS[iv_id]
         st = self.model.state
+        constants = self.model.constants
         self.hours_left -= hours
         self.hours_spent += hours
         if iv.accrues:
@@ -181,12 +190,11 @@ class Director(mesa.Agent):
         if not st.active.any():  # nobody left to work with
             return self.hours_left
         d = mech.dose(hours, iv.cost)
-        iv.effect(st, d, self.model.effective_legitimacy(), targets)
-        # a kept promise: the partners it reached gain positive experience with the director
-        reached = st.active_index() if targets is None else np.asarray(targets)
-        if iv_id == "personal_contact":
-            reached = reached[:0]  # its own effect already adds the evidence
-        st.director_r[reached] += 0.25 * d
+        iv.effect(st, d, self.model.effective_legitimacy(), targets, constants)
+        if iv_id != "personal_contact":  # personal contact adds its own evidence
+            # a kept promise: the partners it reached gain positive experience with the director
+            reached = st.active_index() if targets is None else np.asarray(targets)
+            st.trust_evidence.add_director_positive_now(reached, constants["kept_promise_evidence"] * d, "kept promise")
         self.log.append(
             {
                 "step": self.model.steps,

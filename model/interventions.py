@@ -1,8 +1,9 @@
 """The director's nine interventions (model spec, section 4), as data: id, labels, hour cost, what it targets.
 
-The effect of each is a function ``effect(state, dose, legitimacy, targets)`` that changes the network state
-through the dose-response of :mod:`model.mechanisms`: a level rises by effect · legitimacy · dose · (1 - z) and
-falls by effect · dose · z, with dose = 1 - exp(-hours / cost).
+The effect of each is a function ``effect(state, dose, legitimacy, targets, constants)`` that changes the network
+state through the dose-response of :mod:`model.mechanisms`: a level rises by effect · legitimacy · dose · (1 - z)
+and falls by effect · dose · z, with dose = 1 - exp(-hours / cost). The effect sizes are calibration constants
+(:mod:`model.constants`, group "interventions"); trust evidence goes through ``state.trust_evidence``.
 
 ``targets`` is ``None`` (the whole network, or the intervention's default choice) or an integer array of partner
 indices (a subset; for ``personal_contact`` one partner, contact with the director, or a pair).
@@ -10,7 +11,7 @@ indices (a subset; for ``personal_contact`` one partner, contact with the direct
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,10 @@ from model import mechanisms as mech
 
 if TYPE_CHECKING:
     from model.state import NetworkState
+
+Constants = Mapping[str, float]
+#: Up to this many members, the relations within a group are found from the members' own relations.
+SMALL_GROUP = 16
 
 
 @dataclass(frozen=True)
@@ -53,75 +58,91 @@ def _edges_within(state: NetworkState, targets) -> np.ndarray:
     if np.array_equal(member, state.active):  # everyone who is still there: the active relations
         return np.flatnonzero(state.edge_active)
     few = np.flatnonzero(member)
-    if 0 < len(few) <= 16:  # a pair or a small group: look only at its members' own relations (CSR blocks)
+    if 0 < len(few) <= SMALL_GROUP:  # a pair or a small group: look only at its members' own relations (CSR blocks)
         edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
         return edges[member[state.dst[edges]] & state.edge_active[edges]]
     return np.flatnonzero(member[state.src] & member[state.dst] & state.edge_active)
 
 
-def _vision_session(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _vision_session(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Joint vision-forming: understanding +0.15 between participants; values converge by bounded
     confidence weighted by respect (Deffuant et al. 2000); respect follows through understanding."""
     members = state.active_index() if targets is None else targets
     e = _edges_within(state, members)
     if len(e) == 0:
         return
-    state.understanding[e] = mech.raise_level(state.understanding[e], 0.15, legitimacy, dose)
+    state.understanding[e] = mech.raise_level(
+        state.understanding[e], constants["vision_understanding"], legitimacy, dose
+    )
     step = mech.bounded_confidence_step(
         state.values,
         state.src[e],
         state.dst[e],
         state.respect[e],
         state.confidence_bound,
-        mu=0.3 * legitimacy * dose,
+        mu=constants["vision_convergence"] * legitimacy * dose,
     )
     state.values[:] = np.clip(step, 0.0, 1.0)
 
 
-def _covenant(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _covenant(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """A covenant: agreed frames; frame clarity +0.5."""
-    state.frame_clarity = float(mech.raise_level(state.frame_clarity, 0.5, legitimacy, dose))
+    state.frame_clarity = float(
+        mech.raise_level(state.frame_clarity, constants["covenant_frame_clarity"], legitimacy, dose)
+    )
 
 
-def _role_division(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _role_division(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Negotiating tasks and roles: frames clearer (+0.2), but attention shifts to powers: commitment -0.05 for
     all, perceived equality -0.1 for partners below median power ("contra-samenwerking")."""
-    state.frame_clarity = float(mech.raise_level(state.frame_clarity, 0.2, legitimacy, dose))
+    state.frame_clarity = float(
+        mech.raise_level(state.frame_clarity, constants["role_division_frame_clarity"], legitimacy, dose)
+    )
     act = state.active
-    state.commitment[act] = mech.lower_level(state.commitment[act], 0.05, dose)
+    state.commitment[act] = mech.lower_level(state.commitment[act], constants["role_division_commitment_loss"], dose)
     low = act & (state.power < np.median(state.power[act]))
-    state.equality[low] = mech.lower_level(state.equality[low], 0.1, dose)
+    state.equality[low] = mech.lower_level(state.equality[low], constants["role_division_equality_loss"], dose)
 
 
-def _accountability_dialogue(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _accountability_dialogue(
+    state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants
+) -> None:
     """Organising learning accountability: blame -0.1, accountability +0.1."""
-    state.blame = float(mech.lower_level(state.blame, 0.1, dose))
+    state.blame = float(mech.lower_level(state.blame, constants["dialogue_blame_relief"], dose))
     act = state.active
-    state.accountability[act] = mech.raise_level(state.accountability[act], 0.1, legitimacy, dose)
+    state.accountability[act] = mech.raise_level(
+        state.accountability[act], constants["dialogue_accountability"], legitimacy, dose
+    )
 
 
-def _build_info_structure(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _build_info_structure(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Setting up or maintaining an information structure (MIS): info_structure +0.3."""
-    state.info_structure = float(mech.raise_level(state.info_structure, 0.3, legitimacy, dose))
+    state.info_structure = float(
+        mech.raise_level(state.info_structure, constants["info_structure_gain"], legitimacy, dose)
+    )
 
 
-def _personal_contact(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _personal_contact(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Personal contact (bypasses information load): for a pair, understanding +0.1 and +1 positive evidence
     both ways; for one partner, +1 positive evidence in its relation with the director."""
     if targets is None or len(targets) == 0:
         return
+    evidence = constants["contact_evidence"] * dose
+    trust_evidence = state.trust_evidence
     if len(targets) == 1:
-        state.director_r[targets[0]] += 1.0 * dose
+        trust_evidence.add_director_positive_now(targets[:1], evidence, "personal contact")
         return
     e = _edges_within(state, targets[:2])
     if len(e) == 0:  # no relation between them: the contact creates understanding with the director only
-        state.director_r[targets[:2]] += 1.0 * dose
+        trust_evidence.add_director_positive_now(targets[:2], evidence, "personal contact")
         return
-    state.understanding[e] = mech.raise_level(state.understanding[e], 0.1, legitimacy, dose)
-    state.r[e] += 1.0 * dose
+    state.understanding[e] = mech.raise_level(
+        state.understanding[e], constants["contact_understanding"], legitimacy, dose
+    )
+    trust_evidence.add_positive_now(e, evidence, "personal contact")
 
 
-def _expectation_management(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _expectation_management(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
     if targets is None:
@@ -131,16 +152,20 @@ def _expectation_management(state: NetworkState, dose: float, legitimacy: float,
         member[targets] = True
         e = np.flatnonzero(member[state.dst] & state.edge_active)
     real = state.real_effort[state.dst[e]]
-    state.expectation[e] += 0.5 * legitimacy * dose * (real - state.expectation[e])
-    state.drift_off_until = state.tick + 8
+    state.expectation[e] += (
+        constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
+    )
+    state.drift_off_until = state.tick + constants["expectation_management_weeks"]
 
 
-def _equal_footing(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _equal_footing(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Organising deliberation on equal footing: procedure_equality +0.2."""
-    state.procedure_equality = float(mech.raise_level(state.procedure_equality, 0.2, legitimacy, dose))
+    state.procedure_equality = float(
+        mech.raise_level(state.procedure_equality, constants["equal_footing_gain"], legitimacy, dose)
+    )
 
 
-def _recognize_interests(state: NetworkState, dose: float, legitimacy: float, targets) -> None:
+def _recognize_interests(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
     median power), which feeds their perceived equality (recognition) and the respect they get."""
     members = state.active_index() if targets is None else targets
@@ -148,7 +173,9 @@ def _recognize_interests(state: NetworkState, dose: float, legitimacy: float, ta
     act = state.active
     low = state.power < np.median(state.power[act])
     e = e[low[state.dst[e]]]
-    state.understanding[e] = mech.raise_level(state.understanding[e], 0.1, legitimacy, dose)
+    state.understanding[e] = mech.raise_level(
+        state.understanding[e], constants["recognize_interests_understanding"], legitimacy, dose
+    )
 
 
 INTERVENTIONS: dict[str, Intervention] = {

@@ -3,12 +3,17 @@
 Nothing here knows Mesa, agents or scenarios. Each function states its equation and its source; the tests
 reproduce the published results of each (model spec, section 9). Relation arrays are indexed by directed edge
 ``e = i -> j`` (``src[e] = i``, ``dst[e] = j``); partner arrays by partner index.
+
+Calibration constants are keyword arguments whose defaults are the declared values of :mod:`model.constants`
+(``DECLARED``), so a function can be run alone; the model always passes the values in force.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy.special import gammaln, ndtri
+
+from model.constants import DECLARED
 
 
 def _clip(x, low, high):
@@ -21,7 +26,7 @@ def _clip(x, low, high):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def trust_from_evidence(r, s, base_rate: float = 0.5, prior_weight: float = 2.0):
+def trust_from_evidence(r, s, base_rate: float = DECLARED["base_rate"], prior_weight: float = 2.0):
     """Expected trust T = (r + aW) / (r + s + W) (beta reputation with base rate a and prior weight W)."""
     return (r + base_rate * prior_weight) / (r + s + prior_weight)
 
@@ -36,13 +41,19 @@ def distrust_from_evidence(r, s, prior_weight: float = 2.0):
     return s / (r + s + prior_weight)
 
 
-def evidence_for_trust(t0, retention: float, base_rate: float = 0.5, prior_weight: float = 2.0):
+def evidence_for_trust(
+    t0,
+    retention: float,
+    base_rate: float = DECLARED["base_rate"],
+    prior_weight: float = 2.0,
+    without_forgetting: float = DECLARED["evidence_without_forgetting"],
+):
     """Evidence (r0, s0) at steady state that gives trust ``t0``.
 
-    With retention λ the total evidence of a relation judged once per tick settles at n0 = 1 / (1 - λ);
-    r0 = T0 (n0 + W) - aW, s0 = n0 - r0, with T0 clipped to what n0 allows.
+    With retention λ the total evidence of a relation judged once per tick settles at n0 = 1 / (1 - λ)
+    (``without_forgetting`` when λ = 1); r0 = T0 (n0 + W) - aW, s0 = n0 - r0, with T0 clipped to what n0 allows.
     """
-    n0 = 1.0 / (1.0 - retention) if retention < 1.0 else 100.0
+    n0 = 1.0 / (1.0 - retention) if retention < 1.0 else without_forgetting
     t0 = np.asarray(t0, dtype=float)
     r0 = np.clip(t0 * (n0 + prior_weight) - base_rate * prior_weight, 0.0, n0)
     return r0, n0 - r0
@@ -53,7 +64,7 @@ def update_evidence(r, s, positive, negative, retention: float):
     return retention * r + positive, retention * s + negative
 
 
-def asymmetric_judgement(contribution, expectation, kappa: float, tolerance: float = 0.25):
+def asymmetric_judgement(contribution, expectation, kappa: float, tolerance: float = DECLARED["met_tolerance"]):
     """Expectation-based judgement of one partner's effort by another (Slovic 1993; Vangen & Huxham 2003).
 
     Met if contribution >= expectation (1 - tolerance): +1 positive evidence; else +κ negative evidence, so
@@ -63,7 +74,13 @@ def asymmetric_judgement(contribution, expectation, kappa: float, tolerance: flo
     return met.astype(float), np.where(met, 0.0, kappa)
 
 
-def update_expectation(expectation, contribution, drift_on, rate: float = 0.2, drift: float = 0.01):
+def update_expectation(
+    expectation,
+    contribution,
+    drift_on,
+    rate: float = DECLARED["expectation_rate"],
+    drift: float = DECLARED["overpromise_drift"],
+):
     """x <- x + rate (c - x) + drift (1 - x): expectations follow experience and creep up (over-promising).
 
     The drift term is switched off (``drift_on`` False) while expectation management is in force.
@@ -110,28 +127,39 @@ def choose_contacts(src, weights_log, uniforms, offsets, k: int):
     return chosen
 
 
-def lognormal_noise(uniforms, sigma: float = 0.2):
+def lognormal_noise(uniforms, sigma: float = DECLARED["effort_noise_sd"]):
     """ε ~ LogNormal(-σ²/2, σ) by inverse CDF of a uniform: mean 1, so noise neither adds nor removes work."""
     u = _clip(uniforms, 1e-12, 1.0 - 1e-12)
     return np.exp(-0.5 * sigma * sigma + sigma * ndtri(u))
 
 
-#: Commitment below which granted room is misused (calibrated from the spec's 0.5: see docs/ODD.md, calibration log).
-MISUSE_BELOW = 0.3
-
-
-def weekly_effort(capacity, commitment, penalty, benefit, freedom, noise):
+def weekly_effort(
+    capacity,
+    commitment,
+    penalty,
+    benefit,
+    freedom,
+    noise,
+    misuse_below: float = DECLARED["misuse_below"],
+    information_bonus: float = DECLARED["information_bonus"],
+    freedom_bonus: float = DECLARED["freedom_bonus"],
+    misuse_penalty: float = DECLARED["misuse_penalty"],
+):
     """A partner's whole weekly effort in joint work (model spec 3.2, calibration 1).
 
     C = capacity · commitment · (1 - pen) · (1 + 0.5 b) · (1 + 0.3 F·commitment - 0.6 misuse) · ε,
-    misuse = F · max(0, 0.3 - commitment): room used without commitment (``MISUSE_BELOW``).
+    misuse = F · max(0, 0.3 - commitment): room used without commitment (with the declared ``misuse_below``,
+    ``information_bonus``, ``freedom_bonus``, ``misuse_penalty``). Returns (effort, misuse).
     """
-    misuse = freedom * np.maximum(0.0, MISUSE_BELOW - commitment)
-    freedom_factor = np.maximum(0.0, 1.0 + 0.3 * freedom * commitment - 0.6 * misuse)
-    return capacity * commitment * (1.0 - penalty) * (1.0 + 0.5 * benefit) * freedom_factor * noise, misuse
+    misuse = freedom * np.maximum(0.0, misuse_below - commitment)
+    freedom_factor = np.maximum(0.0, 1.0 + freedom_bonus * freedom * commitment - misuse_penalty * misuse)
+    return (
+        capacity * commitment * (1.0 - penalty) * (1.0 + information_bonus * benefit) * freedom_factor * noise,
+        misuse,
+    )
 
 
-def pair_output(c_i, c_j, distance0, respect, trust, synergy: float = 0.6):
+def pair_output(c_i, c_j, distance0, respect, trust, synergy: float = DECLARED["synergy"]):
     """Output of a working pair: (c_i + c_j)(1 + 0.6 d0 R T).
 
     Diverse partners (initial value distance d0) who respect and trust each other produce more; the initial
@@ -145,24 +173,27 @@ def pair_output(c_i, c_j, distance0, respect, trust, synergy: float = 0.6):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def information_sent(sharing_rate: float, openness_src, trust):
+def information_sent(sharing_rate: float, openness_src, trust, trust_factor: float = DECLARED["sharing_trust_factor"]):
     """Information sent along each tie: q_ij = sharing_rate · openness_i · min(1, 2 T_ij)."""
-    return sharing_rate * openness_src * np.minimum(1.0, 2.0 * trust)
+    return sharing_rate * openness_src * np.minimum(1.0, trust_factor * trust)
 
 
-def information_load(received, info_structure: float, info_capacity):
+def information_load(
+    received, info_structure: float, info_capacity, structure_filter: float = DECLARED["info_structure_filter"]
+):
     """Load L = received · (1 - 0.6 info_structure) / info_capacity: a structure filters and routes."""
-    return received * (1.0 - 0.6 * info_structure) / info_capacity
+    return received * (1.0 - structure_filter * info_structure) / info_capacity
 
 
-def information_benefit(load):
-    """b = min(L, 1)^0.5: being informed helps, with diminishing returns."""
-    return np.sqrt(np.minimum(load, 1.0))
+def information_benefit(load, exponent: float = DECLARED["information_benefit_exponent"]):
+    """b = min(L, 1)^0.5: being informed helps, with diminishing returns (for an array ``load``, numpy computes
+    the power 0.5 as a square root)."""
+    return np.minimum(load, 1.0) ** exponent
 
 
-def overload_penalty(load):
+def overload_penalty(load, slope: float = DECLARED["overload_penalty_slope"]):
     """pen = min(1, 0.5 max(0, L - 1)): processing time demanded beyond what is available costs work."""
-    return np.minimum(1.0, 0.5 * np.maximum(0.0, load - 1.0))
+    return np.minimum(1.0, slope * np.maximum(0.0, load - 1.0))
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -179,9 +210,14 @@ def poisson_from_uniform(u: float, lam: float, cap: int) -> int:
     return int(min(cap, np.searchsorted(cdf, u, side="right")))
 
 
-def incident_intensity(incident_rate: float, mean_benefit: float, mean_penalty: float) -> float:
+def incident_intensity(
+    incident_rate: float,
+    mean_benefit: float,
+    mean_penalty: float,
+    overload_weight: float = DECLARED["overload_incident_weight"],
+) -> float:
     """λ = incident_rate (1 + (1 - mean b) + 2 mean pen): uninformed or overloaded networks miss signals."""
-    return incident_rate * (1.0 + (1.0 - mean_benefit) + 2.0 * mean_penalty)
+    return incident_rate * (1.0 + (1.0 - mean_benefit) + overload_weight * mean_penalty)
 
 
 def account_probability(accountability, blame: float):
@@ -189,17 +225,25 @@ def account_probability(accountability, blame: float):
     return accountability * (1.0 - blame)
 
 
-def incident_learning(expectation_toward, real_effort: float, accountability: float, blame: float):
+def incident_learning(
+    expectation_toward,
+    real_effort: float,
+    accountability: float,
+    blame: float,
+    expectation_share: float = DECLARED["learning_expectation_share"],
+    accountability_rate: float = DECLARED["learning_accountability_rate"],
+    blame_relief: float = DECLARED["learning_blame_relief"],
+):
     """An incident the partner gives account for becomes learning (model spec 3.4).
 
-    Expectations toward it move halfway to its real effort, its accountability rises at rate 0.2 and the blame
-    culture eases by 0.01; each neighbour also gains +1 positive evidence about it (applied by the caller).
+    Expectations toward it move halfway (0.5) to its real effort, its accountability rises at rate 0.2 and the
+    blame culture eases by 0.01; each neighbour also gains +1 positive evidence about it (added by the caller).
     Returns (expectations toward it, accountability, blame).
     """
     return (
-        expectation_toward + 0.5 * (real_effort - expectation_toward),
-        accountability + 0.2 * (1.0 - accountability),
-        max(0.0, blame - 0.01),
+        expectation_toward + expectation_share * (real_effort - expectation_toward),
+        accountability + accountability_rate * (1.0 - accountability),
+        max(0.0, blame - blame_relief),
     )
 
 
@@ -212,19 +256,32 @@ def incident_blame(
     blamer_power,
     power: float,
     blame: float,
+    closing_rate: float = DECLARED["blame_closing_rate"],
+    understanding_threshold: float = DECLARED["blame_understanding_threshold"],
+    respect_loss: float = DECLARED["blame_respect_loss"],
+    equality_loss: float = DECLARED["blame_equality_loss"],
+    culture_rise: float = DECLARED["blame_culture_rise"],
 ):
     """An incident without account becomes blame (model spec 3.4).
 
     The partner's accountability and openness fall at rate 0.2; neighbours who do not understand it (u < 0.5) lose
     0.1 respect for it; its perceived equality drops by 0.1 x the mean power excess of its blamers; the blame culture
-    rises by 0.02 x the strongest blamer's power. The κ negative evidence is applied by the caller.
+    rises by 0.02 x the strongest blamer's power. The κ negative evidence is added by the caller.
     Returns (accountability, openness, respect toward it, equality, blame).
     """
-    respect_toward = np.where(understanding_toward < 0.5, np.maximum(0.0, respect_toward - 0.1), respect_toward)
+    respect_toward = np.where(
+        understanding_toward < understanding_threshold, np.maximum(0.0, respect_toward - respect_loss), respect_toward
+    )
     if len(blamer_power):
-        equality = max(0.0, equality - 0.1 * np.maximum(0.0, blamer_power - power).mean())
-        blame = min(1.0, blame + 0.02 * blamer_power.max())
-    return accountability - 0.2 * accountability, openness - 0.2 * openness, respect_toward, equality, blame
+        equality = max(0.0, equality - equality_loss * np.maximum(0.0, blamer_power - power).mean())
+        blame = min(1.0, blame + culture_rise * blamer_power.max())
+    return (
+        accountability - closing_rate * accountability,
+        openness - closing_rate * openness,
+        respect_toward,
+        equality,
+        blame,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -232,7 +289,7 @@ def incident_blame(
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def move_toward(z, target, rate: float = 0.05):
+def move_toward(z, target, rate: float = DECLARED["adaptation_rate"]):
     """z <- z + ρ (target - z)."""
     return z + rate * (target - z)
 
@@ -273,10 +330,19 @@ def respect_target(distance, understanding):
     return 1.0 - distance * (1.0 - understanding)
 
 
-def equality_target(recognition, procedure_equality: float, power_gap, gap_weight: float = 0.5):
-    """E* = 0.5 recognition + 0.5 procedure_equality - w · power_gap · (1 - procedure_equality)."""
+def equality_target(
+    recognition,
+    procedure_equality: float,
+    power_gap,
+    gap_weight: float = DECLARED["power_gap_weight"],
+    recognition_weight: float = DECLARED["recognition_weight"],
+):
+    """E* = 0.5 recognition + 0.5 procedure_equality - w · power_gap · (1 - procedure_equality)
+    (0.5 and 0.5: ``recognition_weight`` and its complement)."""
     return _clip(
-        0.5 * recognition + 0.5 * procedure_equality - gap_weight * power_gap * (1.0 - procedure_equality),
+        recognition_weight * recognition
+        + (1.0 - recognition_weight) * procedure_equality
+        - gap_weight * power_gap * (1.0 - procedure_equality),
         0,
         1,
     )
@@ -287,10 +353,25 @@ def freedom_target(frame_clarity: float, trust_received):
     return frame_clarity * trust_received
 
 
-def commitment_target(stake, trust, respect, equality, progress, penalty):
-    """K* = stake · (T + R + E)/3 · (0.5 + 0.5 v) - 0.3 pen, v the visible progress (last task rate)."""
+def commitment_target(
+    stake,
+    trust,
+    respect,
+    equality,
+    progress,
+    penalty,
+    progress_weight: float = DECLARED["progress_weight"],
+    overload_loss: float = DECLARED["overload_commitment_loss"],
+):
+    """K* = stake · (T + R + E)/3 · (0.5 + 0.5 v) - 0.3 pen, v the visible progress (last task rate)
+    (0.5 + 0.5 v: (1 - ``progress_weight``) + ``progress_weight`` v)."""
     v = _clip(progress, 0.0, 1.0)
-    return _clip(stake * (trust + respect + equality) / 3.0 * (0.5 + 0.5 * v) - 0.3 * penalty, 0.0, 1.0)
+    return _clip(
+        stake * (trust + respect + equality) / 3.0 * ((1.0 - progress_weight) + progress_weight * v)
+        - overload_loss * penalty,
+        0.0,
+        1.0,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Scenarios: the networks the model runs on, as TOML data files.
 
 A scenario names its partners (attributes from the model spec, section 2), the relations between them (with an
-optional initial trust per side), the governance mode, the default horizon and parameter settings (``[set]``).
+optional initial trust per side), the governance mode, the default horizon, parameter settings (``[set]``) and,
+for calibration, overrides of constants (``[constants]``, see :mod:`model.constants`).
 A generated scenario, like ``synthetic``, has a ``[generator]`` table instead of partner and relation lists.
 Built-in scenarios live in ``model/data/``; users load their own by path. Files are parsed as data only.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from model.constants import check_constants
 from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, table, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
@@ -40,6 +42,7 @@ _TOP_FIELDS = {
     "initial_trust",
     "director_trust",
     "set",
+    "constants",
     "partner",
     "relation",
     "generator",
@@ -80,6 +83,7 @@ class Scenario:
         governance: shared, lead or nao.
         steps: the default horizon in weeks.
         settings: parameter values of the ``[set]`` table.
+        constants: overrides of calibration constants, the ``[constants]`` table (:mod:`model.constants`).
         partners, relations: the network (empty for a generated scenario until :meth:`build` is called).
         generator: the ``[generator]`` table of a generated scenario, else ``None``.
         director_trust: initial trust partners place in the director (nao: the base rate).
@@ -92,6 +96,7 @@ class Scenario:
     steps: int = 104
     description: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
+    constants: dict[str, float] = field(default_factory=dict)
     partners: list[Partner] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     generator: dict[str, Any] | None = None
@@ -173,6 +178,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
         if key not in PARAMETERS or key in ("scenario", "n_partners", "collect_agents"):
             raise InputError(f"scenario {source}: [set] names unknown or fixed parameter {_shown(key)}")
         settings[key] = PARAMETERS[key].validate(value)
+    constants = check_constants(doc.get("constants", {}), f"scenario {source}: [constants]")
     scenario = Scenario(
         name=name,
         title=text(f"scenario {source}: title", doc.get("title", name), max_chars=500),
@@ -180,6 +186,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
         governance=governance,
         steps=steps,
         settings=dict(settings),
+        constants=constants,
         initial_trust=_num(f"scenario {source}: initial_trust", doc.get("initial_trust", 0.55)),
         director_trust=_num(f"scenario {source}: director_trust", doc.get("director_trust", 0.55)),
         source=source,
@@ -425,4 +432,11 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
         Relation(names[a], names[b], t_ab, t_ba)
         for (a, b), (t_ab, t_ba) in zip(edges.tolist(), trust.tolist(), strict=True)
     ]
-    return replace(template, partners=partners, relations=relations, generator=None, settings=dict(template.settings))
+    return replace(
+        template,
+        partners=partners,
+        relations=relations,
+        generator=None,
+        settings=dict(template.settings),
+        constants=dict(template.constants),
+    )

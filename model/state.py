@@ -2,19 +2,22 @@
 
 Relations are directed edges ``e = i -> j`` on every relation of the scenario, in both directions, grouped by
 source partner (CSR order: ``offsets[i]`` is the first edge of partner i). ``rev[e]`` is the edge ``j -> i``.
-Everything that changes each tick is a numpy array here, so a tick costs O(relations).
+Everything that changes each tick is a numpy array here, so a tick costs O(relations). The trust evidence
+(``r``, ``s``, ``director_r``, ``director_s``) belongs to :class:`model.evidence.TrustEvidence`, its only writer;
+the state reads it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from model import mechanisms as mech
+from model.constants import DECLARED
+from model.evidence import TrustEvidence
 from model.scenarios import Scenario
-
-BASE_RATE = 0.5
 
 
 class NetworkState:
@@ -24,17 +27,28 @@ class NetworkState:
         names, kinds, power, dependency, stake, values (n, k), values0, work_capacity, info_capacity;
         commitment, accountability, openness, equality (perceived), freedom, load, benefit, penalty, active,
         low_commitment_weeks, real_effort (last noiseless weekly effort), director_r, director_s (evidence of
-        each partner's trust in the director).
+        each partner's trust in the director; read-only, see ``trust_evidence``).
     Attributes (directed relations, length m):
-        src, dst, rev, r, s (trust evidence), expectation, understanding, respect, distance0.
+        src, dst, rev, r, s (trust evidence; read-only, see ``trust_evidence``), expectation, understanding,
+        respect, distance0.
     Network level:
         blame, frame_clarity, info_structure, procedure_equality (current levels), tick, drift_off_until.
+    Other:
+        trust_evidence: the :class:`TrustEvidence` that holds and alone changes the trust evidence.
+        constants: the calibration constants in force (:mod:`model.constants`).
     """
 
-    def __init__(self, scenario: Scenario, params: dict[str, Any], governance: str):
+    def __init__(
+        self,
+        scenario: Scenario,
+        params: dict[str, Any],
+        governance: str,
+        constants: Mapping[str, float] | None = None,
+    ):
         self.scenario = scenario
         self.params = params
         self.governance = governance
+        self.constants = c = dict(DECLARED) if constants is None else constants
         partners = scenario.partners
         self.n = n = len(partners)
         self.names = [p.name for p in partners]
@@ -71,11 +85,19 @@ class NetworkState:
         self.in_order = np.argsort(self.dst, kind="stable")
         self.in_offsets = np.concatenate([[0], np.cumsum(np.bincount(self.dst, minlength=n))])
 
-        lam = params["evidence_retention"]
+        self.base_rate = c["base_rate"]
         self.prior_weight = params["prior_weight"]
-        self.r, self.s = mech.evidence_for_trust(t0, lam, BASE_RATE, self.prior_weight)
+        self.trust_evidence = TrustEvidence.at_initial_trust(
+            t0,
+            self.base_rate if governance == "nao" else scenario.director_trust,
+            n,
+            params["evidence_retention"],
+            self.base_rate,
+            self.prior_weight,
+            c["evidence_without_forgetting"],
+        )
         self.distance0 = mech.value_distance_between(self.values, self.src, self.dst)
-        self.understanding = np.full(m, 0.5)
+        self.understanding = np.full(m, c["initial_understanding"])
         self.respect = mech.respect_target(self.distance0, self.understanding)
         self.confidence_bound = params["confidence_bound"]
 
@@ -96,32 +118,60 @@ class NetworkState:
         self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
         self.accountability = np.array([p.accountability for p in partners])
         trust = self.trust()
-        self.openness = np.clip(self.accountability * self.mean_out(trust) * (1 - 0.5 * self.blame), 0, 1)
+        self.openness = np.clip(
+            self.accountability * self.mean_out(trust) * (1 - c["blame_closes_openness"] * self.blame), 0, 1
+        )
         self.equality = mech.equality_target(
             self.mean_in(self.understanding),
             self.procedure_equality,
             self.power_gap(),
             self.equality_gap_weight(),
+            c["recognition_weight"],
         )
         self.freedom = mech.freedom_target(self.frame_clarity, self.mean_in(trust))
         self.load = np.zeros(n)
         self.benefit = np.zeros(n)
         self.penalty = np.zeros(n)
         self.commitment = mech.commitment_target(
-            self.stake, self.mean_out(trust), self.mean_out(self.respect), self.equality, 0.5, 0.0
+            self.stake,
+            self.mean_out(trust),
+            self.mean_out(self.respect),
+            self.equality,
+            c["initial_visible_progress"],
+            0.0,
+            c["progress_weight"],
+            c["overload_commitment_loss"],
         )
         self.capacity_factor = np.ones(n)
         self.real_effort = self.work_capacity * self.commitment
         self.expectation = self.real_effort[self.dst].copy()
-        director_t0 = BASE_RATE if governance == "nao" else scenario.director_trust
-        self.director_r, self.director_s = (
-            np.full(n, x) for x in mech.evidence_for_trust(director_t0, lam, BASE_RATE, self.prior_weight)
-        )
+
+    # ---- trust evidence (read-only views; TrustEvidence writes it) -----------------------------------------------
+
+    @property
+    def r(self) -> np.ndarray:
+        """Positive trust evidence per directed relation."""
+        return self.trust_evidence.r
+
+    @property
+    def s(self) -> np.ndarray:
+        """Negative trust evidence per directed relation."""
+        return self.trust_evidence.s
+
+    @property
+    def director_r(self) -> np.ndarray:
+        """Per partner, positive evidence of its trust in the director."""
+        return self.trust_evidence.director_r
+
+    @property
+    def director_s(self) -> np.ndarray:
+        """Per partner, negative evidence of its trust in the director."""
+        return self.trust_evidence.director_s
 
     # ---- derived quantities -------------------------------------------------------------------------------
 
     def trust(self) -> np.ndarray:
-        return mech.trust_from_evidence(self.r, self.s, BASE_RATE, self.prior_weight)
+        return mech.trust_from_evidence(self.r, self.s, self.base_rate, self.prior_weight)
 
     def distrust(self) -> np.ndarray:
         return mech.distrust_from_evidence(self.r, self.s, self.prior_weight)
@@ -130,7 +180,7 @@ class NetworkState:
         return mech.doubt_from_evidence(self.r, self.s, self.prior_weight)
 
     def director_trust(self) -> np.ndarray:
-        return mech.trust_from_evidence(self.director_r, self.director_s, BASE_RATE, self.prior_weight)
+        return mech.trust_from_evidence(self.director_r, self.director_s, self.base_rate, self.prior_weight)
 
     def active_index(self) -> np.ndarray:
         return self.active.nonzero()[0]
@@ -190,12 +240,15 @@ class NetworkState:
         return np.max(self.power[self.active]) - self.power if self.active.any() else np.zeros(self.n)
 
     def equality_gap_weight(self) -> float:
-        """Weight of the power gap in perceived equality: 0.5, and 0.75 under a lead organisation."""
-        return 0.75 if self.governance == "lead" else 0.5
+        """Weight of the power gap in perceived equality: ``power_gap_weight`` (0.5), and
+        ``lead_power_gap_weight`` (0.75) under a lead organisation."""
+        c = self.constants
+        return c["lead_power_gap_weight"] if self.governance == "lead" else c["power_gap_weight"]
 
     def procedure_equality_floor(self, level: float) -> float:
-        """Shared governance organises deliberation among equals: procedure_equality at least 0.8."""
-        return max(level, 0.8) if self.governance == "shared" else level
+        """Shared governance organises deliberation among equals: procedure_equality at least
+        ``shared_procedure_equality_floor`` (0.8)."""
+        return max(level, self.constants["shared_procedure_equality_floor"]) if self.governance == "shared" else level
 
     def in_edges(self, j: int) -> np.ndarray:
         """Directed edges toward partner j (i -> j)."""

@@ -7,10 +7,12 @@ vision sessions gather the partners with the lowest mutual understanding.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model.constants import DECLARED
 from model.inputs import InputError
 from model.interventions import INTERVENTIONS
 from model.mechanisms import lowest
@@ -56,13 +58,11 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
     "transparency": ("build_info_structure",),
 }
 
-ADAPTIVE_TARGET = 0.8
-
 
 def weakest_pairs(state: NetworkState, count: int) -> list[np.ndarray]:
     """The ``count`` active relations with the lowest mutual trust, as index pairs (each relation once)."""
     trust = state.trust()
-    mutual = 0.5 * (trust + trust[state.rev])
+    mutual = (trust + trust[state.rev]) / 2
     candidates = np.flatnonzero(state.edge_active & (state.src < state.dst))
     if len(candidates) == 0 or count <= 0:
         return []
@@ -74,7 +74,7 @@ def weakest_pairs(state: NetworkState, count: int) -> list[np.ndarray]:
 def least_understood(state: NetworkState) -> np.ndarray:
     """The half of the active partners (at least two) with the lowest mean mutual understanding."""
     active = state.active_index()
-    mutual = 0.5 * (state.mean_out(state.understanding) + state.mean_in(state.understanding))
+    mutual = (state.mean_out(state.understanding) + state.mean_in(state.understanding)) / 2
     size = max(2, len(active) // 2)
     return np.sort(active[lowest(mutual[active], size)])
 
@@ -103,11 +103,14 @@ def spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
     return plan
 
 
-def concept_shortfalls(state: NetworkState, metrics: dict[str, float]) -> dict[str, float]:
-    """Shortfall of each concept from a reachable target: 0.8, but freedom can never exceed what trust and
-    frames allow, so its target is 0.8 x mean trust."""
-    targets = {c: ADAPTIVE_TARGET for c in ADDRESSES}
-    targets["freedom"] = ADAPTIVE_TARGET * metrics.get("trust", 0.5)
+def concept_shortfalls(
+    state: NetworkState, metrics: dict[str, float], constants: Mapping[str, float] = DECLARED
+) -> dict[str, float]:
+    """Shortfall of each concept from a reachable target: ``adaptive_target`` (0.8), but freedom can never exceed
+    what trust and frames allow, so its target is 0.8 x mean trust (unknown trust: the base rate)."""
+    target = constants["adaptive_target"]
+    targets = {c: target for c in ADDRESSES}
+    targets["freedom"] = target * metrics.get("trust", constants["base_rate"])
     return {c: max(0.0, targets[c] - metrics.get(c, 0.0)) for c in ADDRESSES}
 
 
@@ -118,8 +121,12 @@ def plan(
     params: dict[str, Any],
     metrics: dict[str, float],
     covenant_done: bool,
+    constants: Mapping[str, float] | None = None,
 ) -> Plan:
-    """This week's plan for a strategy with ``hours`` to spend."""
+    """This week's plan for a strategy with ``hours`` to spend (``constants``: the values in force, by default
+    the declared ones)."""
+    if constants is None:
+        constants = DECLARED
     if strategy in ("none", "manual") or hours <= 0:
         return []
     if strategy == "balanced" and not covenant_done:
@@ -130,10 +137,11 @@ def plan(
         shares = {iv: params.get(f"alloc_{iv}", 0.0) for iv in INTERVENTIONS}
         return spread(state, {k: v for k, v in shares.items() if v > 0}, hours)
     if strategy == "adaptive":
-        gaps = concept_shortfalls(state, metrics)
+        gaps = concept_shortfalls(state, metrics, constants)
         ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
+        first = constants["adaptive_first_share"]
         shares: dict[str, float] = {}
-        for weight, concept in zip((0.6, 0.4), ranked, strict=False):
+        for weight, concept in zip((first, 1.0 - first), ranked, strict=False):
             if gaps[concept] <= 0:
                 continue
             for iv in ADDRESSES[concept]:

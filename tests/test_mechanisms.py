@@ -5,6 +5,7 @@ import pytest
 from scipy import stats
 
 from model import mechanisms as mech
+from model.constants import DECLARED
 
 # ---- beta reputation (Josang & Ismail 2002) -----------------------------------------------------------------
 
@@ -159,7 +160,7 @@ def test_weekly_effort_misuse_needs_freedom_without_commitment():
     commitment = np.array([0.8, 0.1, 0.1])
     freedom = np.array([1.0, 1.0, 0.0])
     effort, misuse = mech.weekly_effort(cap, commitment, pen, ben, freedom, noise)
-    assert misuse[0] == 0 and misuse[1] == pytest.approx(mech.MISUSE_BELOW - 0.1) and misuse[2] == 0
+    assert misuse[0] == 0 and misuse[1] == pytest.approx(DECLARED["misuse_below"] - 0.1) and misuse[2] == 0
     assert effort[0] == pytest.approx(0.8 * 1.24)  # freedom used with commitment raises effort
     assert effort[1] < effort[2]  # room used without commitment lowers it
 

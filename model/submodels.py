@@ -1,0 +1,372 @@
+"""The submodels of a tick (ODD section 7), each a function of the state, the parameters, the constants and the
+week's draws.
+
+:meth:`model.CollaborationModel.step` calls them in the order of the ODD's schedule (section 3):
+the director acts (:meth:`model.agents.Director.act`), then :func:`joint_work`, :func:`information_flow`,
+:func:`accountability_events`, :func:`task_rate`, :func:`relationships`, the week's trust evidence is settled
+(:meth:`model.evidence.TrustEvidence.settle`) and :func:`relax_levels`; partners who leave are let go by the model.
+
+Every submodel reads the trust of the start of the week (``trust``, one snapshot taken after the director acted)
+and gathers its trust evidence in ``trust_evidence`` (:class:`model.evidence.TrustEvidence`), applied once at the
+end of the tick. Other state changes in place as the ODD describes. ``params`` are the parameters in force
+(:mod:`model.parameters`), ``constants`` the calibration constants in force (:mod:`model.constants`); the
+equations themselves are the pure functions of :mod:`model.mechanisms`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from model import mechanisms as mech
+from model.evidence import TrustEvidence
+from model.state import NetworkState
+
+MAX_INCIDENTS = 32  # incidents per tick are capped so the number of uniforms per tick is fixed
+
+Params = Mapping[str, Any]
+Constants = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class WeekDraws:
+    """The world's uniforms of one week, by use (ODD 5): a fixed number, whatever the director does.
+
+    Attributes:
+        choice: one per directed relation (contact choice, Gumbel-top-k).
+        noise: one per partner (the weekly effort's noise).
+        count: one for the number of incidents.
+        attribution: ``MAX_INCIDENTS`` for whom each incident is attributed to.
+        account: ``MAX_INCIDENTS`` for whether account is given.
+    """
+
+    choice: np.ndarray
+    noise: np.ndarray
+    count: float
+    attribution: np.ndarray
+    account: np.ndarray
+
+    @staticmethod
+    def size(relations: int, partners: int) -> int:
+        """The number of uniforms a week draws."""
+        return relations + partners + 1 + 2 * MAX_INCIDENTS
+
+    @classmethod
+    def split(cls, uniforms: np.ndarray, relations: int, partners: int) -> WeekDraws:
+        """The week's uniforms in the order they are drawn: choice, noise, count, attribution, account."""
+        m0, n0 = relations, partners
+        return cls(
+            choice=uniforms[:m0],
+            noise=uniforms[m0 : m0 + n0],
+            count=uniforms[m0 + n0],
+            attribution=uniforms[m0 + n0 + 1 : m0 + n0 + 1 + MAX_INCIDENTS],
+            account=uniforms[-MAX_INCIDENTS:],
+        )
+
+
+@dataclass(frozen=True)
+class JointWork:
+    """What a week of joint work produced.
+
+    Attributes:
+        effort: each partner's weekly effort, with noise (0 for partners who left).
+        output: the sum of pair outputs.
+        pairs: the number of pairings partners initiated (interactions).
+    """
+
+    effort: np.ndarray
+    output: float
+    pairs: int
+
+    @property
+    def mean_pair_output(self) -> float:
+        return self.output / max(self.pairs, 1)
+
+
+@dataclass
+class Incidents:
+    """The week's accountability events.
+
+    Attributes:
+        setback: output lost to incidents, subtracted before the task rate.
+        outcomes: per incident in order, (the partner it was attributed to, whether it gave account).
+    """
+
+    setback: float = 0.0
+    outcomes: list[tuple[int, bool]] = field(default_factory=list)
+
+
+# ---- 2. joint work (ODD 7.1) --------------------------------------------------------------------------------------
+
+
+def joint_work(
+    state: NetworkState,
+    params: Params,
+    constants: Constants,
+    trust: np.ndarray,
+    draws: WeekDraws,
+    trust_evidence: TrustEvidence,
+) -> JointWork:
+    """Partners pick contacts (Gumbel-top-k on log trust), work, and judge each other's weekly effort.
+
+    Each side of a pairing judges the other's whole weekly effort against its expectation (met within
+    ``met_tolerance``: +1; missed: +kappa; misused room: +kappa x misuse), expectations follow experience, working
+    together builds understanding (``understanding_gain``), and the pair produces (c_i + c_j)(1 + synergy d0 R T).
+    """
+    st, c, kappa = state, constants, params["kappa"]
+    log_w = np.where(st.edge_active, np.log(np.maximum(trust, 1e-12)), -np.inf)
+    chosen = mech.choose_contacts(st.src, log_w, draws.choice, st.offsets, params["contacts_per_week"]).nonzero()[0]
+    i, j = st.src[chosen], st.dst[chosen]
+    pairings = np.bincount(i, minlength=st.n) + np.bincount(j, minlength=st.n)
+    noiseless, misuse = mech.weekly_effort(
+        st.work_capacity * st.capacity_factor,
+        st.commitment,
+        st.penalty,
+        st.benefit,
+        st.freedom,
+        1.0,
+        c["misuse_below"],
+        c["information_bonus"],
+        c["freedom_bonus"],
+        c["misuse_penalty"],
+    )
+    noiseless = noiseless * st.active
+    effort = noiseless * mech.lognormal_noise(draws.noise, c["effort_noise_sd"])
+    st.real_effort = noiseless
+    # each side of a pair judges the other's whole weekly effort against its expectation
+    judging = np.concatenate([chosen, st.rev[chosen]])
+    judged = st.dst[judging]
+    good, bad = mech.asymmetric_judgement(effort[judged], st.expectation[judging], kappa, c["met_tolerance"])
+    bad = bad + kappa * misuse[judged]  # misused room counts against the partner (calibration 5)
+    # a relation is judged twice when both sides chose each other: its judgements are summed
+    trust_evidence.add_positive(None, np.bincount(judging, weights=good, minlength=st.m), "joint work")
+    trust_evidence.add_negative(None, np.bincount(judging, weights=bad, minlength=st.m), "joint work")
+    seen = np.bincount(judging, minlength=st.m).nonzero()[0]
+    drift_on = float(st.tick > st.drift_off_until)
+    st.expectation[seen] = mech.update_expectation(
+        st.expectation[seen], effort[st.dst[seen]], drift_on, c["expectation_rate"], c["overpromise_drift"]
+    )
+    st.understanding[seen] += c["understanding_gain"] * (1.0 - st.understanding[seen])
+    share = effort / np.maximum(pairings, 1)
+    mutual_t = (trust[chosen] + trust[st.rev[chosen]]) / 2
+    mutual_r = (st.respect[chosen] + st.respect[st.rev[chosen]]) / 2
+    output = float(mech.pair_output(share[i], share[j], st.distance0[chosen], mutual_r, mutual_t, c["synergy"]).sum())
+    return JointWork(effort, output, len(chosen))
+
+
+# ---- 3. information flow (ODD 7.2) --------------------------------------------------------------------------------
+
+
+def information_flow(
+    state: NetworkState, params: Params, constants: Constants, trust: np.ndarray, trust_evidence: TrustEvidence
+) -> None:
+    """Information along every active tie; load, benefit, overload penalty; floods breed distrust; openness
+    adapts to accountability, trust and blame."""
+    st, c = state, constants
+    sent = mech.information_sent(params["sharing_rate"], st.openness[st.src], trust, c["sharing_trust_factor"])
+    sent = sent * st.edge_active
+    received = np.bincount(st.dst, weights=sent, minlength=st.n)
+    load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
+    load = load * st.active
+    st.load = load
+    st.benefit = mech.information_benefit(load, c["information_benefit_exponent"])
+    st.penalty = mech.overload_penalty(load, c["overload_penalty_slope"])
+    excess = np.maximum(0.0, load - 1.0)
+    share = sent / np.maximum(received[st.dst], 1e-12)
+    # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own inverse, so a
+    # gather gives every relation its one amount
+    trust_evidence.add_negative(None, (c["overload_distrust"] * excess[st.dst] * share)[st.rev], "information overload")
+    target = st.accountability * st.mean_out(trust) * (1.0 - c["blame_closes_openness"] * st.blame)
+    st.openness = np.where(st.active, mech.move_toward(st.openness, target, c["adaptation_rate"]), st.openness)
+
+
+# ---- 4. accountability events (ODD 7.3) ---------------------------------------------------------------------------
+
+
+def accountability_events(
+    state: NetworkState,
+    params: Params,
+    constants: Constants,
+    work: JointWork,
+    draws: WeekDraws,
+    trust_evidence: TrustEvidence,
+) -> Incidents:
+    """Incidents arrive (Poisson, more in uninformed or overloaded networks), each attributed to a partner by its
+    share of the week's effort; given account -> learning, not given -> blame. Incidents are handled one after
+    another (each moves blame and the partner's accountability before the next)."""
+    st, c, kappa = state, constants, params["kappa"]
+    incidents = Incidents()
+    act = st.active
+    if not act.any():
+        return incidents
+    lam = mech.incident_intensity(
+        params["incident_rate"], _mean(st.benefit[act]), _mean(st.penalty[act]), c["overload_incident_weight"]
+    )
+    count = mech.poisson_from_uniform(float(draws.count), lam, MAX_INCIDENTS)
+    weights = work.effort * act
+    total = weights.sum()
+    if count == 0 or total <= 0:
+        return incidents
+    cumulative = np.cumsum(weights)
+    mean_pair_output = work.mean_pair_output
+    for k in range(count):
+        j = int(min(np.searchsorted(cumulative, draws.attribution[k] * total, side="right"), st.n - 1))
+        edges = st.in_edges(j)
+        edges = edges[st.edge_active[edges]]
+        accounted = draws.account[k] < mech.account_probability(st.accountability[j], st.blame)
+        if accounted:  # learning
+            st.expectation[edges], st.accountability[j], st.blame = mech.incident_learning(
+                st.expectation[edges],
+                st.real_effort[j],
+                st.accountability[j],
+                st.blame,
+                c["learning_expectation_share"],
+                c["learning_accountability_rate"],
+                c["learning_blame_relief"],
+            )
+            trust_evidence.add_positive(edges, c["learning_evidence"], "learning")
+            incidents.setback += c["learning_setback_share"] * c["incident_setback"] * mean_pair_output
+        else:  # blame
+            trust_evidence.add_negative(edges, kappa, "blame")
+            # being blamed damages the relation both ways (calibration 3)
+            trust_evidence.add_negative(st.rev[edges], kappa, "blame")
+            (st.accountability[j], st.openness[j], st.respect[edges], st.equality[j], st.blame) = mech.incident_blame(
+                st.accountability[j],
+                st.openness[j],
+                st.respect[edges],
+                st.understanding[edges],
+                st.equality[j],
+                st.power[st.src[edges]],
+                st.power[j],
+                st.blame,
+                c["blame_closing_rate"],
+                c["blame_understanding_threshold"],
+                c["blame_respect_loss"],
+                c["blame_equality_loss"],
+                c["blame_culture_rise"],
+            )
+            incidents.setback += c["incident_setback"] * mean_pair_output
+        incidents.outcomes.append((j, bool(accounted)))
+    return incidents
+
+
+def task_rate(state: NetworkState, output: float, setback: float, reference_rate: float) -> float:
+    """This week's output relative to the reference rate: max(0, (output - setback) x coverage / reference),
+    coverage = (active stake / total stake)^2 (a joint task needs its partners)."""
+    coverage = (state.stake[state.active].sum() / state.stake.sum()) ** 2
+    return max(0.0, (output - setback) * coverage / reference_rate)
+
+
+# ---- 5. relationship updates (ODD 7.4) ----------------------------------------------------------------------------
+
+
+def relationships(
+    state: NetworkState, params: Params, constants: Constants, trust: np.ndarray, visible_progress: float
+) -> np.ndarray:
+    """Respect, understanding, perceived equality, freedom and commitment move toward their targets; weeks of low
+    commitment are counted. Returns the partners who leave this week (low commitment for ``exit_patience``)."""
+    st, c = state, constants
+    act, eact = st.active, st.edge_active
+    rho = c["adaptation_rate"]
+    distance = st.edge_distance()
+    respect = mech.respect_target(distance, st.understanding)
+    st.respect = np.where(eact, mech.move_toward(st.respect, respect, rho), st.respect)
+    decay = c["understanding_decay"] * (st.understanding - c["understanding_floor"])
+    st.understanding = np.where(eact, st.understanding - decay, st.understanding)
+    equality = mech.equality_target(
+        st.mean_in(st.understanding),
+        st.procedure_equality,
+        st.power_gap(),
+        st.equality_gap_weight(),
+        c["recognition_weight"],
+    )
+    st.equality = np.where(act, mech.move_toward(st.equality, equality, rho), st.equality)
+    freedom = mech.freedom_target(st.frame_clarity, st.mean_in(trust))
+    st.freedom = np.where(act, mech.move_toward(st.freedom, freedom, rho), st.freedom)
+    commitment = mech.commitment_target(
+        st.stake,
+        st.mean_out(trust),
+        st.mean_out(st.respect),
+        st.equality,
+        visible_progress,
+        st.penalty,
+        c["progress_weight"],
+        c["overload_commitment_loss"],
+    )
+    st.commitment = np.where(act, mech.move_toward(st.commitment, commitment, rho), st.commitment)
+    low = st.commitment < params["exit_threshold"]
+    st.low_commitment_weeks = np.where(act, np.where(low, st.low_commitment_weeks + 1, 0), st.low_commitment_weeks)
+    return (act & (st.low_commitment_weeks >= params["exit_patience"])).nonzero()[0]
+
+
+def relax_levels(state: NetworkState, params: Params, constants: Constants) -> None:
+    """Blame relaxes toward ``blame_culture`` (``adaptation_rate``); frame clarity, information structure and
+    procedural equality toward their parameter values (``level_relax_rate``): interventions wear off."""
+    st, c = state, constants
+    rate = c["level_relax_rate"]
+    st.blame = float(mech.move_toward(st.blame, params["blame_culture"], c["adaptation_rate"]))
+    st.frame_clarity = float(mech.move_toward(st.frame_clarity, params["frame_clarity"], rate))
+    st.info_structure = float(mech.move_toward(st.info_structure, params["info_structure"], rate))
+    st.procedure_equality = st.procedure_equality_floor(
+        float(mech.move_toward(st.procedure_equality, params["procedure_equality"], rate))
+    )
+
+
+# ---- governance (ODD 7.6) -----------------------------------------------------------------------------------------
+
+
+def coordination_factor(state: NetworkState, governance: str, lead: int, constants: Constants) -> np.ndarray:
+    """Work capacity left after coordination (Provan & Kenis 2008): shared -> every partner loses
+    ``coordination_hours`` (n - 1) of a ``work_week_hours`` week; lead -> the lead pays that itself; nao -> the
+    partners share ``nao_overhead`` partner-equivalents."""
+    c = constants
+    n = int(state.active.sum())
+    factor = np.ones(state.n)
+    if governance == "shared":
+        factor[:] = max(0.0, 1.0 - c["coordination_hours"] * (n - 1) / c["work_week_hours"])
+    elif governance == "lead":
+        factor[lead] = max(0.0, 1.0 - c["coordination_hours"] * (n - 1) / c["work_week_hours"])
+    else:
+        factor[:] = max(0.0, 1.0 - c["nao_overhead"] / max(n, 1))
+    return factor
+
+
+def legitimacy(state: NetworkState, governance: str, lead: int, constants: Constants) -> float:
+    """The director's legitimacy in [0, 1]: the mean trust partners place in it (shared: in each other); under a
+    lead organisation times (1 - ``lead_legitimacy_gap_weight`` x mean power gap to the lead)."""
+    st = state
+    act = st.active
+    if not act.any():
+        return 0.0
+    if governance == "shared":
+        e = st.edge_active
+        return _mean(st.trust()[e]) if e.any() else 0.0
+    director_trust = st.director_trust()
+    base = _mean(director_trust if act.all() else director_trust[act])
+    if governance == "lead":
+        gap = _mean(np.maximum(0.0, st.power[lead] - st.power[act]))
+        base *= 1.0 - constants["lead_legitimacy_gap_weight"] * gap
+    return base
+
+
+def full_health_output(state: NetworkState, params: Params, constants: Constants) -> float:
+    """The reference rate: expected pair output per tick at full health (trust, respect, commitment 1, no
+    overload, no information or freedom bonus, no coordination overhead, uniform contact choice; calibration 4)."""
+    st = state
+    k = params["contacts_per_week"]
+    deg = np.maximum(st.out_degree, 1)
+    p_pick = np.minimum(k, deg) / deg  # chance that i picks a given neighbour
+    p_e = p_pick[st.src]
+    expected_pairings = np.minimum(k, deg) + np.bincount(st.dst, weights=p_e, minlength=st.n)
+    share = st.work_capacity / np.maximum(expected_pairings, 1e-9)
+    out = p_e * (share[st.src] + share[st.dst]) * (1.0 + constants["synergy"] * st.distance0)
+    return float(out.sum())
+
+
+def _mean(x: np.ndarray) -> float:
+    """The mean of a non-empty 1-D array as a float: the same number as ``x.mean()`` (pairwise sum over the size)
+    without its per-call overhead, which counts when a tick computes a few dozen means."""
+    return float(x.sum() / x.size)
