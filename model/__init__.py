@@ -1,5 +1,6 @@
 """Netwerkregie: an agent-based model of collaboration between organisations, with a network director."""
 
+from model.constants import CONSTANTS
 from model.inputs import InputError, Limits
 from model.interventions import INTERVENTIONS
 from model.model import AGENT_METRICS, METRICS, SIX_CONCEPTS, CollaborationModel
@@ -9,6 +10,7 @@ from model.strategies import SHARES
 
 __all__ = [
     "AGENT_METRICS",
+    "CONSTANTS",
     "INTERVENTIONS",
     "METRICS",
     "PARAMETERS",

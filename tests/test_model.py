@@ -1,6 +1,8 @@
 """The collaboration model as a whole: contract, determinism, invariants, interventions, common random numbers."""
 
+import ast
 import pickle
+from pathlib import Path
 
 import mesa
 import numpy as np
@@ -371,3 +373,94 @@ def test_partners_whose_commitment_stays_low_leave_and_exits_are_counted():
 
 def test_builtin_scenarios_are_listed():
     assert list_scenarios() == ["gebiedsontwikkeling", "jeugdaanpak", "sociaal_domein", "synthetic"]
+
+
+# ---- trust evidence: one accumulator, the only writer ------------------------------------------------------------
+
+EVIDENCE_ARRAYS = {"r", "s", "director_r", "director_s", "positive", "negative"}
+MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
+
+
+def _evidence_array(node: ast.AST) -> bool:
+    """``x.r``, ``x.s[e]``, ``x.director_r[i][k]``: (an element of) an evidence array."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return isinstance(node, ast.Attribute) and node.attr in EVIDENCE_ARRAYS
+
+
+def _writes_to_evidence(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        targets: list[ast.AST] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        flat = [t for target in targets for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+        if any(_evidence_array(t) for t in flat):
+            lines.append(node.lineno)
+        if isinstance(node, ast.Call):
+            method = node.func
+            mutates = isinstance(method, ast.Attribute) and method.attr in {"fill", "put", "sort", "resize", "at"}
+            if mutates and (_evidence_array(method.value) or any(_evidence_array(a) for a in node.args[:1])):
+                lines.append(node.lineno)  # x.r.fill(0), np.add.at(x.r, ...)
+            if any(k.arg == "out" and _evidence_array(k.value) for k in node.keywords):
+                lines.append(node.lineno)  # np.add(a, b, out=x.s)
+            if isinstance(method, ast.Attribute) and method.attr == "update_evidence":
+                lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_trust_evidence_accumulator_writes_the_evidence():
+    writers = {
+        path.name: lines
+        for path in sorted(MODEL_DIR.glob("*.py"))
+        if path.name != "evidence.py" and (lines := _writes_to_evidence(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert not writers, f"trust evidence written outside model/evidence.py (file: lines): {writers}"
+    assert _writes_to_evidence(ast.parse((MODEL_DIR / "evidence.py").read_text(encoding="utf-8")))
+
+
+def test_the_states_evidence_is_read_only():
+    m = CollaborationModel(scenario="jeugdaanpak", rng=1)
+    for name in ("r", "s", "director_r", "director_s"):
+        with pytest.raises(AttributeError):
+            setattr(m.state, name, np.zeros(3))
+    assert m.state.r is m.state.trust_evidence.r
+
+
+def test_an_undeclared_source_of_trust_evidence_is_refused():
+    m = CollaborationModel(scenario="jeugdaanpak", rng=1)
+    with pytest.raises(ValueError, match="unknown source of trust evidence 'gossip'"):
+        m.state.trust_evidence.add_positive(np.array([0]), 1.0, "gossip")
+    with pytest.raises(ValueError, match="one amount"):
+        m.state.trust_evidence.add_negative(np.array([0, 1]), np.array([1.0, 2.0]), "blame")
+
+
+def test_the_sources_of_trust_evidence_account_for_every_change():
+    """r <- λ (r + the director's evidence at once) + the week's gathered evidence, and nothing else."""
+    m = CollaborationModel(scenario="jeugdaanpak", rng=3, incident_rate=1.5, blame_culture=0.5, strategy="balanced")
+    lam = m.params["evidence_retention"]
+    evidence = m.state.trust_evidence
+    seen: set[tuple[str, str]] = set()
+    for _ in range(12):
+        before = [x.sum() for x in (evidence.r, evidence.s, evidence.director_r, evidence.director_s)]
+        evidence.ledger = {}
+        m.step()
+        book = evidence.ledger
+        seen |= {key for key, amount in book.items() if amount > 0}
+
+        def total(*keys, book=book):
+            return sum(book.get(k, 0.0) for k in keys)
+
+        gathered_pos = total(("joint work", "positive"), ("learning", "positive"))
+        gathered_neg = total(("joint work", "negative"), ("information overload", "negative"), ("blame", "negative"))
+        assert evidence.r.sum() == pytest.approx(
+            lam * (before[0] + total(("personal contact", "positive"))) + gathered_pos
+        )
+        assert evidence.s.sum() == pytest.approx(lam * before[1] + gathered_neg)
+        assert evidence.director_r.sum() == pytest.approx(lam * (before[2] + total(("kept promise", "positive"))))
+        assert evidence.director_s.sum() == pytest.approx(lam * before[3])
+    expected = {("joint work", "positive"), ("joint work", "negative"), ("learning", "positive")}
+    expected |= {("blame", "negative"), ("personal contact", "positive"), ("kept promise", "positive")}
+    assert expected <= seen
