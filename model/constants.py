@@ -830,7 +830,3 @@ def markdown_table() -> str:
             f"| {c.source} |"
         )
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(markdown_table())
