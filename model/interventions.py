@@ -39,6 +39,7 @@ class Intervention:
         targets: what it can be aimed at: "network", "subset" (all or a subset), "pair" (one partner or a pair),
             "partner" (the network or one partner).
         description: what it does, for people.
+        effect: ``effect(state, dose, legitimacy, targets, constants)``: what it does to the network state.
     """
 
     id: str

@@ -111,7 +111,7 @@ class CollaborationModel(mesa.Model):
         params = defaults()
         params.update(template.settings)
         params.update(given)
-        self.constants = resolve(template.constants, constants)
+        constants_in_force = resolve(template.constants, constants)  # declared < scenario [constants] < argument
         if not template.generated and "n_partners" in given:
             raise InputError(
                 f"parameter n_partners applies only to generated scenarios (like synthetic); scenario "
@@ -121,6 +121,7 @@ class CollaborationModel(mesa.Model):
         super().__init__(rng=seed)
         self.seed = seed
         self.params = params
+        self.constants = constants_in_force
         self.scenario_name = template.name
         # a generated scenario's size: the n_partners keyword if given, else the generator file's own
         self.scenario_spec = template.build(seed, given.get("n_partners") if template.generated else None)
