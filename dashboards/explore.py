@@ -19,9 +19,9 @@ import solara
 from dashboards import state
 from dashboards.i18n import metric_label, parameter_label, strategy_label, tr
 from dashboards.network_view import network_svg, timeseries_svgs
-from dashboards.safe_text import Line, html_text
+from dashboards.safe_text import Line, dashboard_message, html_text
 from dashboards.session import MAX_SEED
-from model import CollaborationModel, load_scenario
+from model import CollaborationModel, list_scenarios, load_scenario
 from model.inputs import DASHBOARD_LIMITS, using_limits
 from model.parameters import PARAMETERS, STRATEGY_NAMES, names_in
 
@@ -61,7 +61,7 @@ def build_model() -> None:
             values = {k: v for k, v in params.value.items() if k != "n_partners" or _generated(scenario.value)}
             new = CollaborationModel(scenario=state.scenario_argument(scenario.value), rng=seed.value, **values)
     except ValueError as e:
-        error.set(tr("invalid_setting", state.lang.value, error=e))
+        error.set(tr("invalid_setting", state.lang.value, error=dashboard_message(e)))
         return
     error.set(None)
     if selected.value not in new.state.index:
@@ -102,19 +102,23 @@ def play_task() -> None:
 
 
 def set_parameter(name: str, value: Any) -> None:
-    """Change one parameter (validated against its declaration) and rebuild the model."""
+    """Change one parameter (validated against its declaration) and rebuild the model; a setting the model
+    refuses (more partners than the dashboard's limit) is not kept."""
     try:
         value = PARAMETERS[name].validate(value) if value is not None else None
     except ValueError as e:
-        error.set(tr("invalid_setting", state.lang.value, error=e))
+        error.set(tr("invalid_setting", state.lang.value, error=dashboard_message(e)))
         return
     new = dict(params.value)
     if value is None:
         new.pop(name, None)
     else:
         new[name] = value
+    before = params.value
     params.set(new)
     build_model()
+    if error.value is not None:
+        params.set(before)
 
 
 def set_scenario(name: str) -> None:
@@ -146,11 +150,11 @@ def on_upload(file: dict) -> None:
     before = scenario.value
     set_scenario(name)
     if error.value is not None:  # its model could not be built after all: nothing of it stays
+        problem = error.value
+        scenario.set(before if before in state.scenario_names() and before != name else "jeugdaanpak")
         state.forget_upload(name)
-        state.upload_message.set(("error", error.value))
-        error.set(None)
-        scenario.set(before if before in state.scenario_names() else "jeugdaanpak")
         build_model()
+        state.upload_message.set(("error", problem))
 
 
 def _generated(name: str) -> bool:
@@ -158,7 +162,7 @@ def _generated(name: str) -> bool:
     upload = state.uploads.value.get(name)
     if upload is not None:
         return upload.scenario.generated
-    return _builtin_generated(name)
+    return name in list_scenarios() and _builtin_generated(name)
 
 
 @functools.lru_cache(maxsize=32)

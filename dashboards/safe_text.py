@@ -23,6 +23,7 @@ import solara
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _UNSAFE_FILE_CHARS = re.compile(r"[^\w.-]+")
+_RAISE_LIMIT = re.compile(r" ?\(raise it with --limit [a-z_]+=N\)")
 
 
 def html_text(value: Any) -> str:
@@ -39,6 +40,13 @@ def one_line(value: Any, limit: int = 200) -> str:
     """``value`` as one line of at most ``limit`` characters, control characters removed (for messages)."""
     text = _CONTROL.sub(" ", str(value)).replace("\n", " ").replace("\r", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def dashboard_message(message: Any) -> str:
+    """An input error's message for the page: one line, and without the command line's advice to raise a limit
+    with ``--limit`` (a page cannot raise the dashboard's limits)."""
+    text = _RAISE_LIMIT.sub(" (a limit of the dashboard)", str(message))
+    return one_line(text, 2000)
 
 
 def file_name_part(value: Any, limit: int = 40) -> str:

@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboards.safe_text import dashboard_message
+from dashboards.state import check_value_count
 from model import CollaborationModel, list_scenarios, parse_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, table, text, using_limits
 from model.interventions import INTERVENTIONS
@@ -140,10 +142,16 @@ def read_session_file(data: bytes | str, source: str = "session") -> TrainingSes
 
 def load_session_file(data: bytes | str, source: str = "session") -> tuple[TrainingSession, CollaborationModel]:
     """:func:`read_session_file`, also returning the replayed model (the page continues from it)."""
-    with using_limits(DASHBOARD_LIMITS):
-        doc = read_json(data, "session file", repr(source))
-        session = session_from_dict(doc, source)
-        return session, _checked_replay(session, source)
+    try:
+        with using_limits(DASHBOARD_LIMITS):
+            raw = data.encode("utf-8", "replace") if isinstance(data, str) else bytes(data)
+            if len(raw) <= DASHBOARD_LIMITS.file_bytes:  # a larger file is refused by read_json, unread
+                check_value_count(raw, f"session file {source!r}")
+            doc = read_json(data, "session file", repr(source))
+            session = session_from_dict(doc, source)
+            return session, _checked_replay(session, source)
+    except InputError as e:
+        raise InputError(dashboard_message(e)) from None
 
 
 def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
@@ -157,7 +165,7 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
         raise InputError(f'{where} is not a training session (expected "format": "{FORMAT}")')
     version = doc.get("version")
     if isinstance(version, bool) or version != VERSION:
-        raise InputError(f"{where}: version {str(version)[:40]!r} is not supported (expected {VERSION})")
+        raise InputError(f"{where}: version {_show(version)} is not supported (expected {VERSION})")
     table(where, doc, _FIELDS)
     # the name a page lists the scenario under: its own name, or "<name> (upload)" beside a built-in one
     scenario = text(f"{where}: scenario", doc.get("scenario", ""), max_chars=DASHBOARD_LIMITS.text + 10)

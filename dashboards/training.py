@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import functools
 import logging
+import math
 from typing import Any
 
 import solara
@@ -32,7 +33,7 @@ from dashboards.debrief import (
 from dashboards.explore import NetworkSvg, TimeSeries, metrics_line, relations_html
 from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
 from dashboards.network_view import network_svg
-from dashboards.safe_text import Bullets, Labelled, Line, file_name_part
+from dashboards.safe_text import Bullets, Labelled, Line, dashboard_message, file_name_part
 from dashboards.session import HORIZONS, MAX_SESSION_BYTES, Decision, TrainingSession, load_session_file
 from model import CollaborationModel
 from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
@@ -69,7 +70,7 @@ def start(scenario: str | None = None, seed: int | None = None, horizon: int | N
             )
             m = new.new_model()
     except ValueError as e:
-        message.set(("error", str(e)))
+        message.set(("error", dashboard_message(e)))
         return
     _begin(new, m)
     message.set(None)
@@ -131,7 +132,7 @@ def apply() -> None:
         spend = number(tr("hours", lang), hours.value, 0.0, before + 1e-9, low_open=True)
         after = m.apply_intervention(iv.id, targets=chosen, hours=spend)
     except ValueError as e:
-        message.set(("error", str(e)))
+        message.set(("error", dashboard_message(e)))
         return
     pending.set([*pending.value, Decision(iv.id, chosen, before - after)])
     message.set(None)
@@ -262,7 +263,8 @@ def InterventionForm(m: CollaborationModel, lang: str, tick: int = 0):
         )
     if left > 0:
         top = max(0.5, float(left))
-        shown = min(max(hours.value, 0.5), top)
+        wanted = hours.value if isinstance(hours.value, int | float) and math.isfinite(hours.value) else 0.5
+        shown = min(max(wanted, 0.5), top)
         solara.SliderFloat(
             f"{tr('hours', lang)}: {shown:g}", value=shown, min=0.5, max=top, step=0.5, on_value=hours.set
         )
@@ -378,7 +380,7 @@ def Training():
             solara.ProgressLinear(True)
             solara.Info(tr("debrief_busy", lang))
         elif debrief_task.error:
-            solara.Error(str(debrief_task.exception))
+            solara.Error(dashboard_message(debrief_task.exception))
     if debrief.value is not None:
         DebriefView(debrief.value, lang)
 

@@ -17,7 +17,7 @@ import solara
 import solara.lab
 
 from dashboards import state
-from dashboards.safe_text import Bullets, Heading, one_line
+from dashboards.safe_text import Bullets, Heading, dashboard_message, one_line
 from experiments.compare import Comparison, prepare, run_comparison, verdict
 from experiments.plots import CONCEPT_LABELS
 from experiments.report import KEY_METRICS, concepts_figure, network_figure, progress_figure
@@ -216,7 +216,7 @@ def WhatIfTab(lang: str = "nl") -> None:
         with using_limits(DASHBOARD_LIMITS):
             current = apply_variant(scenario, variant.value)
     except ValueError as e:
-        problem = str(e)
+        problem = dashboard_message(e)
     names = [p.name for p in current.partners]
     partner = chosen.value if chosen.value in names else (names[0] if names else "")
     template = like.value if like.value in names else (names[0] if names else "")
@@ -242,7 +242,7 @@ def WhatIfTab(lang: str = "nl") -> None:
         try:
             variant.set(with_hours(variant.value, float(hours), _default_hours(scenario)))
         except (TypeError, ValueError) as e:
-            message.set(str(e))
+            message.set(dashboard_message(e))
 
     def on_run() -> None:
         progress.set((0, (replications.value) * 2))
@@ -324,6 +324,6 @@ def WhatIfTab(lang: str = "nl") -> None:
                 solara.ProgressLinear(value=100.0 * done / total if total else True)
                 solara.Text(tr("running", lang, done=done, total=total))
             if task.error:
-                solara.Error(str(task.exception))
+                solara.Error(dashboard_message(task.exception))
         if task.finished and task.value is not None:
             ResultView(task.value, lang)
