@@ -14,6 +14,7 @@ import pytest
 from dashboards import app, offline_assets
 from dashboards.screenshots import (
     CHROMIUM,
+    choose,
     choose_intervention,
     free_port,
     launch,
@@ -175,3 +176,125 @@ def test_whatif_tab_builds_a_variant_by_clicking_and_runs_a_comparison(url, brow
     page.screenshot(path=SHOTS / "whatif_compared.png", full_page=True)
     assert errors == []
     page.context.close()
+
+
+# ---- hostile input -----------------------------------------------------------------------------------------------
+
+#: partner names that run script if a page inserts them as HTML, Markdown or a Vue template
+PAYLOADS = [
+    "<img src=x onerror=window.__pwned=1>",
+    "<img src=x onerror=alert(1)>",
+    "{{ $options.constructor.constructor('window.__pwned=2')() }}",
+    "**bold** [link](javascript:window.__pwned=3)",
+    '"><svg onload=window.__pwned=4>',
+    "{{ 1+1 }}",
+    "<script>window.__pwned=5</script>",
+]
+HOSTILE_SCENARIO = "<i onmouseover=window.__pwned=7>vijandig</i>"
+
+
+def hostile_scenario() -> str:
+    from tests.corpus.dashboard import partners_toml
+
+    text = partners_toml(PAYLOADS, name=HOSTILE_SCENARIO)
+    return text.replace("governance =", 'title = "<img src=x onerror=window.__pwned=6>"\ngovernance =', 1)
+
+
+def drop_file(page, name: str, content: str, index: int = 0) -> None:
+    """Drop a file on the ``index``-th upload area, as a user dragging it from the desktop would.
+
+    Chromium gives a ``DataTransfer`` made by a script no file-system entries, so the entries are provided here.
+    """
+    page.evaluate(
+        """() => { DataTransferItem.prototype.webkitGetAsEntry = function () {
+            const file = this.getAsFile(); return {isFile: true, file: (ok) => ok(file)}; }; }"""
+    )
+    transfer = page.evaluate_handle(
+        "([name, text]) => { const dt = new DataTransfer(); dt.items.add(new File([text], name)); return dt; }",
+        [name, content],
+    )
+    page.locator(".solara-file-drop").nth(index).dispatch_event("drop", {"dataTransfer": transfer})
+
+
+def assert_nothing_ran(page, dialogs: list[str]) -> None:
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    assert page.locator('img[src="x"], script:not([src]):text("__pwned"), a[href^="javascript"]').count() == 0
+    assert page.locator("strong", has_text="bold").count() == 0
+
+
+def test_hostile_partner_names_in_an_uploaded_scenario_are_shown_as_text_and_run_nothing(url, browser, errors):
+    page = open_page(browser, url, errors)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    drop_file(page, "vijandig.toml", hostile_scenario())
+    page.get_by_text(f"Scenario {HOSTILE_SCENARIO} geladen.").wait_for(timeout=30_000)
+    nodes = page.locator(".netwerkregie-network [data-partner]")
+    page.locator('.netwerkregie-network [data-partner="Gemeente"]').wait_for(state="detached")
+    assert [nodes.nth(i).get_attribute("data-partner") for i in range(nodes.count())] == PAYLOADS
+    for i, name in enumerate(PAYLOADS):  # every name: a label in the network and the heading of its panel
+        nodes.nth(i).locator("circle").click()
+        page.get_by_text(f"Hoe {name} elke relatie ziet", exact=True).wait_for(timeout=10_000)
+        page.locator(".netwerkregie-relations td").filter(has_text=PAYLOADS[i - 1 if i else 1]).first.wait_for()
+    page.get_by_role("button", name="Stap").click()
+    page.get_by_text("Week 1 ·").wait_for()
+    assert page.get_by_text("{{ 1+1 }}").count() >= 1  # not "2"
+    shot(page, "hostile_explore")
+    assert_nothing_ran(page, dialogs)
+
+    page.get_by_role("button", name="Training").click()
+    page.get_by_role("button", name="Start training").wait_for()
+    choose(page, "Scenario", HOSTILE_SCENARIO)
+    page.get_by_role("button", name="Start training").click()
+    page.get_by_role("button", name="Inzetten").wait_for()
+    choose_intervention(page, "persoonlijk contact")
+    nodes.nth(2).locator("circle").click()
+    nodes.nth(3).locator("circle").click()
+    page.get_by_role("button", name="Inzetten").click()
+    spent = page.get_by_text("Deze week ingezet:").locator("xpath=..")
+    spent.get_by_text(PAYLOADS[2], exact=False).wait_for()
+    for week in range(3):
+        page.get_by_role("button", name="Volgende week").click()
+        page.get_by_text(f"Week {week + 2} van").wait_for()
+    open_debrief(page)
+    shot(page, "hostile_training")
+    assert_nothing_ran(page, dialogs)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Debriefing als HTML").click()
+    assert "window.__pwned=6" not in Path(download.value.path()).read_text(encoding="utf-8").replace(
+        "&lt;img src=x onerror=window.__pwned=6&gt;", ""
+    )
+
+    if app.WhatIfTab is not None:
+        page.get_by_role("button", name="Wat als").click()
+        page.get_by_role("button", name="Verwijder deze partner").wait_for()
+        choose(page, "Scenario", HOSTILE_SCENARIO)
+        page.get_by_role("button", name="Verwijder deze partner").click()
+        page.get_by_text(f"verwijder partner {PAYLOADS[0]} (met haar relaties)").wait_for(timeout=10_000)
+        shot(page, "hostile_whatif")
+    assert_nothing_ran(page, dialogs)
+    assert errors == []
+    page.context.close()
+
+
+def test_the_server_answers_only_its_own_host_and_pages(url):
+    import urllib.error
+    import urllib.request
+
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    request = urllib.request.Request(url, headers={"Host": f"rebound.example:{port}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": f"localhost:{port}"}), timeout=10) as r:
+        assert r.status == 200
+    socket_url = f"ws://127.0.0.1:{port}/jupyter/api/kernels/{'0' * 32}/channels?session_id=x"
+    for origin in (f"http://rebound.example:{port}", "null", "http://127.0.0.1:1"):
+        with pytest.raises(InvalidStatus) as refused, connect(socket_url, origin=origin, open_timeout=10):
+            pass
+        assert refused.value.response.status_code == 403
+    with connect(socket_url, origin=f"http://127.0.0.1:{port}", open_timeout=10) as ws:
+        ws.close()
