@@ -23,7 +23,7 @@ import pandas as pd
 from model import submodels
 from model.agents import Director, Partner
 from model.constants import resolve
-from model.inputs import InputError
+from model.inputs import InputError, number
 from model.interventions import INTERVENTIONS
 from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
@@ -177,8 +177,7 @@ class CollaborationModel(mesa.Model):
             raise InputError(f"no hours left this week for {intervention!r} (the week's hours are spent)")
         if hours is None:
             hours = min(iv.cost, left)
-        if not isinstance(hours, int | float) or isinstance(hours, bool) or hours <= 0:
-            raise InputError(f"hours={hours!r} for {intervention!r} must be a positive number")
+        hours = number(f"hours for {intervention!r}", hours, 0.0, None, low_open=True)
         if hours > left + 1e-9:
             raise InputError(f"{intervention!r} asks {hours:g} hours but only {left:g} are left this week")
         index = self._target_indices(intervention, targets)

@@ -105,3 +105,13 @@ def test_files_that_are_not_files_get_their_own_message(tmp_path: Path, capsys):
     for path, message in cases.items():
         assert cli.main(["run", path]) == 2
         assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("hours", [float("nan"), float("inf"), -1.0, 0, True, "4"])
+def test_an_intervention_refuses_hours_that_are_not_a_positive_finite_number(hours):
+    from model import CollaborationModel
+
+    model = CollaborationModel(scenario="jeugdaanpak", rng=1, strategy="manual")
+    with pytest.raises(InputError, match="hours for 'vision_session'"):
+        model.apply_intervention("vision_session", hours=hours)
+    assert model.director.hours_left == model.params["director_hours"]
