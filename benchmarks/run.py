@@ -118,8 +118,9 @@ def _child_baseline(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
-    """Time each process of the tick (the model's own methods, wrapped on the instance)."""
-    from model import CollaborationModel
+    """Time each process of the tick: the submodel functions (wrapped in their module, which the model calls them
+    through) and the model's own methods (wrapped on the instance)."""
+    from model import CollaborationModel, submodels
 
     model = CollaborationModel(rng=job["seed"], scenario="synthetic", n_partners=job["n_partners"])
     model.run_for(2)  # warm up
@@ -138,10 +139,11 @@ def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
     parts = {
         "director acts (strategy and interventions)": (model.director, "act"),
         "world's random numbers": (model, "world_uniforms"),
-        "joint work (contact choice, judgement, output)": (model, "_joint_work"),
-        "information flow (load, overload)": (model, "_information_flow"),
-        "accountability events": (model, "_accountability_events"),
-        "relationship updates, evidence, exits": (model, "_relationships"),
+        "joint work (contact choice, judgement, output)": (submodels, "joint_work"),
+        "information flow (load, overload)": (submodels, "information_flow"),
+        "accountability events": (submodels, "accountability_events"),
+        "relationship updates, exits": (submodels, "relationships"),
+        "trust evidence settled": (model.state.trust_evidence, "settle"),
         "metrics": (model, "_update_metrics"),
         "DataCollector.collect": (model.datacollector, "collect"),
     }
