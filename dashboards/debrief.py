@@ -40,6 +40,11 @@ COLOURS = {
     "you": "#111111",
 }
 TOP_MOMENTS = 3
+#: The counterfactual replays of one debrief, in partner-weeks: every played week replays the rest of the session,
+#: so the work grows with the square of the weeks (a network below 50 partners counts as 50, the cost of a step).
+#: 104 weeks of sociaal_domein are about 270,000; a session file of 520 weeks of 2,000 partners would be 270
+#: million (hours of a processor), so above this budget the moments are left out and the debrief says so.
+MAX_COUNTERFACTUAL_WORK = 1_500_000
 
 
 @dataclass
@@ -72,6 +77,8 @@ class Debrief:
         moments: all counterfactual weeks, ranked by |diff_task| (largest first).
         seconds: wall time of the computation.
         scenario_title: for the report's heading.
+        moments_skipped: the session was too large for the counterfactual replays (:data:`MAX_COUNTERFACTUAL_WORK`).
+        partners: partners in the network (at the start).
     """
 
     weeks: int
@@ -81,6 +88,8 @@ class Debrief:
     seconds: float = 0.0
     scenario_title: str = ""
     seed: int = 0
+    moments_skipped: bool = False
+    partners: int = 0
 
     def final_table(self) -> pd.DataFrame:
         """Per path the end values of task progress and the six concepts."""
@@ -88,8 +97,14 @@ class Debrief:
         return pd.DataFrame(rows).T
 
 
+def counterfactual_work(weeks: int, partners: int) -> int:
+    """The partner-weeks of the counterfactual replays of a debrief of ``weeks`` weeks."""
+    return weeks * (weeks + 1) // 2 * max(int(partners), 50)
+
+
 def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> Debrief:
-    """Replay the session's world under the built-in strategies and rank the weeks by counterfactual impact.
+    """Replay the session's world under the built-in strategies and rank the weeks by counterfactual impact
+    (the counterfactuals only within :data:`MAX_COUNTERFACTUAL_WORK`).
 
     Raises:
         ValueError: the session has no played week yet.
@@ -100,12 +115,16 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
         raise ValueError("the debrief needs at least one played week")
     paths: dict[str, pd.DataFrame] = {}
     finals: dict[str, float] = {}
+    partners = 0
     for strategy in STRATEGIES:
         model = _strategy_model(session, strategy)
+        partners = model.state.n
         model.run_for(weeks)
         paths[strategy] = model.datacollector.get_model_vars_dataframe()
         finals[strategy] = float(model.task_progress)
     best = max(STRATEGIES, key=lambda s: (finals[s], -STRATEGIES.index(s)))
+    skipped = counterfactuals and counterfactual_work(weeks, partners) > MAX_COUNTERFACTUAL_WORK
+    counterfactuals = counterfactuals and not skipped
 
     # the trainee's path, keeping the state at the start of every week for the counterfactuals
     model = session.new_model()
@@ -155,6 +174,8 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
         seconds=time.perf_counter() - started,
         scenario_title=scenario_title,
         seed=session.seed,
+        moments_skipped=skipped,
+        partners=partners,
     )
 
 
@@ -215,6 +236,13 @@ def moment_texts(debrief: Debrief, lang: str, top: int = TOP_MOMENTS) -> list[st
         )
         for m in debrief.moments[:top]
     ]
+
+
+def moments_intro(debrief: Debrief, lang: str) -> str:
+    """What the list of moments shows, or why it is empty."""
+    if debrief.moments_skipped:
+        return tr("moments_skipped", lang, weeks=debrief.weeks, partners=debrief.partners)
+    return tr("moments_intro", lang, strategy=strategy_label(debrief.best, lang), weeks=debrief.weeks)
 
 
 def path_label(name: str, lang: str) -> str:
@@ -293,7 +321,7 @@ td:first-child {{ text-align: left; }} img {{ max-width: 100%; }}
 <table><tr><th>{html.escape(tr("path", lang))}</th>{header}</tr>{rows}</table>
 <p>{html.escape(best)}</p>
 <h2>{html.escape(tr("moments", lang))}</h2>
-<p>{html.escape(tr("moments_intro", lang, strategy=strategy_label(debrief.best, lang), weeks=debrief.weeks))}</p>
+<p>{html.escape(moments_intro(debrief, lang))}</p>
 <ol>{moments}</ol>
 </body></html>
 """

@@ -184,6 +184,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "For each week: your session replayed with only that week's choices replaced by those of '{strategy}'. "
         "Ranked by the difference in task progress after week {weeks}.",
     ),
+    "moments_skipped": (
+        "Deze sessie ({weeks} weken, {partners} partners) is te groot om elke week opnieuw door te rekenen; "
+        "de momenten worden daarom niet bepaald.",
+        "This session ({weeks} weeks, {partners} partners) is too large to replay every week; "
+        "so the moments are not computed.",
+    ),
     "moment_better": (
         "Week {week}: u koos {yours}; '{strategy}' zou {theirs} hebben gekozen. "
         "Dat had de taakvoortgang met {diff:+.4f} ({relative:+.1f}%) veranderd (gezondheid {dhealth:+.4f}).",

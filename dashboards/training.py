@@ -27,6 +27,7 @@ from dashboards.debrief import (
     describe_decisions,
     figure_png,
     moment_texts,
+    moments_intro,
     path_label,
     week_summary,
 )
@@ -312,7 +313,7 @@ def DebriefView(d: Debrief, lang: str):
             + tr("best_strategy", lang, strategy=strategy_label(d.best, lang))
         )
         solara.Markdown(f"### {tr('moments', lang)}")
-        solara.Text(tr("moments_intro", lang, strategy=strategy_label(d.best, lang), weeks=d.weeks))
+        solara.Text(moments_intro(d, lang))
         Bullets(moment_texts(d, lang), ordered=True)
         solara.Text(tr("computed_in", lang, seconds=d.seconds), style={"font-size": "11px", "color": "#888"})
         with solara.Row():

@@ -749,3 +749,15 @@ def test_the_dashboard_corpus_is_large_and_well_formed():
     for c in CASES:
         assert set(c.files) == {"session.json" if c.runner == "session" else "upload.toml"}, c.id
         assert c.exit in (0, 2) and (c.exit == 0 or c.message), c.id
+
+
+def test_a_debrief_too_large_for_the_counterfactuals_leaves_the_moments_out_and_says_so(monkeypatch):
+    from dashboards import debrief
+
+    assert debrief.counterfactual_work(104, 27) <= debrief.MAX_COUNTERFACTUAL_WORK  # the page's longest horizon
+    assert debrief.counterfactual_work(520, 2000) > 100 * debrief.MAX_COUNTERFACTUAL_WORK  # a crafted file
+    monkeypatch.setattr(debrief, "MAX_COUNTERFACTUAL_WORK", 100)
+    d = compute_debrief(_hostile_session(3))
+    assert d.moments_skipped and d.moments == [] and d.partners == len(HOSTILE) + 1
+    assert "too large to replay every week" in debrief_html(d, "en")
+    assert set(d.paths) == {"you", *debrief.STRATEGIES}
