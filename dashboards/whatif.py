@@ -77,6 +77,10 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+MAX_REPLICATIONS = 50  # the ends of the sliders, enforced again when a comparison starts
+MAX_WEEKS = 208
+
+
 def tr(key: str, lang: str, **fields: Any) -> str:
     """The text of ``key`` in ``lang`` (nl or en)."""
     text = TEXT[key][1 if lang == "en" else 0]
@@ -133,6 +137,9 @@ def _run(
 ) -> Comparison:
     with using_limits(DASHBOARD_LIMITS):  # a background thread: the limits are set here, not inherited
         seed = number(tr("seed", "en"), seed, 0, 2**63 - 1, integer=True)
+        # the page offers these ranges; a crafted message from a page gets no more
+        replications = number(tr("replications", "en"), replications, 2, MAX_REPLICATIONS, integer=True)
+        steps = number(tr("weeks", "en"), steps, 1, MAX_WEEKS, integer=True)
         comparison = prepare(scenario_name, [variant], replications=replications, steps=steps, seed=seed)
         return run_comparison(comparison, executor=None, progress=progress)
 
@@ -207,7 +214,7 @@ def WhatIfTab(lang: str = "nl") -> None:
             return
         scenario_name.set(name)
         variant.set(Variant(name="variant", source="dashboard"))
-        steps.set(scenario_of(name).steps)
+        steps.set(min(scenario_of(name).steps, MAX_WEEKS))
         message.set("")
 
     problem = ""
@@ -310,8 +317,10 @@ def WhatIfTab(lang: str = "nl") -> None:
             with solara.Details(tr("toml", lang)):
                 solara.Preformatted(variant.value.to_toml())
         with solara.Card(tr("compare", lang)):
-            solara.SliderInt(tr("replications", lang), value=replications, min=2, max=50, thumb_label="always")
-            solara.SliderInt(tr("weeks", lang), value=steps, min=4, max=208, thumb_label="always")
+            solara.SliderInt(
+                tr("replications", lang), value=replications, min=2, max=MAX_REPLICATIONS, thumb_label="always"
+            )
+            solara.SliderInt(tr("weeks", lang), value=steps, min=4, max=MAX_WEEKS, thumb_label="always")
             solara.InputInt(tr("seed", lang), value=seed)
             solara.Button(
                 tr("run", lang),

@@ -761,3 +761,13 @@ def test_a_debrief_too_large_for_the_counterfactuals_leaves_the_moments_out_and_
     assert d.moments_skipped and d.moments == [] and d.partners == len(HOSTILE) + 1
     assert "too large to replay every week" in debrief_html(d, "en")
     assert set(d.paths) == {"you", *debrief.STRATEGIES}
+
+
+def test_a_comparison_asks_no_more_than_the_what_if_tab_offers():
+    from dashboards import whatif
+    from experiments.variants import Variant
+
+    variant = Variant(name="v", source="test", governance="shared")
+    for replications, steps in ((200, 26), (2, 520), (10**9, 4)):
+        with pytest.raises(InputError, match="outside"):
+            whatif._run("jeugdaanpak", variant, replications, steps, 1, lambda done, total: None)
