@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import matplotlib as mpl
 import solara
 import solara.lab
 
@@ -144,17 +145,20 @@ def _run(
         return run_comparison(comparison, executor=None, progress=progress)
 
 
-@solara.component
-def ResultView(comparison: Comparison, lang: str = "nl") -> None:
-    """The bands, the network before and after, and the key metrics of a finished comparison."""
-    figures = solara.use_memo(
-        lambda: (
+def _figures(comparison: Comparison, lang: str) -> tuple:
+    """The bands, the six concepts and the networks; names with ``$`` in them are text, not mathematics."""
+    with mpl.rc_context({"text.parse_math": False}):
+        return (
             progress_figure(comparison, lang),
             concepts_figure(comparison, lang),
             network_figure(comparison, lang),
-        ),
-        dependencies=[id(comparison), lang],
-    )
+        )
+
+
+@solara.component
+def ResultView(comparison: Comparison, lang: str = "nl") -> None:
+    """The bands, the network before and after, and the key metrics of a finished comparison."""
+    figures = solara.use_memo(lambda: _figures(comparison, lang), dependencies=[id(comparison), lang])
     table = comparison.table
     label = comparison.variants[0].label
     rows = table[table["variant"] == label].set_index("metric")

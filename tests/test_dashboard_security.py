@@ -771,3 +771,14 @@ def test_a_comparison_asks_no_more_than_the_what_if_tab_offers():
     for replications, steps in ((200, 26), (2, 520), (10**9, 4)):
         with pytest.raises(InputError, match="outside"):
             whatif._run("jeugdaanpak", variant, replications, steps, 1, lambda done, total: None)
+
+
+def test_the_what_if_figures_take_dollars_in_names_literally():
+    from dashboards import whatif
+    from experiments.variants import Variant
+
+    scenario = parse_scenario(partners_toml(["$\\foo$", "B", "C", "D"]), "x.toml")
+    comparison = whatif._run(scenario, Variant(name="$\\bar$", source="t", remove_partner=["D"]), 2, 3, 1, None)
+    for figure in whatif._figures(comparison, "en"):
+        if figure is not None:
+            figure.savefig(io.BytesIO(), format="png")  # mathematics would fail on \foo and \bar
