@@ -1,4 +1,6 @@
-"""The Netwerkregie dashboard: ``netwerkregie dashboard`` (or ``solara run dashboards/app.py``).
+"""The Netwerkregie dashboard: ``netwerkregie dashboard`` serves it (``dashboards/server.py``: Solara's app behind a
+check of the Host and Origin of every request). ``solara run dashboards/app.py`` works too, for development, but
+without that check.
 
 Tabs: Explore (a scenario week by week), Training (you are the director, with a debrief) and, when
 ``dashboards/whatif.py`` is present, What if. Dutch by default; the switch in the bar changes to English.
