@@ -594,11 +594,16 @@ def test_a_page_keeps_at_most_a_few_dozen_uploads(page):
     assert state.handle_upload("s0.toml", MINI.replace('"mini"', '"s0"').encode()) == "s0"  # replacing is fine
 
 
-def test_a_file_with_millions_of_values_is_refused_before_it_is_parsed():
-    started = time.perf_counter()
+@pytest.mark.timeout(60)  # a guard against a stall, not a speed goal
+def test_a_file_with_millions_of_values_is_refused_before_it_is_parsed(monkeypatch):
+    import model.inputs
+
+    def never(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(model.inputs.tomllib, "loads", never)
     with pytest.raises(InputError, match="more than 300,000 values"):
         state.read_upload("numbers.toml", ("x = [" + "1," * 2_500_000 + "]").encode(), "en")
-    assert time.perf_counter() - started < 1.0
 
 
 def test_the_page_opens_only_scenarios_of_its_list_never_a_path(page):
@@ -646,11 +651,16 @@ def test_a_click_on_something_that_is_not_a_partner_selects_nothing(page):
 # ---- sessions -----------------------------------------------------------------------------------------------------
 
 
-def test_a_session_asking_for_a_million_partners_is_refused_at_once():
-    started = time.perf_counter()
+@pytest.mark.timeout(60)  # a guard against building the network, not a speed goal
+def test_a_session_asking_for_a_million_partners_is_refused_at_once(monkeypatch):
+    import model.scenarios
+
+    def never(*args, **kwargs):
+        raise AssertionError("the network was built")
+
+    monkeypatch.setattr(model.scenarios, "small_world_edges", never)
     with pytest.raises(InputError, match=r"n_partners = 1,000,000 is more than the limit of 2,000"):
         read_session_file(session(scenario="synthetic", params={"n_partners": 1_000_000}).encode(), "s.json")
-    assert time.perf_counter() - started < 1.0
 
 
 def test_sessions_are_bounded_by_the_dashboards_limits_whatever_limits_are_in_force():
