@@ -7,25 +7,13 @@ Dutch is the default. Labels of parameters and interventions come from their dec
 from __future__ import annotations
 
 from model.interventions import INTERVENTIONS
+from model.metrics import METRIC_DECLARATIONS
 from model.parameters import PARAMETERS
 
 LANGUAGES = ("nl", "en")
 
-#: The six concepts and other metrics shown in plots: (Dutch, English).
-METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "equality": ("gelijkwaardigheid", "equality"),
-    "respect": ("respect", "respect"),
-    "freedom": ("vrijheid", "freedom"),
-    "accountability": ("verantwoordelijkheid", "accountability"),
-    "transparency": ("transparantie", "transparency"),
-    "trust": ("vertrouwen", "trust"),
-    "task_progress": ("voortgang gezamenlijke taak", "joint task progress"),
-    "load": ("informatielast", "information load"),
-    "health": ("gezondheid relaties", "relationship health"),
-    "commitment": ("betrokkenheid", "commitment"),
-    "legitimacy": ("legitimiteit regisseur", "director's legitimacy"),
-    "active_partners": ("actieve partners", "active partners"),
-}
+#: Every metric's labels (Dutch, English), from its one declaration in :mod:`model.metrics`.
+METRIC_LABELS: dict[str, tuple[str, str]] = {m.name: (m.label_nl, m.label_en) for m in METRIC_DECLARATIONS.values()}
 
 #: Strategy names for people: (Dutch, English).
 STRATEGY_LABELS: dict[str, tuple[str, str]] = {

@@ -25,6 +25,7 @@ from model.agents import Director, Partner
 from model.constants import resolve
 from model.inputs import InputError, number
 from model.interventions import INTERVENTIONS
+from model.metrics import METRICS, SIX_CONCEPTS
 from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
@@ -39,35 +40,6 @@ PROGRESS_WEEKS = 104.0  # task_progress 1.0 = what the network at full health ac
 SEED_BOUND = 2**63  # integer seeds are in [0, SEED_BOUND)
 SHOWN_PARTNERS = 20  # partners named in an error message
 
-METRICS = [
-    "trust",
-    "respect",
-    "equality",
-    "freedom",
-    "accountability",
-    "transparency",
-    "health",
-    "doubt",
-    "distrust_share",
-    "understanding",
-    "shared_vision",
-    "commitment",
-    "load",
-    "overloaded_share",
-    "task_rate",
-    "task_progress",
-    "incidents",
-    "accounted",
-    "blamed",
-    "exits",
-    "active_partners",
-    "equality_gap",
-    "hours_spent",
-    "legitimacy",
-    "blame",
-    "frame_clarity",
-]
-SIX_CONCEPTS = METRICS[:6]
 AGENT_METRICS = [*SIX_CONCEPTS, "commitment", "load", "active"]
 
 

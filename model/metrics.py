@@ -1,0 +1,258 @@
+"""The model's metrics, declared once.
+
+Each :class:`Metric` names a column of the model's per-week table (the DataCollector's model reporters), with its
+Dutch and English label, how to show a value, which direction is better, what it is about and its colour in plots.
+The command line's table, the plots, the what-if report, the EMA outcomes and the dashboard read from this one
+declaration; adding a metric is one entry here (and its computation in :meth:`CollaborationModel._update_metrics`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HIGHER, LOWER, NEUTRAL = 1, -1, 0
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One model-level metric.
+
+    Attributes:
+        name: the column name (English identifier; part of the public contract).
+        label_nl, label_en: labels for people.
+        description: one sentence: what it measures, in which unit.
+        direction: ``HIGHER`` (+1) if higher is better, ``LOWER`` (-1) if lower is better, ``NEUTRAL`` (0) if
+            neither.
+        group: what it is about: "concept" (the six concepts), "relations", "information", "task",
+            "accountability", "network" or "director".
+        count: a whole number (shown without decimals).
+        cumulative: counted since week 0 rather than the state of the week.
+        colour: its colour in plots (hex), or "" for the plots' default.
+    """
+
+    name: str
+    label_nl: str
+    label_en: str
+    description: str
+    direction: int = HIGHER
+    group: str = "relations"
+    count: bool = False
+    cumulative: bool = False
+    colour: str = ""
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` ("nl" or "en")."""
+        return self.label_en if lang == "en" else self.label_nl
+
+    def format(self, value: float) -> str:
+        """A value for a table: whole numbers for counts, three decimals otherwise."""
+        return f"{value:.0f}" if self.count else f"{value:.3f}"
+
+
+_DECLARED = [
+    Metric(
+        "trust",
+        "vertrouwen",
+        "trust",
+        "Mean expected trust over active relations (0-1).",
+        HIGHER,
+        "concept",
+        colour="#1b9e77",
+    ),
+    Metric(
+        "respect",
+        "respect",
+        "respect",
+        "Mean respect over active relations (0-1).",
+        HIGHER,
+        "concept",
+        colour="#d95f02",
+    ),
+    Metric(
+        "equality",
+        "gelijkwaardigheid",
+        "equality",
+        "Mean perceived equality of active partners (0-1).",
+        HIGHER,
+        "concept",
+        colour="#7570b3",
+    ),
+    Metric(
+        "freedom",
+        "vrijheid",
+        "freedom",
+        "Mean freedom granted over active relations (0-1).",
+        HIGHER,
+        "concept",
+        colour="#e7298a",
+    ),
+    Metric(
+        "accountability",
+        "verantwoordelijkheid",
+        "accountability",
+        "Mean willingness of active partners to account for their part (0-1).",
+        HIGHER,
+        "concept",
+        colour="#66a61e",
+    ),
+    Metric(
+        "transparency",
+        "transparantie",
+        "transparency",
+        "Mean openness of active partners, less their penalties (0-1).",
+        HIGHER,
+        "concept",
+        colour="#e6ab02",
+    ),
+    Metric(
+        "health",
+        "gezondheid relaties",
+        "relationship health",
+        "Mean of the six concepts (0-1).",
+        HIGHER,
+        "relations",
+        colour="#000000",
+    ),
+    Metric("doubt", "twijfel", "doubt", "Mean uncertainty of trust over active relations (0-1).", LOWER, "relations"),
+    Metric(
+        "distrust_share",
+        "aandeel wantrouwen",
+        "distrust share",
+        "Share of active relations in which distrust exceeds trust (0-1).",
+        LOWER,
+        "relations",
+    ),
+    Metric(
+        "understanding",
+        "begrip",
+        "understanding",
+        "Mean mutual understanding over active relations (0-1).",
+        HIGHER,
+        "relations",
+    ),
+    Metric(
+        "shared_vision",
+        "gedeelde visie",
+        "shared vision",
+        "One minus the mean value distance over active relations (0-1).",
+        HIGHER,
+        "relations",
+    ),
+    Metric(
+        "commitment", "betrokkenheid", "commitment", "Mean commitment of active partners (0-1).", HIGHER, "relations"
+    ),
+    Metric(
+        "load",
+        "informatielast",
+        "information load",
+        "Mean information received over processing capacity (above 1: overloaded).",
+        LOWER,
+        "information",
+    ),
+    Metric(
+        "overloaded_share",
+        "aandeel overbelast",
+        "overloaded share",
+        "Share of active partners with a load above 1 (0-1).",
+        LOWER,
+        "information",
+    ),
+    Metric(
+        "task_rate", "taaktempo", "task rate", "This week's output relative to the reference output.", HIGHER, "task"
+    ),
+    Metric(
+        "task_progress",
+        "voortgang gezamenlijke taak",
+        "joint task progress",
+        "Cumulative output (1 = what the network at full health achieves in 104 weeks).",
+        HIGHER,
+        "task",
+        cumulative=True,
+        colour="#333333",
+    ),
+    Metric(
+        "incidents",
+        "incidenten",
+        "incidents",
+        "Incidents so far.",
+        LOWER,
+        "accountability",
+        count=True,
+        cumulative=True,
+    ),
+    Metric(
+        "accounted",
+        "verantwoord",
+        "accounted",
+        "Incidents accounted for (learning) so far.",
+        HIGHER,
+        "accountability",
+        count=True,
+        cumulative=True,
+    ),
+    Metric(
+        "blamed",
+        "beschuldigd",
+        "blamed",
+        "Incidents that led to blame so far.",
+        LOWER,
+        "accountability",
+        count=True,
+        cumulative=True,
+    ),
+    Metric(
+        "exits", "uitgetreden", "exits", "Partners that left so far.", LOWER, "network", count=True, cumulative=True
+    ),
+    Metric(
+        "active_partners",
+        "actieve partners",
+        "active partners",
+        "Partners still taking part.",
+        HIGHER,
+        "network",
+        count=True,
+    ),
+    Metric(
+        "equality_gap",
+        "gelijkwaardigheidskloof",
+        "equality gap",
+        (
+            "Mean perceived equality of the most powerful third of active partners minus that of the least "
+            "powerful third."
+        ),
+        LOWER,
+        "concept",
+    ),
+    Metric("hours_spent", "bestede uren", "hours spent", "The director's hours spent this week.", NEUTRAL, "director"),
+    Metric(
+        "legitimacy",
+        "legitimiteit regisseur",
+        "director's legitimacy",
+        "The director's legitimacy in the eyes of the partners (0-1).",
+        HIGHER,
+        "director",
+    ),
+    Metric(
+        "blame", "verwijtcultuur", "blame level", "The network's current blame level (0-1).", LOWER, "accountability"
+    ),
+    Metric(
+        "frame_clarity", "helderheid kaders", "frame clarity", "Clarity of the agreed frames (0-1).", HIGHER, "network"
+    ),
+]
+
+METRIC_DECLARATIONS: dict[str, Metric] = {m.name: m for m in _DECLARED}
+METRICS: list[str] = [m.name for m in _DECLARED]
+SIX_CONCEPTS: list[str] = METRICS[:6]
+
+
+def metric(name: str) -> Metric:
+    """The declaration of a metric (``KeyError`` naming the known metrics if unknown)."""
+    try:
+        return METRIC_DECLARATIONS[name]
+    except KeyError:
+        raise KeyError(f"unknown metric {name!r}; known: {', '.join(METRICS)}") from None
+
+
+def lower_is_better() -> frozenset[str]:
+    """The metrics for which a lower value is better."""
+    return frozenset(m.name for m in _DECLARED if m.direction == LOWER)
