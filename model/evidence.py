@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from model import mechanisms as mech
+from model.mechanisms import FloatArray
 
 #: Every source of trust evidence, with what it adds (the ODD section that defines it).
 SOURCES: dict[str, str] = {
@@ -79,13 +80,13 @@ class TrustEvidence:
 
     # ---- the partners' week: gathered, applied by settle() ------------------------------------------------------
 
-    def add_positive(self, edges: np.ndarray | None, amount, source: str) -> None:
+    def add_positive(self, edges: np.ndarray | None, amount: float | FloatArray, source: str) -> None:
         """Gather positive evidence: each relation in ``edges`` gains ``amount`` (a number; a relation listed twice
         gains it once), or, with ``edges=None``, ``amount`` is an array with one amount per relation."""
         self._record(source, "positive", edges, amount)
         _add(self.positive, edges, amount)
 
-    def add_negative(self, edges: np.ndarray | None, amount, source: str) -> None:
+    def add_negative(self, edges: np.ndarray | None, amount: float | FloatArray, source: str) -> None:
         """Gather negative evidence, like :meth:`add_positive`."""
         self._record(source, "negative", edges, amount)
         _add(self.negative, edges, amount)
@@ -101,7 +102,7 @@ class TrustEvidence:
 
     # ---- the director's interventions: at once --------------------------------------------------------------------
 
-    def add_positive_now(self, edges: np.ndarray, amount, source: str) -> None:
+    def add_positive_now(self, edges: np.ndarray, amount: float, source: str) -> None:
         """Positive evidence for the relations ``edges`` that counts at once (an intervention's effect)."""
         self._record(source, "positive", edges, amount)
         _add(self.r, edges, amount)
@@ -114,7 +115,7 @@ class TrustEvidence:
 
     # ---- bookkeeping ------------------------------------------------------------------------------------------------
 
-    def _record(self, source: str, sign: str, index, amount) -> None:
+    def _record(self, source: str, sign: str, index: np.ndarray | None, amount: float | FloatArray) -> None:
         if source not in SOURCES:
             raise ValueError(f"unknown source of trust evidence {source!r}; declared: {', '.join(SOURCES)}")
         if index is not None and np.ndim(amount):
@@ -124,7 +125,7 @@ class TrustEvidence:
             self.ledger[(source, sign)] = self.ledger.get((source, sign), 0.0) + total
 
 
-def _add(target: np.ndarray, index: np.ndarray | None, amount) -> None:
+def _add(target: np.ndarray, index: np.ndarray | None, amount: float | FloatArray) -> None:
     """``target += amount`` (every element) or ``target[index] += amount`` (each listed element once)."""
     if index is None:
         target += amount

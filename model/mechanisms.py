@@ -10,13 +10,26 @@ Calibration constants are keyword arguments whose defaults are the declared valu
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
+import numpy.typing as npt
 from scipy.special import gammaln, ndtri
 
 from model.constants import DECLARED
 
+#: An array of real numbers (per partner, per directed relation, or partners x value dimensions).
+FloatArray = npt.NDArray[np.float64]
+#: An array of partner or edge indices.
+IndexArray = npt.NDArray[np.intp]
+#: A boolean mask over partners or edges.
+BoolArray = npt.NDArray[np.bool_]
+# The element-wise functions are generic in ``Num``, one number (float) or an array of them (FloatArray), and return
+# the same kind: a parameter typed ``Num`` sets the kind of the result, a parameter typed ``Num | float`` may also be a
+# single number (broadcast over the array).
 
-def _clip(x, low, high):
+
+def _clip[Num: (float, FloatArray)](x: Num, low: float, high: float) -> Num:
     """``np.clip(x, low, high)`` as maximum then minimum: the same numbers without np.clip's per-call overhead."""
     return np.minimum(np.maximum(x, low), high)
 
@@ -26,45 +39,59 @@ def _clip(x, low, high):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def trust_from_evidence(r, s, base_rate: float = DECLARED["base_rate"], prior_weight: float = 2.0):
+def trust_from_evidence[Num: (float, FloatArray)](
+    r: Num, s: Num | float, base_rate: float = DECLARED["base_rate"], prior_weight: float = 2.0
+) -> Num:
     """Expected trust T = (r + aW) / (r + s + W) (beta reputation with base rate a and prior weight W)."""
     return (r + base_rate * prior_weight) / (r + s + prior_weight)
 
 
-def doubt_from_evidence(r, s, prior_weight: float = 2.0):
+def doubt_from_evidence[Num: (float, FloatArray)](r: Num, s: Num | float, prior_weight: float = 2.0) -> Num:
     """Doubt (uncertainty) U = W / (r + s + W): healthy doubt that keeps a partner open to surprises."""
     return prior_weight / (r + s + prior_weight)
 
 
-def distrust_from_evidence(r, s, prior_weight: float = 2.0):
+def distrust_from_evidence[Num: (float, FloatArray)](r: Num | float, s: Num, prior_weight: float = 2.0) -> Num:
     """Distrust (disbelief) D = s / (r + s + W). A relation is *in distrust* when D > T."""
     return s / (r + s + prior_weight)
 
 
+@overload
 def evidence_for_trust(
-    t0,
+    t0: float, retention: float, base_rate: float = ..., prior_weight: float = ..., without_forgetting: float = ...
+) -> tuple[float, float]: ...
+@overload
+def evidence_for_trust(
+    t0: FloatArray, retention: float, base_rate: float = ..., prior_weight: float = ..., without_forgetting: float = ...
+) -> tuple[FloatArray, FloatArray]: ...
+def evidence_for_trust(
+    t0: float | FloatArray,
     retention: float,
     base_rate: float = DECLARED["base_rate"],
     prior_weight: float = 2.0,
     without_forgetting: float = DECLARED["evidence_without_forgetting"],
-):
+) -> tuple[float | FloatArray, float | FloatArray]:
     """Evidence (r0, s0) at steady state that gives trust ``t0``.
 
     With retention λ the total evidence of a relation judged once per tick settles at n0 = 1 / (1 - λ)
     (``without_forgetting`` when λ = 1); r0 = T0 (n0 + W) - aW, s0 = n0 - r0, with T0 clipped to what n0 allows.
     """
     n0 = 1.0 / (1.0 - retention) if retention < 1.0 else without_forgetting
-    t0 = np.asarray(t0, dtype=float)
-    r0 = np.clip(t0 * (n0 + prior_weight) - base_rate * prior_weight, 0.0, n0)
+    t = np.asarray(t0, dtype=float)
+    r0 = np.clip(t * (n0 + prior_weight) - base_rate * prior_weight, 0.0, n0)
     return r0, n0 - r0
 
 
-def update_evidence(r, s, positive, negative, retention: float):
+def update_evidence[Num: (float, FloatArray)](
+    r: Num, s: Num, positive: Num | float, negative: Num | float, retention: float
+) -> tuple[Num, Num]:
     """One beta-reputation step: r <- λ r + pos, s <- λ s + neg (Josang & Ismail 2002, with forgetting λ)."""
     return retention * r + positive, retention * s + negative
 
 
-def asymmetric_judgement(contribution, expectation, kappa: float, tolerance: float = DECLARED["met_tolerance"]):
+def asymmetric_judgement(
+    contribution: FloatArray, expectation: FloatArray, kappa: float, tolerance: float = DECLARED["met_tolerance"]
+) -> tuple[FloatArray, FloatArray]:
     """Expectation-based judgement of one partner's effort by another (Slovic 1993; Vangen & Huxham 2003).
 
     Met if contribution >= expectation (1 - tolerance): +1 positive evidence; else +κ negative evidence, so
@@ -74,13 +101,13 @@ def asymmetric_judgement(contribution, expectation, kappa: float, tolerance: flo
     return met.astype(float), np.where(met, 0.0, kappa)
 
 
-def update_expectation(
-    expectation,
-    contribution,
-    drift_on,
+def update_expectation[Num: (float, FloatArray)](
+    expectation: Num,
+    contribution: Num | float,
+    drift_on: float,
     rate: float = DECLARED["expectation_rate"],
     drift: float = DECLARED["overpromise_drift"],
-):
+) -> Num:
     """x <- x + rate (c - x) + drift (1 - x): expectations follow experience and creep up (over-promising).
 
     The drift term is switched off (``drift_on`` False) while expectation management is in force.
@@ -93,7 +120,9 @@ def update_expectation(
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def choose_contacts(src, weights_log, uniforms, offsets, k: int):
+def choose_contacts(
+    src: IndexArray, weights_log: FloatArray, uniforms: FloatArray, offsets: IndexArray, k: int
+) -> BoolArray:
     """Gumbel-top-k choice of ``k`` neighbours per partner, proportional to exp(weights_log).
 
     Each directed edge e = i -> j gets the key log w_e + G_e, G_e = -log(-log u_e) (a Gumbel variate from the
@@ -127,24 +156,24 @@ def choose_contacts(src, weights_log, uniforms, offsets, k: int):
     return chosen
 
 
-def lognormal_noise(uniforms, sigma: float = DECLARED["effort_noise_sd"]):
+def lognormal_noise(uniforms: FloatArray, sigma: float = DECLARED["effort_noise_sd"]) -> FloatArray:
     """ε ~ LogNormal(-σ²/2, σ) by inverse CDF of a uniform: mean 1, so noise neither adds nor removes work."""
     u = _clip(uniforms, 1e-12, 1.0 - 1e-12)
     return np.exp(-0.5 * sigma * sigma + sigma * ndtri(u))
 
 
-def weekly_effort(
-    capacity,
-    commitment,
-    penalty,
-    benefit,
-    freedom,
-    noise,
+def weekly_effort[Num: (float, FloatArray)](
+    capacity: Num,
+    commitment: Num,
+    penalty: Num | float,
+    benefit: Num | float,
+    freedom: Num | float,
+    noise: Num | float,
     misuse_below: float = DECLARED["misuse_below"],
     information_bonus: float = DECLARED["information_bonus"],
     freedom_bonus: float = DECLARED["freedom_bonus"],
     misuse_penalty: float = DECLARED["misuse_penalty"],
-):
+) -> tuple[Num, Num]:
     """A partner's whole weekly effort in joint work (model spec 3.2, calibration 1).
 
     C = capacity · commitment · (1 - pen) · (1 + 0.5 b) · (1 + 0.3 F·commitment - 0.6 misuse) · ε,
@@ -159,7 +188,14 @@ def weekly_effort(
     )
 
 
-def pair_output(c_i, c_j, distance0, respect, trust, synergy: float = DECLARED["synergy"]):
+def pair_output[Num: (float, FloatArray)](
+    c_i: Num,
+    c_j: Num,
+    distance0: Num | float,
+    respect: Num | float,
+    trust: Num | float,
+    synergy: float = DECLARED["synergy"],
+) -> Num:
     """Output of a working pair: (c_i + c_j)(1 + 0.6 d0 R T).
 
     Diverse partners (initial value distance d0) who respect and trust each other produce more; the initial
@@ -173,25 +209,32 @@ def pair_output(c_i, c_j, distance0, respect, trust, synergy: float = DECLARED["
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def information_sent(sharing_rate: float, openness_src, trust, trust_factor: float = DECLARED["sharing_trust_factor"]):
+def information_sent[Num: (float, FloatArray)](
+    sharing_rate: float, openness_src: Num, trust: Num | float, trust_factor: float = DECLARED["sharing_trust_factor"]
+) -> Num:
     """Information sent along each tie: q_ij = sharing_rate · openness_i · min(1, 2 T_ij)."""
     return sharing_rate * openness_src * np.minimum(1.0, trust_factor * trust)
 
 
-def information_load(
-    received, info_structure: float, info_capacity, structure_filter: float = DECLARED["info_structure_filter"]
-):
+def information_load[Num: (float, FloatArray)](
+    received: Num,
+    info_structure: float,
+    info_capacity: Num | float,
+    structure_filter: float = DECLARED["info_structure_filter"],
+) -> Num:
     """Load L = received · (1 - 0.6 info_structure) / info_capacity: a structure filters and routes."""
     return received * (1.0 - structure_filter * info_structure) / info_capacity
 
 
-def information_benefit(load, exponent: float = DECLARED["information_benefit_exponent"]):
+def information_benefit[Num: (float, FloatArray)](
+    load: Num, exponent: float = DECLARED["information_benefit_exponent"]
+) -> Num:
     """b = min(L, 1)^0.5: being informed helps, with diminishing returns (for an array ``load``, numpy computes
     the power 0.5 as a square root)."""
     return np.minimum(load, 1.0) ** exponent
 
 
-def overload_penalty(load, slope: float = DECLARED["overload_penalty_slope"]):
+def overload_penalty[Num: (float, FloatArray)](load: Num, slope: float = DECLARED["overload_penalty_slope"]) -> Num:
     """pen = min(1, 0.5 max(0, L - 1)): processing time demanded beyond what is available costs work."""
     return np.minimum(1.0, slope * np.maximum(0.0, load - 1.0))
 
@@ -207,7 +250,7 @@ def poisson_from_uniform(u: float, lam: float, cap: int) -> int:
         return 0
     k = np.arange(cap + 1)
     cdf = np.cumsum(np.exp(k * np.log(lam) - lam - gammaln(k + 1)))
-    return int(min(cap, np.searchsorted(cdf, u, side="right")))
+    return min(cap, int(np.searchsorted(cdf, u, side="right")))
 
 
 def incident_intensity(
@@ -220,20 +263,20 @@ def incident_intensity(
     return incident_rate * (1.0 + (1.0 - mean_benefit) + overload_weight * mean_penalty)
 
 
-def account_probability(accountability, blame: float):
+def account_probability[Num: (float, FloatArray)](accountability: Num, blame: float) -> Num:
     """P(a partner gives account for an incident) = accountability · (1 - blame)."""
     return accountability * (1.0 - blame)
 
 
-def incident_learning(
-    expectation_toward,
+def incident_learning[Num: (float, FloatArray)](
+    expectation_toward: Num,
     real_effort: float,
     accountability: float,
     blame: float,
     expectation_share: float = DECLARED["learning_expectation_share"],
     accountability_rate: float = DECLARED["learning_accountability_rate"],
     blame_relief: float = DECLARED["learning_blame_relief"],
-):
+) -> tuple[Num, float, float]:
     """An incident the partner gives account for becomes learning (model spec 3.4).
 
     Expectations toward it move halfway (0.5) to its real effort, its accountability rises at rate 0.2 and the
@@ -250,10 +293,10 @@ def incident_learning(
 def incident_blame(
     accountability: float,
     openness: float,
-    respect_toward,
-    understanding_toward,
+    respect_toward: FloatArray,
+    understanding_toward: FloatArray,
     equality: float,
-    blamer_power,
+    blamer_power: FloatArray,
     power: float,
     blame: float,
     closing_rate: float = DECLARED["blame_closing_rate"],
@@ -261,7 +304,7 @@ def incident_blame(
     respect_loss: float = DECLARED["blame_respect_loss"],
     equality_loss: float = DECLARED["blame_equality_loss"],
     culture_rise: float = DECLARED["blame_culture_rise"],
-):
+) -> tuple[float, float, FloatArray, float, float]:
     """An incident without account becomes blame (model spec 3.4).
 
     The partner's accountability and openness fall at rate 0.2; neighbours who do not understand it (u < 0.5) lose
@@ -289,12 +332,14 @@ def incident_blame(
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def move_toward(z, target, rate: float = DECLARED["adaptation_rate"]):
+def move_toward[Num: (float, FloatArray)](
+    z: Num, target: Num | float, rate: float = DECLARED["adaptation_rate"]
+) -> Num:
     """z <- z + ρ (target - z)."""
     return z + rate * (target - z)
 
 
-def value_distance(values_a, values_b):
+def value_distance(values_a: FloatArray, values_b: FloatArray) -> FloatArray:
     """Euclidean distance between value vectors, divided by sqrt(k) so that it lies in [0, 1]."""
     diff = values_a - values_b
     k = diff.shape[-1]
@@ -307,7 +352,7 @@ def value_distance(values_a, values_b):
     return np.sqrt(total / k)
 
 
-def value_distance_between(values, src, dst):
+def value_distance_between(values: FloatArray, src: IndexArray, dst: IndexArray) -> FloatArray:
     """``value_distance(values[src], values[dst])`` for index arrays ``src``, ``dst`` into one value matrix.
 
     Gathers column by column (much faster than gathering rows of a short matrix); the same numbers.
@@ -325,18 +370,18 @@ def value_distance_between(values, src, dst):
     return np.sqrt(total / k)
 
 
-def respect_target(distance, understanding):
+def respect_target[Num: (float, FloatArray)](distance: Num, understanding: Num | float) -> Num:
     """R* = 1 - d (1 - u): understanding the other's motives neutralises value differences."""
     return 1.0 - distance * (1.0 - understanding)
 
 
-def equality_target(
-    recognition,
+def equality_target[Num: (float, FloatArray)](
+    recognition: Num | float,
     procedure_equality: float,
-    power_gap,
+    power_gap: Num,
     gap_weight: float = DECLARED["power_gap_weight"],
     recognition_weight: float = DECLARED["recognition_weight"],
-):
+) -> Num:
     """E* = 0.5 recognition + 0.5 procedure_equality - w · power_gap · (1 - procedure_equality)
     (0.5 and 0.5: ``recognition_weight`` and its complement)."""
     return _clip(
@@ -348,21 +393,21 @@ def equality_target(
     )
 
 
-def freedom_target(frame_clarity: float, trust_received):
+def freedom_target[Num: (float, FloatArray)](frame_clarity: float, trust_received: Num) -> Num:
     """F* = frame_clarity · mean trust others place in the partner: room is granted to the trusted."""
     return frame_clarity * trust_received
 
 
-def commitment_target(
-    stake,
-    trust,
-    respect,
-    equality,
-    progress,
-    penalty,
+def commitment_target[Num: (float, FloatArray)](
+    stake: Num,
+    trust: Num | float,
+    respect: Num | float,
+    equality: Num | float,
+    progress: float,
+    penalty: Num | float,
     progress_weight: float = DECLARED["progress_weight"],
     overload_loss: float = DECLARED["overload_commitment_loss"],
-):
+) -> Num:
     """K* = stake · (T + R + E)/3 · (0.5 + 0.5 v) - 0.3 pen, v the visible progress (last task rate)
     (0.5 + 0.5 v: (1 - ``progress_weight``) + ``progress_weight`` v)."""
     v = _clip(progress, 0.0, 1.0)
@@ -384,17 +429,24 @@ def dose(hours: float, cost: float) -> float:
     return 1.0 - float(np.exp(-hours / cost)) if cost > 0 else 1.0
 
 
-def raise_level(z, effect: float, legitimacy: float, dose_: float):
+def raise_level[Num: (float, FloatArray)](z: Num, effect: float, legitimacy: float, dose_: float) -> Num:
     """Δz = effect · legitimacy · dose · (1 - z): a level rises, never past 1."""
     return z + effect * legitimacy * dose_ * (1.0 - z)
 
 
-def lower_level(z, effect: float, dose_: float):
+def lower_level[Num: (float, FloatArray)](z: Num, effect: float, dose_: float) -> Num:
     """Δz = -effect · dose · z: a level falls, never below 0."""
     return z - effect * dose_ * z
 
 
-def bounded_confidence_step(values, src, dst, weight, confidence_bound: float, mu: float):
+def bounded_confidence_step(
+    values: FloatArray,
+    src: IndexArray,
+    dst: IndexArray,
+    weight: FloatArray | float,
+    confidence_bound: float,
+    mu: float,
+) -> FloatArray:
     """One synchronous bounded-confidence step over the given directed pairs (Deffuant et al. 2000).
 
     Partner i moves toward j by μ · weight_ij · (v_j - v_i) if their distance is below the confidence bound;
@@ -412,7 +464,7 @@ def bounded_confidence_step(values, src, dst, weight, confidence_bound: float, m
     return values + mu * total / np.maximum(count, 1.0)[:, None]
 
 
-def deffuant_pairwise(values, confidence_bound: float, mu: float, pairs):
+def deffuant_pairwise(values: npt.ArrayLike, confidence_bound: float, mu: float, pairs: IndexArray) -> FloatArray:
     """Classic Deffuant pairwise updates, one random pair at a time (for validation against the literature).
 
     ``pairs`` is an (m, 2) integer array of the pairs met, in order. Values are 1-D opinions.
@@ -426,7 +478,7 @@ def deffuant_pairwise(values, confidence_bound: float, mu: float, pairs):
     return v
 
 
-def count_major_clusters(values, share: float = 0.05, gap: float = 0.05) -> int:
+def count_major_clusters(values: npt.ArrayLike, share: float = 0.05, gap: float = 0.05) -> int:
     """Number of opinion clusters (sorted values split where adjacent values differ by more than ``gap``)
     that hold at least ``share`` of all agents."""
     v = np.sort(np.asarray(values))
@@ -440,7 +492,7 @@ def count_major_clusters(values, share: float = 0.05, gap: float = 0.05) -> int:
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def lowest(x, count: int) -> np.ndarray:
+def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
     """Indices of the ``count`` smallest values of ``x``, smallest first, ties in index order.
 
     The same as ``np.argsort(x, kind="stable")[:count]``, in O(len(x)) for a small ``count`` (a partition finds
