@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from model.state import NetworkState
 
 Constants = Mapping[str, float]
+#: ``None`` (the whole network, or the intervention's default choice) or an integer array of partner indices.
+Targets = np.ndarray | None
 #: Up to this many members, the relations within a group are found from the members' own relations.
 SMALL_GROUP = 16
 
@@ -49,10 +51,10 @@ class Intervention:
     accrues: bool
     targets: str
     description: str
-    effect: Callable[..., None]
+    effect: Callable[[NetworkState, float, float, Targets, Constants], None]
 
 
-def _edges_within(state: NetworkState, targets) -> np.ndarray:
+def _edges_within(state: NetworkState, targets: np.ndarray) -> np.ndarray:
     """Directed edges whose two ends are both among ``targets`` (and active), in ascending order."""
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
@@ -65,7 +67,9 @@ def _edges_within(state: NetworkState, targets) -> np.ndarray:
     return np.flatnonzero(member[state.src] & member[state.dst] & state.edge_active)
 
 
-def _vision_session(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _vision_session(
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
+) -> None:
     """Joint vision-forming: understanding +0.15 between participants; values converge by bounded
     confidence weighted by respect (Deffuant et al. 2000); respect follows through understanding."""
     members = state.active_index() if targets is None else targets
@@ -86,14 +90,14 @@ def _vision_session(state: NetworkState, dose: float, legitimacy: float, targets
     state.values[:] = np.clip(step, 0.0, 1.0)
 
 
-def _covenant(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _covenant(state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants) -> None:
     """A covenant: agreed frames; frame clarity +0.5."""
     state.frame_clarity = float(
         mech.raise_level(state.frame_clarity, constants["covenant_frame_clarity"], legitimacy, dose)
     )
 
 
-def _role_division(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _role_division(state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants) -> None:
     """Negotiating tasks and roles: frames clearer (+0.2), but attention shifts to powers: commitment -0.05 for
     all, perceived equality -0.1 for partners below median power ("contra-samenwerking")."""
     state.frame_clarity = float(
@@ -106,7 +110,7 @@ def _role_division(state: NetworkState, dose: float, legitimacy: float, targets,
 
 
 def _accountability_dialogue(
-    state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
 ) -> None:
     """Organising learning accountability: blame -0.1, accountability +0.1."""
     state.blame = float(mech.lower_level(state.blame, constants["dialogue_blame_relief"], dose))
@@ -116,14 +120,18 @@ def _accountability_dialogue(
     )
 
 
-def _build_info_structure(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _build_info_structure(
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
+) -> None:
     """Setting up or maintaining an information structure (MIS): info_structure +0.3."""
     state.info_structure = float(
         mech.raise_level(state.info_structure, constants["info_structure_gain"], legitimacy, dose)
     )
 
 
-def _personal_contact(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _personal_contact(
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
+) -> None:
     """Personal contact (bypasses information load): for a pair, understanding +0.1 and +1 positive evidence
     both ways; for one partner, +1 positive evidence in its relation with the director."""
     if targets is None or len(targets) == 0:
@@ -143,7 +151,9 @@ def _personal_contact(state: NetworkState, dose: float, legitimacy: float, targe
     trust_evidence.add_positive_now(e, evidence, "personal contact")
 
 
-def _expectation_management(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _expectation_management(
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
+) -> None:
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
     if targets is None:
@@ -156,17 +166,20 @@ def _expectation_management(state: NetworkState, dose: float, legitimacy: float,
     state.expectation[e] += (
         constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
     )
-    state.drift_off_until = state.tick + constants["expectation_management_weeks"]
+    # an integer constant (checked as such), so the week stays an int
+    state.drift_off_until = state.tick + int(constants["expectation_management_weeks"])
 
 
-def _equal_footing(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _equal_footing(state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants) -> None:
     """Organising deliberation on equal footing: procedure_equality +0.2."""
     state.procedure_equality = float(
         mech.raise_level(state.procedure_equality, constants["equal_footing_gain"], legitimacy, dose)
     )
 
 
-def _recognize_interests(state: NetworkState, dose: float, legitimacy: float, targets, constants: Constants) -> None:
+def _recognize_interests(
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
+) -> None:
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
     median power), which feeds their perceived equality (recognition) and the respect they get."""
     members = state.active_index() if targets is None else targets
