@@ -78,7 +78,17 @@ class Constant:
 UNBOUNDED = (0.0, None)  # any finite number >= 0
 
 
-def _c(name, value, low, high, unit, group, source, description, **kw) -> Constant:
+def _c(
+    name: str,
+    value: float,
+    low: float,
+    high: float,
+    unit: str,
+    group: str,
+    source: str,
+    description: str,
+    **kw: Any,
+) -> Constant:
     return Constant(name, value, low, high, unit, group, source, description, **kw)
 
 

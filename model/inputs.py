@@ -19,7 +19,7 @@ import math
 import os
 import stat
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -220,6 +220,7 @@ def depth_of(doc: Any, limit: int) -> int:
     stack = [(doc, 0)]
     while stack:
         node, d = stack.pop()
+        children: Iterable[Any]
         if isinstance(node, dict):
             children = node.values()
         elif isinstance(node, list):

@@ -254,10 +254,10 @@ class CollaborationModel(mesa.Model):
         has_e, has_a = e.any(), act.any()
         all_e, all_a = st.all_relations_active(), act.all()  # then x[mask] is x itself: skip the copy
 
-        def mean_e(x):
+        def mean_e(x: np.ndarray) -> float:
             return _mean(x if all_e else x[e]) if has_e else 0.0
 
-        def mean_a(x):
+        def mean_a(x: np.ndarray) -> float:
             return _mean(x if all_a else x[act]) if has_a else 0.0
 
         m: dict[str, float] = {
@@ -370,7 +370,9 @@ class CollaborationModel(mesa.Model):
 def _seed_of(rng: Any) -> int:
     """An integer seed for all the model's streams from Mesa's ``rng`` argument (int, None or Generator)."""
     if rng is None:
-        return int(np.random.SeedSequence().entropy % SEED_BOUND)
+        entropy = np.random.SeedSequence().entropy  # without entropy given, SeedSequence draws a fresh int
+        assert isinstance(entropy, int)
+        return int(entropy % SEED_BOUND)
     if isinstance(rng, np.random.Generator):
         return int(rng.integers(SEED_BOUND))
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer):

@@ -128,7 +128,7 @@ class Parameter:
         return self.validate(number)
 
 
-def _p(name, kind, default, nl, en, desc, **kw) -> Parameter:
+def _p(name: str, kind: str, default: Any, nl: str, en: str, desc: str, **kw: Any) -> Parameter:
     return Parameter(name=name, kind=kind, default=default, label_nl=nl, label_en=en, description=desc, **kw)
 
 

@@ -228,8 +228,8 @@ def _shown(value: Any) -> str:
 def check_network(scenario: Scenario) -> None:
     """Every relation joins two distinct known partners, once; every partner has at least one relation."""
     names = set(scenario.partner_names())
-    seen = set()
-    linked = set()
+    seen: set[frozenset[str]] = set()
+    linked: set[str] = set()
     for r in scenario.relations:
         for n in (r.a, r.b):
             if n not in names:
@@ -351,7 +351,9 @@ def _check_distribution(where: str, d: Any) -> dict[str, Any]:
     return out
 
 
-def _draw(rng: np.random.Generator, spec: dict[str, Any] | None, size, default: float) -> np.ndarray:
+def _draw(
+    rng: np.random.Generator, spec: dict[str, Any] | None, size: int | tuple[int, int], default: float
+) -> np.ndarray:
     if spec is None:
         return np.full(size, default)
     kind = spec["dist"]

@@ -134,8 +134,8 @@ def plan(
     if strategy in SHARES:
         return spread(state, SHARES[strategy], hours)
     if strategy == "custom":
-        shares = {iv: params.get(f"alloc_{iv}", 0.0) for iv in INTERVENTIONS}
-        return spread(state, {k: v for k, v in shares.items() if v > 0}, hours)
+        allocated = {iv: params.get(f"alloc_{iv}", 0.0) for iv in INTERVENTIONS}
+        return spread(state, {k: v for k, v in allocated.items() if v > 0}, hours)
     if strategy == "adaptive":
         gaps = concept_shortfalls(state, metrics, constants)
         ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
