@@ -160,6 +160,30 @@ class Director(mesa.Agent):
             if hours > 1e-9:
                 self.apply(iv_id, targets, hours)
 
+    def play(self, strategy: str) -> list[tuple[str, float, np.ndarray | None]]:
+        """Spend what is left of this week's hours as ``strategy`` would (whatever this director's own strategy),
+        exactly as :meth:`act` does for its own: the plan of :func:`model.strategies.plan` with the model's
+        constants, each intervention through :meth:`apply`. Used for counterfactuals (the debrief of a training).
+
+        Returns:
+            what was spent: ``(intervention id, hours, partner indices or None)`` per intervention.
+        """
+        spent: list[tuple[str, float, np.ndarray | None]] = []
+        for iv_id, hours, targets in strategies.plan(
+            strategy,
+            self.model.state,
+            self.hours_left,
+            self.model.params,
+            self.model.last_metrics,
+            self.covenant_done,
+            self.model.constants,
+        ):
+            hours = min(hours, self.hours_left)
+            if hours > 1e-9:
+                self.apply(iv_id, targets, hours)
+                spent.append((iv_id, float(hours), targets))
+        return spent
+
     def apply(self, iv_id: str, targets: np.ndarray | None, hours: float) -> float:
         """Spend ``hours`` on an intervention; it acts now, or when its bank is full. Returns hours left.
 
