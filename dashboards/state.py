@@ -18,15 +18,12 @@ import solara
 
 from dashboards.i18n import tr
 from dashboards.safe_text import dashboard_message, one_line
+from experiments.training.session import MAX_FILE_VALUES, check_value_count  # noqa: F401 (re-exported)
 from model import CollaborationModel, Scenario, list_scenarios, parse_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, using_limits
 
 MAX_UPLOAD_BYTES = DASHBOARD_LIMITS.file_bytes
 MAX_UPLOADS = 20  # uploaded scenarios kept per page (each holds its TOML text)
-#: Lines, commas, ``=`` and brackets in one uploaded file, counted before it is parsed. Python's TOML parser takes
-#: about 7 microseconds a value: 5 MB of ``1,1,1,...`` would hold a page (and the server's processor) for 20 s.
-#: A scenario of 2,000 partners and 10,000 relations counts about 160,000.
-MAX_FILE_VALUES = 300_000
 
 lang = solara.reactive("nl")
 log = logging.getLogger("netwerkregie.dashboard")
@@ -68,20 +65,6 @@ def shown_file_name(filename: Any) -> str:
     """The last part of an uploaded file's name, as one line of at most 80 characters (for messages)."""
     name = PurePath(str(filename).replace("\\", "/")).name if filename else ""
     return one_line(name, DASHBOARD_LIMITS.text) or "?"
-
-
-def check_value_count(data: bytes, what: str) -> None:
-    """Refuse a file with more than :data:`MAX_FILE_VALUES` lines, commas, ``=`` and brackets before parsing it.
-
-    Raises:
-        InputError: naming ``what`` (e.g. "file x.toml").
-    """
-    count = sum(data.count(c) for c in (b"\n", b",", b"=", b"[", b"{"))
-    if count > MAX_FILE_VALUES:
-        raise InputError(
-            f"{what} holds more than {MAX_FILE_VALUES:,} values, lines and lists ({count:,}); a file for the "
-            "dashboard holds at most that many (a scenario of 2,000 partners holds about half)"
-        )
 
 
 def _size(n: int) -> str:

@@ -4,7 +4,8 @@ Each week the trainee sees the hours left, the network and what happened last we
 partners threatening to leave), spends hours on interventions (the model's ``manual`` strategy and
 ``apply_intervention``) and presses "next week". The session (scenario, seed, parameters, decisions) saves to a
 JSON file and replays exactly; the debrief compares the trainee's path with the built-in strategies in the same
-world and exports as PNG or self-contained HTML.
+world and exports as PNG or self-contained HTML. Sessions, the debrief and its export have no page in them: they
+live in :mod:`experiments.training` (``netwerkregie debrief`` uses them too); this module shows them.
 """
 
 from __future__ import annotations
@@ -15,27 +16,24 @@ import logging
 import math
 from typing import Any
 
+import numpy as np
 import solara
 
 from dashboards import state
-from dashboards.debrief import (
-    Debrief,
-    compute_debrief,
-    debrief_figure,
-    debrief_html,
-    debrief_png,
-    describe_decisions,
-    figure_png,
-    moment_texts,
-    moments_intro,
-    path_label,
-    week_summary,
-)
 from dashboards.explore import NetworkSvg, TimeSeries, metrics_line, relations_html
 from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
 from dashboards.network_view import network_svg
 from dashboards.safe_text import Bullets, Labelled, Line, dashboard_message, file_name_part
-from dashboards.session import HORIZONS, MAX_SESSION_BYTES, Decision, TrainingSession, load_session_file
+from experiments.training.debrief import (
+    Debrief,
+    compute_debrief,
+    describe_decisions,
+    moment_texts,
+    moments_intro,
+    path_label,
+)
+from experiments.training.export import debrief_figure, debrief_html, debrief_png, figure_png
+from experiments.training.session import HORIZONS, MAX_SESSION_BYTES, Decision, TrainingSession, load_session_file
 from model import CollaborationModel
 from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
 from model.interventions import INTERVENTIONS
@@ -204,6 +202,36 @@ def reset() -> None:
     setup_seed.set(1)
     setup_horizon.set(26)
     choice.set("vision_session")
+
+
+def week_summary(model: CollaborationModel, lang: str) -> list[str]:
+    """What happened in the last played week, in words: incidents (accounted or blamed), exits, partners
+    overloaded with information, partners threatening to leave."""
+    week = model.steps
+    if week == 0:
+        return []
+    lines = []
+    for ev in model.events:
+        if ev["step"] != week:
+            continue
+        if ev["event"] == "incident":
+            lines.append(tr("ev_accounted" if ev["accounted"] else "ev_blamed", lang, partner=ev["partner"]))
+        elif ev["event"] == "exit":
+            lines.append(tr("ev_exit", lang, partner=ev["partner"]))
+    st = model.state
+    for i in np.flatnonzero(st.active & (st.load > 1.0)):
+        lines.append(tr("ev_overload", lang, partner=st.names[i], load=float(st.load[i])))
+    for i in np.flatnonzero(st.active & (st.low_commitment_weeks > 0)):
+        lines.append(
+            tr(
+                "ev_threat",
+                lang,
+                partner=st.names[i],
+                commitment=float(st.commitment[i]),
+                weeks=int(st.low_commitment_weeks[i]),
+            )
+        )
+    return lines
 
 
 @solara.component

@@ -13,7 +13,7 @@ import pytest
 import solara
 
 from dashboards import app, explore, state, training
-from dashboards.debrief import STRATEGIES, compute_debrief, debrief_html, week_summary
+from dashboards.debrief import STRATEGIES, compute_debrief, debrief_html
 from dashboards.latency import measure_latency, measure_page_step
 from dashboards.network_view import MAX_EDGES, layout_positions, network_svg
 from dashboards.session import Decision, TrainingSession
@@ -394,7 +394,7 @@ def test_the_week_summary_names_each_incident_and_exit_of_the_week():
     for _ in range(30):
         m.step()
         events = [e for e in m.events if e["step"] == m.steps]
-        lines = week_summary(m, "en")
+        lines = training.week_summary(m, "en")
         for e in events:
             assert any(e["partner"] in line for line in lines)
         if events:

@@ -762,7 +762,7 @@ def test_the_dashboard_corpus_is_large_and_well_formed():
 
 
 def test_a_debrief_too_large_for_the_counterfactuals_leaves_the_moments_out_and_says_so(monkeypatch):
-    from dashboards import debrief
+    from experiments.training import debrief
 
     assert debrief.counterfactual_work(104, 27) <= debrief.MAX_COUNTERFACTUAL_WORK  # the page's longest horizon
     assert debrief.counterfactual_work(520, 2000) > 100 * debrief.MAX_COUNTERFACTUAL_WORK  # a crafted file

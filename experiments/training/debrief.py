@@ -1,0 +1,243 @@
+"""The debrief of a training session: the same world replayed under the built-in strategies, and the moments
+where the trainee's choices mattered most.
+
+The world's random draws depend only on the seed and the week (``CollaborationModel.world_uniforms``), so each
+strategy faces exactly the incidents and noise the trainee faced. The moments are found by counterfactual
+replays: for each played week, the trainee's session with that one week's choices replaced by what the best
+strategy would have done in the trainee's situation that week (the director plays that strategy's week,
+:meth:`model.agents.Director.play`, on the trainee's state), ranked by the difference in task progress at the end.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from experiments.training.session import Decision, TrainingSession, apply_decisions, apply_decisions_lenient
+from experiments.training.texts import intervention_label, strategy_label, tr
+from model import SIX_CONCEPTS, CollaborationModel, parse_scenario
+
+STRATEGIES = ("none", "task_focus", "relation_focus", "balanced", "adaptive")
+PANELS = ("task_progress", *SIX_CONCEPTS)
+TOP_MOMENTS = 3
+#: The counterfactual replays of one debrief, in partner-weeks: every played week replays the rest of the session,
+#: so the work grows with the square of the weeks (a network below 50 partners counts as 50, the cost of a step).
+#: 104 weeks of sociaal_domein are about 270,000; a session file of 520 weeks of 2,000 partners would be 270
+#: million (hours of a processor), so above this budget the moments are left out and the debrief says so.
+MAX_COUNTERFACTUAL_WORK = 1_500_000
+
+
+@dataclass
+class Moment:
+    """One week where replacing the trainee's choices by the best strategy's changes the end result.
+
+    Attributes:
+        week: the week (1 = the first week).
+        yours: the trainee's decisions that week.
+        theirs: the best strategy's plan in the trainee's situation: (intervention, hours, partner names or None).
+        diff_task: task progress at the end, counterfactual minus the trainee's.
+        diff_health: relationship health at the end, counterfactual minus the trainee's.
+    """
+
+    week: int
+    yours: list[Decision]
+    theirs: list[tuple[str, float, list[str] | None]]
+    diff_task: float
+    diff_health: float
+
+
+@dataclass
+class Debrief:
+    """The result of :func:`compute_debrief`.
+
+    Attributes:
+        weeks: weeks compared (the weeks the trainee played).
+        paths: per path ("you" and each strategy) the per-week metrics (step 0 .. weeks).
+        best: the strategy with the highest task progress at the end.
+        moments: all counterfactual weeks, ranked by |diff_task| (largest first).
+        seconds: wall time of the computation.
+        scenario_title: for the report's heading.
+        seed: the world's seed.
+        moments_skipped: the session was too large for the counterfactual replays (:data:`MAX_COUNTERFACTUAL_WORK`).
+        partners: partners in the network (at the start).
+    """
+
+    weeks: int
+    paths: dict[str, pd.DataFrame]
+    best: str
+    moments: list[Moment] = field(default_factory=list)
+    seconds: float = 0.0
+    scenario_title: str = ""
+    seed: int = 0
+    moments_skipped: bool = False
+    partners: int = 0
+
+    def final_table(self) -> pd.DataFrame:
+        """Per path the end values of task progress and the six concepts."""
+        rows = {name: df.iloc[-1][list(PANELS)] for name, df in self.paths.items()}
+        return pd.DataFrame(rows).T
+
+
+def counterfactual_work(weeks: int, partners: int) -> int:
+    """The partner-weeks of the counterfactual replays of a debrief of ``weeks`` weeks."""
+    return weeks * (weeks + 1) // 2 * max(int(partners), 50)
+
+
+def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> Debrief:
+    """Replay the session's world under the built-in strategies and rank the weeks by counterfactual impact
+    (the counterfactuals only within :data:`MAX_COUNTERFACTUAL_WORK`).
+
+    Raises:
+        ValueError: the session has no played week yet.
+    """
+    started = time.perf_counter()
+    weeks = session.weeks_played
+    if weeks < 1:
+        raise ValueError("the debrief needs at least one played week")
+    paths: dict[str, pd.DataFrame] = {}
+    finals: dict[str, float] = {}
+    partners = 0
+    for strategy in STRATEGIES:
+        model = strategy_model(session, strategy)
+        partners = model.state.n
+        model.run_for(weeks)
+        paths[strategy] = model.datacollector.get_model_vars_dataframe()
+        finals[strategy] = float(model.task_progress)
+    best = max(STRATEGIES, key=lambda s: (finals[s], -STRATEGIES.index(s)))
+    skipped = counterfactuals and counterfactual_work(weeks, partners) > MAX_COUNTERFACTUAL_WORK
+    counterfactuals = counterfactuals and not skipped
+
+    # the trainee's path, keeping the state at the start of every week for the counterfactuals
+    model = session.new_model()
+    snapshots: list[CollaborationModel] = []
+    for week_decisions in session.decisions:
+        if counterfactuals:
+            snapshots.append(copy.deepcopy(model))
+        apply_decisions(model, week_decisions)
+        model.step()
+    trainee = model.datacollector.get_model_vars_dataframe()
+    paths = {"you": trainee, **paths}
+    end_task, end_health = float(model.task_progress), float(model.health)
+
+    moments = [
+        counterfactual_moment(session, week, start, best, end_task, end_health)
+        for week, start in enumerate(snapshots, start=1)
+    ]
+    moments.sort(key=lambda m: (-abs(m.diff_task), m.week))
+    return Debrief(
+        weeks=weeks,
+        paths=paths,
+        best=best,
+        moments=moments,
+        seconds=time.perf_counter() - started,
+        scenario_title=model.scenario_spec.title,
+        seed=session.seed,
+        moments_skipped=skipped,
+        partners=partners,
+    )
+
+
+def counterfactual_moment(
+    session: TrainingSession,
+    week: int,
+    start: CollaborationModel,
+    strategy: str,
+    end_task: float,
+    end_health: float,
+) -> Moment:
+    """The session replayed from ``start`` (the trainee's model at the start of ``week``, used up here) with that
+    week played by ``strategy`` (:meth:`model.agents.Director.play`) and the later weeks as the trainee chose
+    them (their hours capped at what the counterfactual week leaves)."""
+    names = start.state.names
+    spent = start.director.play(strategy)
+    start.step()
+    for later in session.decisions[week:]:
+        apply_decisions_lenient(start, later)
+        start.step()
+    return Moment(
+        week=week,
+        yours=session.decisions[week - 1],
+        theirs=[(iv, hours, None if t is None else [names[int(i)] for i in t]) for iv, hours, t in spent],
+        diff_task=float(start.task_progress) - end_task,
+        diff_health=float(start.health) - end_health,
+    )
+
+
+def strategy_model(session: TrainingSession, strategy: str) -> CollaborationModel:
+    """The session's world with a built-in strategy as director."""
+    scenario: Any = session.scenario
+    if session.scenario_toml is not None:
+        scenario = parse_scenario(session.scenario_toml, source=f"session scenario {session.scenario!r}")
+    return CollaborationModel(scenario=scenario, rng=session.seed, strategy=strategy, **session.params)
+
+
+# ---- the debrief in words ------------------------------------------------------------------------------------
+
+
+def describe_decisions(decisions: list[Decision], lang: str) -> str:
+    """The trainee's choices of a week in words."""
+    return _describe([(d.intervention, d.hours, d.targets) for d in decisions], lang)
+
+
+def describe_plan(plan: list[tuple[str, float, list[str] | None]], lang: str) -> str:
+    """A strategy's plan in words."""
+    return _describe(plan, lang)
+
+
+def _describe(items: list[tuple[str, float, list[str] | None]], lang: str) -> str:
+    """Choices grouped by intervention: label, number of times, hours, and the targets of a single choice."""
+    if not items:
+        return tr("no_choice", lang)
+    unit = "h" if lang == "en" else "u"
+    grouped: dict[str, list[tuple[float, list[str] | None]]] = {}
+    for iv, hours, targets in items:
+        grouped.setdefault(iv, []).append((hours, targets))
+    parts = []
+    for iv, entries in grouped.items():
+        hours = sum(h for h, _ in entries)
+        times = f" ×{len(entries)}" if len(entries) > 1 else ""
+        text = f"{intervention_label(iv, lang)}{times} ({hours:.3g} {unit}"
+        targets = entries[0][1]
+        if len(entries) == 1 and targets:
+            text += ": " + ", ".join(targets[:3]) + (", ..." if len(targets) > 3 else "")
+        parts.append(text + ")")
+    return "; ".join(parts)
+
+
+def moment_texts(debrief: Debrief, lang: str, top: int = TOP_MOMENTS) -> list[str]:
+    """The top moments as sentences."""
+    return [
+        tr(
+            "moment_better",
+            lang,
+            week=m.week,
+            yours=describe_decisions(m.yours, lang),
+            strategy=strategy_label(debrief.best, lang),
+            theirs=describe_plan(m.theirs, lang),
+            diff=m.diff_task,
+            relative=100.0 * m.diff_task / max(float(debrief.paths["you"]["task_progress"].iloc[-1]), 1e-12),
+            dhealth=m.diff_health,
+        )
+        for m in debrief.moments[:top]
+    ]
+
+
+def moments_intro(debrief: Debrief, lang: str) -> str:
+    """What the list of moments shows, or why it is empty."""
+    if debrief.moments_skipped:
+        return tr("moments_skipped", lang, weeks=debrief.weeks, partners=debrief.partners)
+    return tr("moments_intro", lang, strategy=strategy_label(debrief.best, lang), weeks=debrief.weeks)
+
+
+def path_label(name: str, lang: str) -> str:
+    """A path's name for people: "you" or the strategy's label."""
+    return tr("you", lang) if name == "you" else strategy_label(name, lang)
+
+
+def final_values(model: CollaborationModel, metrics: Any = PANELS) -> dict[str, float]:
+    """The current values of some metrics."""
+    return {m: float(model.last_metrics[m]) for m in metrics}

@@ -1,0 +1,299 @@
+"""A training session: the world (scenario, parameters, seed), the horizon and the trainee's decisions per week.
+
+A session replays exactly: the model's world draws depend only on the seed and the week, and the trainee's
+decisions are stored with the hours actually spent, so replaying them on a fresh model gives the same path.
+Sessions are saved as JSON (data only); an uploaded scenario travels inside the file as its TOML text.
+
+A session file comes from a user, so :func:`read_session_file` checks all of it under the dashboard's limits
+(:data:`model.inputs.DASHBOARD_LIMITS`) before anything is built: the file's size and nesting, JSON without NaN or
+infinity, every field's type and range, the horizon, the parameters (through their declarations), the scenario
+(and its size: a generated one may not ask for more partners than the limit), the number of weeks and of
+decisions, the interventions, the hours and the targets (partners of the scenario). Only then is it replayed, once.
+The dashboard's Training tab and ``netwerkregie debrief`` read session files through the same functions here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from model import CollaborationModel, list_scenarios, parse_scenario
+from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, table, text, using_limits
+from model.interventions import INTERVENTIONS
+from model.parameters import PARAMETERS, validate
+
+FORMAT = "netwerkregie-training-session"
+VERSION = 1
+MAX_SESSION_BYTES = DASHBOARD_LIMITS.file_bytes
+HORIZONS = (13, 26, 52, 104)
+MAX_HORIZON = DASHBOARD_LIMITS.steps
+MAX_SEED = 2**63 - 1
+MAX_DECISIONS_PER_WEEK = 64  # a week holds at most a few dozen hours; a decision spends a positive amount
+MAX_HOURS = 10_000.0  # hours of one decision, before the replay checks them against the week's hours
+_FIXED = ("scenario", "strategy", "collect_agents")
+_FIELDS = {"format", "version", "scenario", "scenario_toml", "seed", "horizon", "params", "decisions"}
+_DECISION_FIELDS = {"intervention", "targets", "hours"}
+#: Lines, commas, ``=`` and brackets in one file for the dashboard, counted before it is parsed. Python's TOML
+#: parser takes about 7 microseconds a value: 5 MB of ``1,1,1,...`` would hold a page (and the server's processor)
+#: for 20 s. A scenario of 2,000 partners and 10,000 relations counts about 160,000.
+MAX_FILE_VALUES = 300_000
+_RAISE_LIMIT = re.compile(r" ?\(raise it with --limit [a-z_]+=N\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+MAX_MESSAGE_CHARS = 2000
+
+
+@dataclass
+class Decision:
+    """One choice of one week: an intervention, its targets (partner names or ``None``) and the hours spent."""
+
+    intervention: str
+    targets: list[str] | None
+    hours: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intervention": self.intervention, "targets": self.targets, "hours": self.hours}
+
+
+@dataclass
+class TrainingSession:
+    """Everything needed to replay a trainee's path.
+
+    Attributes:
+        scenario: a built-in scenario name, or the name of the uploaded scenario in ``scenario_toml``.
+        seed: the world's seed.
+        horizon: the number of weeks the training lasts (1 to :data:`MAX_HORIZON`).
+        params: parameter settings (not scenario, strategy or collect_agents: the trainee is the director).
+        decisions: per played week, the list of decisions of that week (``len(decisions)`` = weeks played).
+        scenario_toml: the TOML text of an uploaded scenario, else ``None``.
+    """
+
+    scenario: str
+    seed: int
+    horizon: int = 26
+    params: dict[str, Any] = field(default_factory=dict)
+    decisions: list[list[Decision]] = field(default_factory=list)
+    scenario_toml: str | None = None
+
+    def __post_init__(self) -> None:
+        self.seed = number("seed", self.seed, 0, MAX_SEED, integer=True)
+        self.horizon = number("horizon", self.horizon, 1, MAX_HORIZON, integer=True)
+        if not isinstance(self.params, dict):
+            raise InputError(f"params must be a table of parameter values, got {type(self.params).__name__}")
+        fixed = [k for k in self.params if k in _FIXED]
+        if fixed:
+            raise InputError(f"session parameters may not set {', '.join(fixed)} (the trainee is the director)")
+        self.params = validate(self.params)
+        if self.scenario_toml is None and self.scenario not in list_scenarios():
+            raise InputError(
+                f"unknown scenario {str(self.scenario)[:80]!r}; built-in scenarios: {', '.join(list_scenarios())} "
+                "(an uploaded scenario travels in the session as scenario_toml)"
+            )
+
+    @property
+    def weeks_played(self) -> int:
+        return len(self.decisions)
+
+    def new_model(self) -> CollaborationModel:
+        """A fresh model of this session's world at week 0, with the trainee as (manual) director."""
+        scenario: Any = self.scenario
+        if self.scenario_toml is not None:
+            scenario = parse_scenario(self.scenario_toml, source=f"session scenario {self.scenario!r}")
+        return CollaborationModel(scenario=scenario, rng=self.seed, strategy="manual", **self.params)
+
+    def replay(self, weeks: int | None = None) -> CollaborationModel:
+        """A model with the first ``weeks`` (default: all played) weeks of decisions applied and stepped."""
+        model = self.new_model()
+        for week_decisions in self.decisions[: self.weeks_played if weeks is None else weeks]:
+            apply_decisions(model, week_decisions)
+            model.step()
+        return model
+
+    # ---- files ------------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "scenario": self.scenario,
+            "scenario_toml": self.scenario_toml,
+            "seed": self.seed,
+            "horizon": self.horizon,
+            "params": self.params,
+            "decisions": [[d.to_dict() for d in week] for week in self.decisions],
+        }
+
+    def to_json(self) -> str:
+        """The session as a JSON text (floats are written exactly, so a replay is exact)."""
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, data: str | bytes, source: str = "session") -> TrainingSession:
+        """Read a session saved by :meth:`to_json` (see :func:`read_session_file`).
+
+        Raises:
+            InputError: the text is not such a session, naming what is wrong.
+        """
+        return read_session_file(data, source)
+
+
+def read_session_file(data: bytes | str, source: str = "session") -> TrainingSession:
+    """Read, check and replay a session file under :data:`DASHBOARD_LIMITS` (whatever limits are in force).
+
+    Raises:
+        InputError: one readable message naming ``source`` and the first problem found.
+    """
+    return load_session_file(data, source)[0]
+
+
+def load_session_file(data: bytes | str, source: str = "session") -> tuple[TrainingSession, CollaborationModel]:
+    """:func:`read_session_file`, also returning the replayed model (the page continues from it)."""
+    try:
+        with using_limits(DASHBOARD_LIMITS):
+            raw = data.encode("utf-8", "replace") if isinstance(data, str) else bytes(data)
+            if len(raw) <= DASHBOARD_LIMITS.file_bytes:  # a larger file is refused by read_json, unread
+                check_value_count(raw, f"session file {source!r}")
+            doc = read_json(data, "session file", repr(source))
+            session = session_from_dict(doc, source)
+            return session, _checked_replay(session, source)
+    except InputError as e:
+        raise InputError(without_limit_advice(e)) from None
+
+
+def check_value_count(data: bytes, what: str) -> None:
+    """Refuse a file with more than :data:`MAX_FILE_VALUES` lines, commas, ``=`` and brackets before parsing it.
+
+    Raises:
+        InputError: naming ``what`` (e.g. "file x.toml").
+    """
+    count = sum(data.count(c) for c in (b"\n", b",", b"=", b"[", b"{"))
+    if count > MAX_FILE_VALUES:
+        raise InputError(
+            f"{what} holds more than {MAX_FILE_VALUES:,} values, lines and lists ({count:,}); a file for the "
+            "dashboard holds at most that many (a scenario of 2,000 partners holds about half)"
+        )
+
+
+def without_limit_advice(message: Any) -> str:
+    """An input error's message as one line, without the command line's advice to raise a limit with ``--limit``:
+    session files are read under :data:`DASHBOARD_LIMITS`, which neither a page nor ``--limit`` can raise."""
+    text = _RAISE_LIMIT.sub(" (a limit of the dashboard)", str(message))
+    text = _CONTROL.sub(" ", text).replace("\n", " ").replace("\r", " ")
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
+    """A :class:`TrainingSession` from a parsed session document, every field checked (nothing is built).
+
+    Raises:
+        InputError: naming the field and what is accepted.
+    """
+    where = f"session {source!r}"
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InputError(f'{where} is not a training session (expected "format": "{FORMAT}")')
+    version = doc.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        raise InputError(f"{where}: version {_show(version)} is not supported (expected {VERSION})")
+    table(where, doc, _FIELDS)
+    # the name a page lists the scenario under: its own name, or "<name> (upload)" beside a built-in one
+    scenario = text(f"{where}: scenario", doc.get("scenario", ""), max_chars=DASHBOARD_LIMITS.text + 10)
+    scenario_toml = doc.get("scenario_toml")
+    if scenario_toml is not None:
+        if not isinstance(scenario_toml, str):
+            raise InputError(
+                f"{where}: scenario_toml must be a text (a scenario in TOML) or null, got {_show(scenario_toml)}"
+            )
+        parse_scenario(scenario_toml, source=f"in {where}")  # its size and values, before anything is built
+    if "seed" not in doc:
+        raise InputError(f"{where} lacks 'seed'")
+    seed = number(f"{where}: seed", doc["seed"], 0, MAX_SEED, integer=True)
+    horizon = number(f"{where}: horizon", doc.get("horizon", 26), 1, MAX_HORIZON, integer=True)
+    params = table(f"{where}: params", doc.get("params", {}))
+    weeks = array(f"{where}: decisions", doc.get("decisions", []), 0, horizon)
+    decisions = []
+    for w, week in enumerate(weeks, start=1):
+        week = array(f"{where}: decisions of week {w}", week, 0, MAX_DECISIONS_PER_WEEK)
+        decisions.append([_decision(d, f"{where}: week {w}") for d in week])
+    try:
+        return TrainingSession(
+            scenario=scenario,
+            seed=seed,
+            horizon=horizon,
+            params=dict(params),
+            decisions=decisions,
+            scenario_toml=scenario_toml,
+        )
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
+
+
+def _decision(d: Any, where: str) -> Decision:
+    if not isinstance(d, dict):
+        raise InputError(f"{where}: a decision must be a table with intervention, targets and hours, got {_show(d)}")
+    table(f"{where}: decision", d, _DECISION_FIELDS, ("intervention", "hours"))
+    iv = d["intervention"]
+    if not isinstance(iv, str) or iv not in INTERVENTIONS:
+        raise InputError(f"{where}: unknown intervention {_show(iv)}; known: {', '.join(INTERVENTIONS)}")
+    targets = d.get("targets")
+    if targets is not None:
+        limit = DASHBOARD_LIMITS.partners
+        targets = array(f"{where}: targets of {iv!r}", targets, 1, limit)
+        targets = [text(f"{where}: a target of {iv!r}", t) for t in targets]
+        if len(set(targets)) != len(targets):
+            raise InputError(f"{where}: targets of {iv!r} name a partner twice")
+    hours = number(f"{where}: hours of {iv!r}", d["hours"], 0.0, MAX_HOURS, low_open=True)
+    return Decision(iv, targets, float(hours))
+
+
+def _show(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel:
+    """Build the session's world, check every target against its partners, and replay the decisions."""
+    where = f"session {source!r}"
+    try:
+        model = session.new_model()
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
+    except ValueError as e:
+        raise InputError(f"{where}: the scenario cannot be built: {e}") from None
+    names = set(model.state.names)
+    for w, week in enumerate(session.decisions, start=1):
+        for d in week:
+            unknown = [t for t in d.targets or [] if t not in names]
+            if unknown:
+                raise InputError(
+                    f"{where}: week {w}: {d.intervention!r} targets {_show(unknown[0])}, "
+                    f"which is not a partner of scenario {session.scenario[:80]!r}"
+                )
+    for w, week in enumerate(session.decisions, start=1):
+        try:
+            apply_decisions(model, week)
+        except ValueError as e:  # the model refuses it (more hours than the week holds, a wrong number of targets)
+            raise InputError(f"{where}: week {w}: {e}") from None
+        model.step()
+    return model
+
+
+def apply_decisions(model: CollaborationModel, decisions: list[Decision]) -> None:
+    """Apply one week's decisions to a manual model (as the trainee did)."""
+    for d in decisions:
+        model.apply_intervention(d.intervention, targets=d.targets, hours=d.hours)
+
+
+def apply_decisions_lenient(model: CollaborationModel, decisions: list[Decision]) -> None:
+    """Apply decisions to a model that may have fewer hours this week (a counterfactual world): hours are capped
+    at what is left; what no longer fits is dropped."""
+    for d in decisions:
+        left = model.director.hours_left
+        if left <= 1e-9:
+            return
+        model.apply_intervention(d.intervention, targets=d.targets, hours=min(d.hours, left))
+
+
+def parameter_names() -> list[str]:
+    """Parameters a session may set (the world's, not the director's strategy)."""
+    return [name for name in PARAMETERS if name not in _FIXED]
