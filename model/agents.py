@@ -146,23 +146,12 @@ class Director(mesa.Agent):
     def act(self) -> None:
         """The director's submodel (ODD 7.5-7.7): spend what is left of this week's hours as the strategy plans
         (:func:`model.strategies.plan`, a function of the state, the parameters, the constants and last week's
-        metrics), each intervention through :meth:`apply`."""
-        for iv_id, hours, targets in strategies.plan(
-            self.strategy,
-            self.model.state,
-            self.hours_left,
-            self.model.params,
-            self.model.last_metrics,
-            self.covenant_done,
-            self.model.constants,
-        ):
-            hours = min(hours, self.hours_left)
-            if hours > 1e-9:
-                self.apply(iv_id, targets, hours)
+        metrics), each intervention through :meth:`apply`; the one implementation is :meth:`play`."""
+        self.play(self.strategy)
 
     def play(self, strategy: str) -> list[tuple[str, float, np.ndarray | None]]:
-        """Spend what is left of this week's hours as ``strategy`` would (whatever this director's own strategy),
-        exactly as :meth:`act` does for its own: the plan of :func:`model.strategies.plan` with the model's
+        """Spend what is left of this week's hours as ``strategy`` would (whatever this director's own strategy;
+        :meth:`act` plays its own): the plan of :func:`model.strategies.plan` with the model's
         constants, each intervention through :meth:`apply`. Used for counterfactuals (the debrief of a training).
 
         Returns:
