@@ -16,6 +16,7 @@ import pytest
 
 from experiments import patterns as pt
 from experiments import validate as v
+from experiments.patterns import page
 from experiments.runner import derive_seed
 
 QUICK_TEST = pt.Config(
@@ -137,7 +138,11 @@ def test_validate_refuses_bad_workers_and_a_file_as_figure_folder(args, tmp_path
 
     target = tmp_path / "figures.png"
     target.write_text("not a folder")
-    assert main(["validate", *[str(target) if a == "FILE" else a for a in args]]) == 2
+    try:
+        code = main(["validate", *[str(target) if a == "FILE" else a for a in args]])
+    except SystemExit as e:  # argparse's own errors (--workers is checked by its type)
+        code = e.code
+    assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("netwerkregie: ")
     assert target.read_text() == "not a folder"
@@ -158,3 +163,6 @@ def test_full_validation_every_pattern_holds_in_every_scenario(tmp_path: Path):
     assert all(r.holds for r in rows), v.format_table([r for r in rows if not r.holds])
     written = v.write_figures(tmp_path, rows, by_pattern, sub_data, LONG_TEST)
     assert len(written) == 15 and all(p.stat().st_size > 10_000 for p in written)
+    assert pt.common.TABLE_PLACEHOLDER not in page.render(rows, by_pattern, LONG_TEST), (
+        "a section of the page lacks a table"
+    )
