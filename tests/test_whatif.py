@@ -351,9 +351,16 @@ def test_report_escapes_names_from_variant_files():
 
 
 def _templates(rc) -> str:
+    """Everything the tab shows as text: Markdown templates and the literal text of its HTML elements."""
     import ipyvue
 
-    return "\n".join(str(w.template) for w in rc.find(ipyvue.VueTemplate).widgets)
+    def texts(widget) -> list[str]:
+        children = getattr(widget, "children", None) or []
+        return [t for c in children for t in ([c] if isinstance(c, str) else texts(c))]
+
+    shown = [str(w.template) for w in rc.find(ipyvue.VueTemplate).widgets]
+    shown += [t for w in rc.find(ipyvue.Html).widgets for t in texts(w)]
+    return "\n".join(shown)
 
 
 def test_whatif_tab_builds_a_variant_by_clicking_and_runs_a_small_comparison():
