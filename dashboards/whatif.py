@@ -11,7 +11,6 @@ Everything runs under the dashboard's limits (:data:`model.inputs.DASHBOARD_LIMI
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import matplotlib as mpl
 import solara
@@ -22,70 +21,14 @@ from dashboards.safe_text import Bullets, Heading, dashboard_message, one_line
 from experiments.compare import Comparison, prepare, run_comparison, verdict
 from experiments.plots import CONCEPT_LABELS
 from experiments.report import KEY_METRICS, concepts_figure, network_figure, progress_figure
+from experiments.texts import tr
 from experiments.variants import Variant, apply_variant
 from model import SIX_CONCEPTS, Scenario, load_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
-TEXT: dict[str, tuple[str, str]] = {
-    "intro": (
-        "Bouw een variant van het netwerk en vergelijk die met het netwerk zoals het is, over dezelfde seeds.",
-        "Build a variant of the network and compare it with the network as it is, over the same seeds.",
-    ),
-    "scenario": ("Scenario", "Scenario"),
-    "build": ("Variant bouwen", "Build a variant"),
-    "variant_name": ("Naam van de variant", "Name of the variant"),
-    "partner": ("Partner", "Partner"),
-    "remove": ("Verwijder deze partner", "Remove this partner"),
-    "like": ("Zoals partner", "Like partner"),
-    "new_name": ("Naam nieuwe partner", "Name of the new partner"),
-    "add_like": ("Voeg een partner toe zoals deze", "Add a partner like this one"),
-    "governance": ("Sturingsvorm", "Governance"),
-    "as_scenario": ("zoals het scenario", "as the scenario"),
-    "hours": ("Uren regisseur per week", "Director's hours per week"),
-    "changes": ("Wijzigingen", "Changes"),
-    "clear": ("Wis de variant", "Clear the variant"),
-    "toml": ("Variant als TOML (voor netwerkregie compare)", "Variant as TOML (for netwerkregie compare)"),
-    "compare": ("Vergelijken", "Compare"),
-    "replications": ("Herhalingen (seeds)", "Replications (seeds)"),
-    "weeks": ("Weken", "Weeks"),
-    "seed": ("Basisseed", "Base seed"),
-    "run": ("Vergelijk", "Compare"),
-    "running": ("Bezig: {done} van {total} runs", "Running: {done} of {total} runs"),
-    "generated": (
-        "Dit scenario wordt per seed getrokken: alleen sturingsvorm en uren zijn hier aan te passen.",
-        "This scenario is drawn per seed: only governance and hours can be changed here.",
-    ),
-    "null": ("De variant verandert nog niets.", "The variant changes nothing yet."),
-    "exists": ("Er is al een partner met de naam {name}.", "There is already a partner named {name}."),
-    "result": ("Uitkomst", "Result"),
-    "summary": (
-        "Voortgang na {weeks} weken: {variant} tegen {baseline} (verschil {diff} [{low}, {high}]); "
-        "de variant deed het beter in {better} van de {n} seeds.",
-        "Progress after {weeks} weeks: {variant} against {baseline} (difference {diff} [{low}, {high}]); "
-        "the variant did better in {better} of {n} seeds.",
-    ),
-    "metric": ("maat", "metric"),
-    "baseline": ("basis", "baseline"),
-    "variant": ("variant", "variant"),
-    "difference": ("verschil [95%-interval]", "difference [95% interval]"),
-    "better": ("seeds beter", "seeds better"),
-    "verdict": ("oordeel", "verdict"),
-    "better_word": ("beter", "better"),
-    "worse_word": ("slechter", "worse"),
-    "unclear_word": ("onduidelijk", "unclear"),
-    "same_word": ("gelijk", "same"),
-}
-
-
 MAX_REPLICATIONS = 50  # the ends of the sliders, enforced again when a comparison starts
 MAX_WEEKS = 208
-
-
-def tr(key: str, lang: str, **fields: Any) -> str:
-    """The text of ``key`` in ``lang`` (nl or en)."""
-    text = TEXT[key][1 if lang == "en" else 0]
-    return text.format(**fields) if fields else text
 
 
 def _default_hours(scenario) -> float:
@@ -137,7 +80,7 @@ def _run(
     scenario_name: str | Scenario, variant: Variant, replications: int, steps: int, seed: int, progress
 ) -> Comparison:
     with using_limits(DASHBOARD_LIMITS):  # a background thread: the limits are set here, not inherited
-        seed = number(tr("seed", "en"), seed, 0, 2**63 - 1, integer=True)
+        seed = number(tr("whatif_seed", "en"), seed, 0, 2**63 - 1, integer=True)
         # the page offers these ranges; a crafted message from a page gets no more
         replications = number(tr("replications", "en"), replications, 2, MAX_REPLICATIONS, integer=True)
         steps = number(tr("weeks", "en"), steps, 1, MAX_WEEKS, integer=True)
@@ -296,7 +239,7 @@ def WhatIfTab(lang: str = "nl") -> None:
             )
             default_hours = _default_hours(scenario)
             solara.SliderFloat(
-                tr("hours", lang),
+                tr("whatif_hours", lang),
                 value=float(variant.value.settings.get("director_hours", default_hours)),
                 min=0.0,
                 max=40.0,
@@ -325,7 +268,7 @@ def WhatIfTab(lang: str = "nl") -> None:
                 tr("replications", lang), value=replications, min=2, max=MAX_REPLICATIONS, thumb_label="always"
             )
             solara.SliderInt(tr("weeks", lang), value=steps, min=4, max=MAX_WEEKS, thumb_label="always")
-            solara.InputInt(tr("seed", lang), value=seed)
+            solara.InputInt(tr("whatif_seed", lang), value=seed)
             solara.Button(
                 tr("run", lang),
                 on_click=on_run,

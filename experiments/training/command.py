@@ -48,9 +48,9 @@ def main(args: argparse.Namespace) -> int:
     if session.weeks_played == 0:
         raise InputError(f"session {shown!r} has no played week yet; the debrief needs at least one")
 
+    from experiments.texts import strategy_label, tr
     from experiments.training.debrief import compute_debrief, moment_texts  # matplotlib and the replays: only here
     from experiments.training.export import write_debrief_html
-    from experiments.training.texts import strategy_label, tr
 
     with using_limits(DASHBOARD_LIMITS):
         debrief = compute_debrief(session)

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from experiments.texts import intervention_label, strategy_label, tr
 from experiments.training.session import Decision, TrainingSession, apply_decisions, apply_decisions_lenient
-from experiments.training.texts import intervention_label, strategy_label, tr
 from model import SIX_CONCEPTS, CollaborationModel, parse_scenario
 
 STRATEGIES = ("none", "task_focus", "relation_focus", "balanced", "adaptive")

@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from experiments.files import atomic_write
+from experiments.texts import metric_label, strategy_label, tr
 from experiments.training.debrief import PANELS, TOP_MOMENTS, Debrief, moment_texts, moments_intro, path_label
-from experiments.training.texts import metric_label, strategy_label, tr
 
 COLOURS = {
     "none": "#9e9e9e",
