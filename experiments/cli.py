@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from experiments.files import atomic_write
+from experiments.training.command import add_parser as add_debrief_parser
 from model.inputs import (
     COMMAND_LINE_LIMITS,
     InputError,
@@ -250,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="the comparison table as CSV")
     _limit_option(p)
     p.set_defaults(func=cmd_compare)
+
+    add_debrief_parser(sub)  # netwerkregie debrief SESSION.json --out debrief.html
 
     p = sub.add_parser("dashboard", help="start the Solara dashboard")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
