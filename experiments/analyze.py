@@ -36,6 +36,9 @@ import numpy as np
 import pandas as pd
 
 from experiments.designs import SweepSpec, combinations, spec_from_raw, unit_samples
+from experiments.files import atomic_write
+from experiments.store import MANIFEST, RUNS, check_results, read_manifest
+from model import METRICS
 from model.inputs import InputError, check_output_file
 
 TABLE_COLUMNS = ["metric", "method", "group", "parameter", "index", "value", "ci_low", "ci_high"]
@@ -161,8 +164,6 @@ def load_sweep(directory: str | Path) -> tuple[SweepSpec, pd.DataFrame, dict[str
         InputError: the folder is missing or holds no sweep results, its manifest or a result file is damaged or
             of another schema, or it has no finished runs yet.
     """
-    from experiments.store import MANIFEST, RUNS, check_results, read_manifest
-
     directory = Path(directory)
     shown = repr(str(directory))
     if not directory.exists():
@@ -274,9 +275,6 @@ def main(args: argparse.Namespace) -> int:
 
     Everything is checked before anything is written; bad input is an :class:`InputError` (exit status 2).
     """
-    from experiments.files import atomic_write
-    from model import METRICS
-
     metrics = list(dict.fromkeys(args.metric or ["task_progress"]))
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:

@@ -32,9 +32,10 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from experiments.runner import derive_seed
+from experiments.runner import derive_seed, run_one
+from model import METRICS, load_scenario
 from model.inputs import InputError
-from model.parameters import names_in
+from model.parameters import PARAMETERS, names_in
 
 DEFAULT_UNCERTAINTIES = names_in("network", "trust", "director")
 
@@ -53,8 +54,6 @@ def run_for_ema(network: str, steps: int | None, seed: int, **params: Any) -> di
 
     The scenario is passed as ``network`` because the workbench uses ``scenario`` for its own sample names.
     """
-    from experiments.runner import run_one
-
     return run_one({"scenario": network, **params}, seed, steps, timeseries=False)["final"]
 
 
@@ -64,8 +63,6 @@ def uncertainty(name: str, low: float | None = None, high: float | None = None) 
     Raises:
         ValueError: an unknown or non-sweepable parameter, or a range outside the declaration.
     """
-    from model.parameters import PARAMETERS
-
     wb = _workbench()
     decl = PARAMETERS.get(name)
     if decl is None or not decl.sweepable or decl.kind == "str":
@@ -113,8 +110,6 @@ def ema_model(
     Raises:
         ValueError: an unknown scenario, parameter or metric, or fewer than one replication.
     """
-    from model import METRICS, load_scenario
-
     wb = _workbench()
     try:
         load_scenario(scenario)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from model import SIX_CONCEPTS  # noqa: E402
+from model import SIX_CONCEPTS
 
 CONCEPT_LABELS = {
     "trust": "vertrouwen (trust)",
@@ -30,8 +28,21 @@ CONCEPT_COLOURS = {
 }
 
 
+@cache
+def pyplot() -> Any:
+    """``matplotlib.pyplot`` on the Agg backend (files, no window), imported when the first figure is drawn:
+    matplotlib takes seconds to import, and commands that draw nothing should not wait for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def plot_run(df: pd.DataFrame, path: Path, title: str = "") -> None:
     """Two panels: the six concepts (0-1) and task progress with the weekly task rate."""
+    plt = pyplot()
     step = df["step"] if "step" in df else range(len(df))
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7), sharex=True, height_ratios=[3, 2])
     for c in SIX_CONCEPTS:
