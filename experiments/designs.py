@@ -17,8 +17,17 @@ A sweep specification is a TOML file (see ``docs/experiments.md``)::
     strategy = ["balanced", "task_focus"]       # a list: grid values, or categories crossed with the samples
     director_hours = 24                         # one value: the same in every point
 
-Everything is checked against the parameter declarations (:data:`model.parameters.PARAMETERS`) and the limits in
-force (:func:`model.inputs.current_limits`) before anything runs: :func:`parse_spec` raises
+    [constants]                                 # calibration constants (model/constants.py), written like parameters
+    met_tolerance = [0.1, 0.25]
+    synergy = 0.8
+
+A calibration constant is a dimension like a parameter; its name in a point, in ``runs.parquet`` and in the analysis
+is ``const.NAME`` (:data:`CONSTANT_PREFIX`), and :func:`split_point` separates a point into the model's keyword
+arguments and its ``constants=`` overrides.
+
+Everything is checked against the parameter declarations (:data:`model.parameters.PARAMETERS`), the constants'
+valid domains (:data:`model.constants.CONSTANTS`) and the limits in force (:func:`model.inputs.current_limits`)
+before anything runs: :func:`parse_spec` raises
 :class:`model.inputs.InputError` with one sentence naming the bad entry. The file is read through
 :func:`model.inputs.read_input_file` and :func:`model.inputs.read_toml` (a regular file, bounded in size and nesting).
 The size of a design is computed from the counts alone, before any design matrix is built: more points than the
@@ -48,11 +57,16 @@ from typing import Any
 import numpy as np
 
 from experiments.runner import derive_seed
+from model import load_scenario
+from model.constants import CONSTANTS, check_constants
 from model.inputs import InputError, check_limit, number, read_input_file, read_toml, table, text
+from model.parameters import PARAMETERS
 
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
-TOP_LEVEL_KEYS = ("scenario", "steps", "replications", "seed", "timeseries", "design", "parameters")
-RAW_KEYS = TOP_LEVEL_KEYS  # the fields of :attr:`SweepSpec.raw`, as stored in a manifest
+TOP_LEVEL_KEYS = ("scenario", "steps", "replications", "seed", "timeseries", "design", "parameters", "constants")
+RAW_KEYS = TOP_LEVEL_KEYS[:-1]  # the fields every :attr:`SweepSpec.raw` has, as stored in a manifest
+OPTIONAL_RAW_KEYS = ("constants",)  # ...and the fields it has only when the specification gives them
+CONSTANT_PREFIX = "const."  # a calibration constant's name in a point and its column in runs.parquet
 NUMERIC_KINDS = ("float", "int")
 MAX_SEED = 2**63 - 1
 MAX_LEVELS = 1_000  # Morris grid levels
@@ -60,7 +74,8 @@ MAX_LEVELS = 1_000  # Morris grid levels
 
 @dataclass(frozen=True)
 class Range:
-    """A sampled dimension: a numeric parameter between ``low`` and ``high`` (inclusive)."""
+    """A sampled dimension: a numeric parameter (or ``const.NAME``, a constant) between ``low`` and ``high``
+    (inclusive)."""
 
     name: str
     low: float
@@ -87,10 +102,12 @@ class SweepSpec:
         replications: seeds per point.
         seed: the base seed.
         timeseries: also keep per-tick metrics.
-        constants: parameters with one value in every point (including ``scenario``).
-        lists: grid dimensions or categories, in the order of the file.
-        ranges: the sampled dimensions, in the order of the file.
+        fixed: dimensions with one value in every point (including ``scenario``): parameters, then constants.
+        lists: grid dimensions or categories, in the order of the file (parameters, then constants).
+        ranges: the sampled dimensions, in the order of the file (parameters, then constants).
         raw: the specification as a plain dict with defaults filled in (stored in the manifest).
+
+    A calibration constant's dimension is named ``const.NAME`` (:data:`CONSTANT_PREFIX`).
     """
 
     kind: str
@@ -100,15 +117,16 @@ class SweepSpec:
     replications: int
     seed: int
     timeseries: bool
-    constants: dict[str, Any] = field(default_factory=dict)
+    fixed: dict[str, Any] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)
     ranges: list[Range] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
     def parameter_names(self) -> list[str]:
-        """Every parameter the sweep sets, constants first (the columns of ``runs.parquet``)."""
-        return [*self.constants, *self.lists, *(r.name for r in self.ranges)]
+        """Every dimension the sweep sets, fixed ones first (the columns of ``runs.parquet``): parameter names
+        and ``const.NAME`` for constants."""
+        return [*self.fixed, *self.lists, *(r.name for r in self.ranges)]
 
     @property
     def n_samples(self) -> int:
@@ -167,8 +185,6 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
     Raises:
         InputError: one sentence naming the bad entry and what is accepted.
     """
-    from model.parameters import PARAMETERS
-
     table("the sweep specification", data)
     unknown = [str(k) for k in data if k not in TOP_LEVEL_KEYS]
     if unknown:
@@ -227,7 +243,7 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
     params = data.get("parameters", {})
     if not isinstance(params, dict):
         raise InputError(f"parameters = {_shown(params)} in the sweep specification: expected a table, [parameters]")
-    constants: dict[str, Any] = {}
+    fixed: dict[str, Any] = {}
     lists: dict[str, list[Any]] = {}
     ranges: list[Range] = []
     if "scenario" in data:
@@ -238,10 +254,15 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
                 f"scenario = {_shown(data['scenario'])} at the top of the specification: expected one scenario "
                 "name; put a list under [parameters]"
             )
-        constants["scenario"] = text("scenario at the top of the sweep specification", data["scenario"], max_chars=4096)
+        fixed["scenario"] = text("scenario at the top of the sweep specification", data["scenario"], max_chars=4096)
     for name, value in params.items():
         decl = PARAMETERS.get(name)
         if decl is None:
+            if name in CONSTANTS:
+                raise InputError(
+                    f"{name} under [parameters] is a calibration constant; put it under [constants] in the sweep "
+                    "specification"
+                )
             raise InputError(
                 f"unknown parameter {_shown(name)} in the sweep specification; known: {', '.join(PARAMETERS)}"
             )
@@ -257,11 +278,15 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
                 raise InputError(f"parameter {name} = {_shown(value)}: a value is repeated")
             lists[name] = checked
         else:
-            constants[name] = decl.validate(value)
+            fixed[name] = decl.validate(value)
+    given_constants = data.get("constants", {})
+    _parse_constants(given_constants, kind, fixed, lists, ranges)
     if kind != "grid" and not ranges:
-        raise InputError(f"design {kind} needs at least one range under [parameters], e.g. x = {{ min = 0, max = 1 }}")
-    if kind == "grid" and not lists and not constants:
-        raise InputError("design grid needs at least one parameter under [parameters]")
+        raise InputError(
+            f"design {kind} needs at least one range under [parameters] or [constants], e.g. x = {{ min = 0, max = 1 }}"
+        )
+    if kind == "grid" and not lists and not fixed:
+        raise InputError("design grid needs at least one parameter under [parameters] or constant under [constants]")
 
     spec = SweepSpec(
         kind=kind,
@@ -271,7 +296,7 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
         replications=replications,
         seed=seed,
         timeseries=timeseries,
-        constants=constants,
+        fixed=fixed,
         lists=lists,
         ranges=ranges,
     )
@@ -279,7 +304,7 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
     check_limit("points of the sweep design", spec.n_points, "design_points")
     check_limit("runs of the sweep (points x replications)", spec.n_runs, "design_points")
     _check_partners(spec)
-    _check_scenarios(constants, lists)
+    _check_scenarios(fixed, lists)
 
     spec.raw = {
         "scenario": data.get("scenario"),
@@ -290,6 +315,8 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
         "design": {"kind": kind, "samples": samples, **({"levels": levels} if kind == "morris" else {})},
         "parameters": {k: v for k, v in params.items()},
     }
+    if "constants" in data:  # only then: the stored specification of a sweep without constants is unchanged
+        spec.raw["constants"] = {k: v for k, v in given_constants.items()}
     return spec
 
 
@@ -302,7 +329,7 @@ def spec_from_raw(raw: Any, where: str) -> SweepSpec:
         InputError: the stored specification is not a table of the expected fields, or is refused by
             :func:`parse_spec` (the message then starts with ``where``).
     """
-    table(where, raw, set(RAW_KEYS), RAW_KEYS)
+    table(where, raw, {*RAW_KEYS, *OPTIONAL_RAW_KEYS}, RAW_KEYS)
     design = table(f"{where}: design", raw["design"])
     data = {k: v for k, v in raw.items() if v is not None and k != "design"}
     data["design"] = {k: v for k, v in design.items() if v is not None}
@@ -315,6 +342,52 @@ def spec_from_raw(raw: Any, where: str) -> SweepSpec:
 def _shown(value: Any) -> str:
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _parse_constants(
+    given: Any, kind: str, fixed: dict[str, Any], lists: dict[str, list[Any]], ranges: list[Range]
+) -> None:
+    """Add the ``[constants]`` table's dimensions (``const.NAME``) to ``fixed``, ``lists`` and ``ranges``.
+
+    Each value is checked against the constant's valid domain (:meth:`model.constants.Constant.check`); an unknown
+    name gets the closest known one (:func:`model.constants.check_constants`).
+    """
+    where = "[constants] in the sweep specification"
+    if not isinstance(given, dict):
+        raise InputError(f"constants = {_shown(given)} in the sweep specification: expected a table, [constants]")
+    for name, value in given.items():
+        if name not in CONSTANTS:
+            check_constants({name: 0.0}, where)  # raises, naming the closest known constant
+        constant = CONSTANTS[name]
+        column = CONSTANT_PREFIX + name
+        if isinstance(value, dict):
+            if kind == "grid":
+                raise InputError(
+                    f"constant {name} is a range, but design grid needs a list of values, e.g. {name} = "
+                    f"[{constant.low:g}, {constant.high:g}]"
+                )
+            if set(value) != {"min", "max"}:
+                raise InputError(f"constant {name} = {_shown(value)}: a range is written {{ min = ..., max = ... }}")
+            low, high = (constant.check(value[end], f"{where}: range {end}") for end in ("min", "max"))
+            if not low < high:
+                raise InputError(f"constant {name}: range min {low!r} must be below max {high!r}")
+            ranges.append(Range(name=column, low=low, high=high, integer=constant.integer))
+        elif isinstance(value, list):
+            if not value:
+                raise InputError(f"constant {name} = []: expected at least one value")
+            checked = [constant.check(v, where) for v in value]
+            if len(set(checked)) != len(checked):
+                raise InputError(f"constant {name} = {_shown(value)}: a value is repeated")
+            lists[column] = checked
+        else:
+            fixed[column] = constant.check(value, where)
+
+
+def split_point(point: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A point's model keyword arguments and its calibration constants (``const.NAME`` keys, without the prefix)."""
+    params = {k: v for k, v in point.items() if not k.startswith(CONSTANT_PREFIX)}
+    constants = {k[len(CONSTANT_PREFIX) :]: v for k, v in point.items() if k.startswith(CONSTANT_PREFIX)}
+    return params, constants
 
 
 def _parse_range(name: str, value: dict, decl: Any, kind: str) -> Range:
@@ -337,27 +410,24 @@ def _parse_range(name: str, value: dict, decl: Any, kind: str) -> Range:
 def _check_partners(spec: SweepSpec) -> None:
     """A generated scenario's ``n_partners`` (one value, a list or a range's max) within the ``partners`` limit."""
     values: list[Any] = []
-    if "n_partners" in spec.constants:
-        values.append(spec.constants["n_partners"])
+    if "n_partners" in spec.fixed:
+        values.append(spec.fixed["n_partners"])
     values += spec.lists.get("n_partners", [])
     values += [r.high for r in spec.ranges if r.name == "n_partners"]
     if values:
         check_limit("parameter n_partners in the sweep specification", int(max(values)), "partners")
 
 
-def _check_scenarios(constants: dict[str, Any], lists: dict[str, list[Any]]) -> None:
-    from model import load_scenario
-    from model.parameters import PARAMETERS
-
-    names = lists.get("scenario") or [constants.get("scenario", PARAMETERS["scenario"].default)]
-    fixed = []
+def _check_scenarios(fixed: dict[str, Any], lists: dict[str, list[Any]]) -> None:
+    names = lists.get("scenario") or [fixed.get("scenario", PARAMETERS["scenario"].default)]
+    fixed_partners = []
     for name in names:
         scenario = load_scenario(name)  # raises InputError naming an unknown scenario or a bad file
         if not scenario.generated:
-            fixed.append(name)
-    if fixed and ("n_partners" in constants or "n_partners" in lists):
+            fixed_partners.append(name)
+    if fixed_partners and ("n_partners" in fixed or "n_partners" in lists):
         raise InputError(
-            f"parameter n_partners applies only to generated scenarios (like synthetic); {', '.join(fixed)} "
+            f"parameter n_partners applies only to generated scenarios (like synthetic); {', '.join(fixed_partners)} "
             "has a fixed partner list"
         )
 
@@ -397,19 +467,20 @@ def combinations(spec: SweepSpec) -> list[dict[str, Any]]:
 
 
 def iter_points(spec: SweepSpec) -> Iterator[dict[str, Any]]:
-    """The parameter points in ``point_id`` order, one at a time: model keyword arguments."""
+    """The points in ``point_id`` order, one at a time: model keyword arguments, and ``const.NAME`` for constants
+    (:func:`split_point` separates them)."""
     unit = unit_samples(spec)
     names = list(spec.lists)
     for values in itertools.product(*spec.lists.values()):
         for i in range(unit.shape[0]):
-            point = dict(spec.constants)
+            point = dict(spec.fixed)
             point.update(zip(names, values, strict=True))
             point.update({r.name: r.scale(unit[i : i + 1, j])[0] for j, r in enumerate(spec.ranges)})
             yield point
 
 
 def points(spec: SweepSpec) -> list[dict[str, Any]]:
-    """Every parameter point, indexed by ``point_id``: model keyword arguments (constants, lists, ranges)."""
+    """Every point, indexed by ``point_id``: the fixed dimensions, lists and ranges (see :func:`split_point`)."""
     return list(iter_points(spec))
 
 

@@ -1,7 +1,7 @@
 """The results store of a sweep: ``runs.parquet``, ``timeseries.parquet`` and ``manifest.json`` in one folder.
 
 Results reach disk in batches while the sweep runs. Each batch rewrites the three files whole, each through a
-temporary file in the same folder and an atomic rename (:func:`experiments.cli.atomic_write`): a crash, ``kill -9``
+temporary file in the same folder and an atomic rename (:func:`experiments.files.atomic_write`): a crash, ``kill -9``
 or Ctrl-C loses at most the runs not yet flushed, never a written file, and every file is readable at any moment
 after the first batch. The order of the renames (time series, then runs, then manifest) means a run listed in
 ``runs.parquet`` always has its time series on disk; a time series of a run that ``runs.parquet`` does not list
@@ -44,11 +44,15 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from experiments.designs import RAW_KEYS, SweepSpec
+from experiments.designs import CONSTANT_PREFIX, RAW_KEYS, SweepSpec, run_id
 from experiments.files import atomic_write
+from model import METRICS
+from model.constants import CONSTANTS
 from model.inputs import InputError, array, check_output_folder, number, read_input_file, read_json, table, text
+from model.parameters import PARAMETERS
 
 try:
     import fcntl
@@ -73,18 +77,24 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
 
-def runs_schema(spec: SweepSpec) -> pa.Schema:
-    """The columns of ``runs.parquet``: ids, seed, one per parameter, one per metric, steps, wall_s."""
-    from model import METRICS
-    from model.parameters import PARAMETERS
+def column_type(name: str) -> pa.DataType:
+    """The Arrow type of a dimension's column: the parameter's kind, or a number for ``const.NAME`` (an integer
+    for a constant that counts)."""
+    if name.startswith(CONSTANT_PREFIX):
+        return pa.int64() if CONSTANTS[name[len(CONSTANT_PREFIX) :]].integer else pa.float64()
+    return ARROW_TYPES[PARAMETERS[name].kind]
 
+
+def runs_schema(spec: SweepSpec) -> pa.Schema:
+    """The columns of ``runs.parquet``: ids, seed, one per parameter and constant (``const.NAME``), one per metric,
+    steps, wall_s."""
     fields = [
         pa.field("run_id", pa.string()),
         pa.field("point_id", pa.int64()),
         pa.field("replication", pa.int64()),
         pa.field("seed", pa.int64()),
     ]
-    fields += [pa.field(name, ARROW_TYPES[PARAMETERS[name].kind]) for name in spec.parameter_names]
+    fields += [pa.field(name, column_type(name)) for name in spec.parameter_names]
     fields += [pa.field(name, pa.float64()) for name in METRICS]
     fields += [pa.field("steps", pa.int64()), pa.field("wall_s", pa.float64())]
     return pa.schema(fields)
@@ -92,8 +102,6 @@ def runs_schema(spec: SweepSpec) -> pa.Schema:
 
 def timeseries_schema() -> pa.Schema:
     """The columns of ``timeseries.parquet``: ``run_id``, ``point_id``, ``replication``, ``step``, the metrics."""
-    from model import METRICS
-
     return pa.schema(
         [
             pa.field("run_id", pa.string()),
@@ -474,11 +482,13 @@ class ResultStore:
         result: dict[str, Any] | None,
         error: str | None,
     ) -> None:
-        """Keep one finished run (or its error) for the next :meth:`flush`."""
-        from experiments.designs import run_id as make_run_id
+        """Keep one finished run (or its error) for the next :meth:`flush`.
 
+        ``params`` is the run's point (parameters, and constants as ``const.NAME``), as :func:`experiments.designs.
+        iter_points` gives it.
+        """
         key = (point_id, replication)
-        rid = make_run_id(point_id, replication)
+        rid = run_id(point_id, replication)
         if error is not None:
             self.failed[key] = {
                 "run_id": rid,
@@ -531,8 +541,6 @@ class ResultStore:
         if path.exists():
             old = pq.read_table(path, schema=self._runs_schema)
             keys = pa.array([f"{r['point_id']}-{r['replication']}" for r in rows], pa.string())
-            import pyarrow.compute as pc
-
             old = old.filter(pc.invert(pc.is_in(old["run_id"], value_set=keys)))
             new = pa.concat_tables([old, new])
         table = new.sort_by([("point_id", "ascending"), ("replication", "ascending")])
@@ -548,8 +556,6 @@ class ResultStore:
         path = self.directory / TIMESERIES
 
         def write(tmp: Path) -> None:
-            import pyarrow.compute as pc
-
             with pq.ParquetWriter(tmp, schema) as writer:
                 out = _FixedGroups(writer, schema)
                 remaining = batch
@@ -574,14 +580,10 @@ class ResultStore:
 
 
 def _keys(table: pa.Table, stride: int) -> pa.Array:
-    import pyarrow.compute as pc
-
     return pc.add(pc.multiply(table["point_id"], pa.scalar(stride, pa.int64())), table["replication"])
 
 
 def _series_table(series: Iterable[tuple[str, int, int, np.ndarray]], schema: pa.Schema) -> pa.Table:
-    from model import METRICS
-
     series = list(series)
     if not series:
         return schema.empty_table()
