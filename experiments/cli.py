@@ -2,23 +2,44 @@
 
 Exit status 0 on success, 2 on bad input (one line on stderr naming the problem, nothing written), 1 on an
 internal error.
+
+This module is the top of ``experiments/``: it imports the modules of the commands, and none of them imports it.
+Two commands load their module when they run: ``validate`` (its pattern modules load scipy's statistics, seconds
+that ``netwerkregie --help`` should not wait for) and ``dashboard`` (the dashboard is a layer above
+``experiments/``, started by its file path).
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import datetime as dt
 import os
-import sys
-import tempfile
-import traceback
-from collections.abc import Callable
-from pathlib import Path
 
-from experiments.files import atomic_write
-from experiments.training.command import add_parser as add_debrief_parser
-from model.inputs import (
+# The coordinator of a sweep uses Arrow's system allocator (see experiments.sweep); it takes effect only if it is
+# set before pyarrow is first imported, which importing the model does.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import datetime as dt  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import traceback  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from tqdm import tqdm  # noqa: E402
+
+from experiments import analyze, sweep  # noqa: E402
+from experiments.compare import format_table, prepare, run_comparison  # noqa: E402
+from experiments.evaluator import Evaluator  # noqa: E402
+from experiments.files import atomic_write  # noqa: E402
+from experiments.plots import plot_run  # noqa: E402
+from experiments.report import write_report  # noqa: E402
+from experiments.runner import default_workers  # noqa: E402
+from experiments.training.command import add_parser as add_debrief_parser  # noqa: E402
+from experiments.variants import load_variant  # noqa: E402
+from model import METRICS, CollaborationModel, list_scenarios, load_scenario  # noqa: E402
+from model.constants import CONSTANTS, check_constants  # noqa: E402
+from model.inputs import (  # noqa: E402
     COMMAND_LINE_LIMITS,
     InputError,
     Limits,
@@ -26,6 +47,7 @@ from model.inputs import (
     check_output_file,
     using_limits,
 )
+from model.parameters import parse_assignment  # noqa: E402
 
 __all__ = ["InputError", "UsageError", "atomic_write", "build_parser", "main"]
 
@@ -59,8 +81,6 @@ def _bounded_int(name: str, low: int, high: int) -> Callable[[str], int]:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from model import list_scenarios, load_scenario
-
     rows = []
     for name in list_scenarios():
         sc = load_scenario(name)
@@ -73,8 +93,6 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _parse_sets(items: list[str]) -> dict:
-    from model.parameters import parse_assignment
-
     values = {}
     for item in items:
         key, value = parse_assignment(item)
@@ -84,10 +102,44 @@ def _parse_sets(items: list[str]) -> dict:
     return values
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from model import METRICS, CollaborationModel, load_scenario
+def parse_constants(items: list[str] | None) -> dict[str, float]:
+    """``--constant NAME=VALUE`` options as ``{name: value}``, each checked against the constant's valid domain
+    (:mod:`model.constants`).
 
+    Raises:
+        InputError: an option without ``=``, an unknown constant (with the closest known name), a value that is not
+            a finite number inside the constant's domain.
+    """
+    given: dict[str, float] = {}
+    for item in items or []:
+        name, sep, raw = item.partition("=")
+        name, raw = name.strip(), raw.strip()
+        if not sep or not name:
+            shown = repr(item) if len(item) <= 60 else repr(item[:57] + "...")
+            raise InputError(f"--constant {shown}: expected NAME=VALUE, e.g. --constant met_tolerance=0.2")
+        if name in CONSTANTS:
+            given[name] = _number(name, raw)
+        else:
+            given[name] = 0.0  # check_constants names the unknown constant and the closest known one
+    return check_constants(given, "--constant")
+
+
+def _number(name: str, raw: str) -> float | int:
+    text = raw.replace("_", "")
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        shown = repr(raw) if len(raw) <= 40 else repr(raw[:37] + "...")
+        raise InputError(f"--constant {name}={shown}: expected a number") from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
     params = _parse_sets(args.set or [])
+    constants = parse_constants(args.constant)
     if args.strategy is not None:
         params["strategy"] = args.strategy
     if args.out is not None:
@@ -97,7 +149,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     steps = args.steps if args.steps is not None else scenario.steps
     check_limit("--steps", steps, "steps")
-    model = CollaborationModel(scenario=scenario, rng=args.seed, **params)
+    model = CollaborationModel(scenario=scenario, rng=args.seed, constants=constants, **params)
     _run_with_progress(model, steps)
     df = model.datacollector.get_model_vars_dataframe()
     df.insert(0, "step", range(len(df)))
@@ -110,13 +162,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             atomic_write(out, lambda p: df.to_parquet(p, index=False))
         written.append(f"per-week metrics written to {out}")
     if args.plot:
-        from experiments.plots import plot_run
-
         atomic_write(Path(args.plot), lambda p: plot_run(df, p, title=f"{scenario.title} — {model.strategy}"))
         written.append(f"plot written to {args.plot}")
     print(
         f"{scenario.title} ({model.scenario_name}): {model.state.n} partners, governance {model.governance}, "
         f"strategy {model.strategy}, seed {args.seed}, {steps} weeks"
+        + "".join(f", {name} = {value!r}" for name, value in constants.items())
     )
     _print_metrics(df.iloc[-1], METRICS)
     for line in written:
@@ -126,8 +177,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_with_progress(model, steps: int) -> None:
     if steps >= 20 and model.state.n >= 500 and sys.stderr.isatty():
-        from tqdm import tqdm
-
         for _ in tqdm(range(steps), desc="weeks", unit="wk"):
             model.step()
     elif steps > 0:
@@ -156,35 +205,63 @@ def _print_metrics(final, names) -> None:
         print(f"{name:<18} {text:>10}{extra}")
 
 
-# ---- the other commands: each lives in its own module --------------------------------------------------------
+# ---- the other commands ---------------------------------------------------------------------------------------
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from experiments.sweep import main as sweep_main
-
-    return sweep_main(args)
+    return sweep.main(args)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from experiments.analyze import main as analyze_main
-
-    return analyze_main(args)
+    return analyze.main(args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from experiments.validate import main as validate_main
+    from experiments import validate  # here: its pattern modules import scipy's statistics (seconds)
 
-    return validate_main(args)
+    return validate.main(args)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from experiments.compare import main as compare_main
+    """``netwerkregie compare``: check the input, run the arms, print the table, write the files.
 
-    return compare_main(args)
+    Raises:
+        InputError: bad input (one line; nothing is run or written).
+    """
+    out = check_output_file(args.out, "--out", (".csv",)) if args.out is not None else None
+    report = check_output_file(args.report, "--report", (".html", ".htm")) if args.report is not None else None
+    constants = parse_constants(args.constant)
+    variants = [load_variant(p) for p in args.variants]
+    comparison = prepare(
+        args.scenario,
+        variants,
+        replications=args.replications,
+        steps=args.steps,
+        seed=args.seed,
+        strategy=args.strategy,
+        constants=constants,
+    )
+    total = len(comparison.arms) * len(comparison.seeds)
+    print(
+        f"{comparison.scenario.title} ({comparison.scenario.name}): baseline + {len(variants)} variant(s), "
+        f"{len(comparison.seeds)} paired seeds each, {comparison.steps} weeks: {total} runs",
+        flush=True,
+    )
+    workers = min(args.workers or default_workers(), total)
+    with Evaluator(workers, args.scheduler, progress="runs") as evaluator:
+        run_comparison(comparison, evaluator)
+    print(format_table(comparison))
+    if out:
+        atomic_write(out, lambda p: comparison.table.to_csv(p, index=False))
+        print(f"table written to {out}")
+    if report:
+        write_report(comparison, report)
+        print(f"report written to {report}")
+    return 0
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from dashboards import server
+    from dashboards import server  # here: the dashboard is a layer above experiments/, loaded only to start it
 
     if not server.APP.exists():
         raise InputError(f"the dashboard app is missing ({server.APP})")
@@ -210,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=SEED, default=1, help="random seed (default 1)")
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a parameter (repeatable)")
+    _constant_option(p)
     p.add_argument("--out", help="write per-week metrics (.csv or .parquet)")
     p.add_argument("--plot", help="write a PNG of the six concepts and task progress")
     _limit_option(p)
@@ -245,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=STEPS, default=None, help="weeks (default: the scenario's)")
     p.add_argument("--seed", type=SEED, default=1, help="base seed (default 1)")
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
+    _constant_option(p, "in every arm")
     p.add_argument("--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, help="a Dask scheduler address, tcp://HOST:PORT")
     p.add_argument("--report", default=None, help="a self-contained HTML report")
@@ -267,6 +346,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_dashboard)
     return parser
+
+
+def _constant_option(parser: argparse.ArgumentParser, where: str = "") -> None:
+    """``--constant NAME=VALUE``: override a calibration constant of :mod:`model.constants` (repeatable)."""
+    parser.add_argument(
+        "--constant",
+        action="append",
+        default=None,
+        metavar="NAME=VALUE",
+        help=f"override a calibration constant{' ' + where if where else ''} (repeatable), e.g. met_tolerance=0.2; "
+        "the constants and their valid values are listed in docs/ODD.md, section 7.9",
+    )
 
 
 def _limit_option(parser: argparse.ArgumentParser) -> None:

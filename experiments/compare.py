@@ -17,29 +17,34 @@ Per metric (its value at the end of the horizon): the mean with a 95% t-interval
 (variant - baseline) with a 95% t-interval over the seeds; the effect size Cohen's d_z (mean difference / standard
 deviation of the differences); and the share of seeds in which the variant does better (higher is better except
 for the metrics in :data:`LOWER_IS_BETTER`; ``hours_spent`` has no direction; ties count as not better).
+
+Calibration constants (:mod:`model.constants`) given to :func:`prepare` (``--constant NAME=VALUE``) apply to every
+arm, the baseline's reference rate included. The runs go to an :class:`experiments.evaluator.Evaluator` (in this
+process, on local processes or on a Dask cluster: the same numbers wherever they run). The ``compare`` command
+itself, which also writes the report (:mod:`experiments.report`, which builds on this module), is in
+:mod:`experiments.cli`.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import math
-import sys
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from experiments.files import atomic_write
-from experiments.runner import default_workers, derive_seed, make_executor, run_one
-from experiments.variants import Variant, load_variant, variant_scenario
+from experiments.evaluator import Evaluator
+from experiments.runner import derive_seed, run_one
+from experiments.variants import Variant, variant_scenario
 from model import METRICS, CollaborationModel, Scenario, load_scenario
-from model.inputs import InputError, check_limit, check_output_file
+from model.constants import check_constants
+from model.inputs import InputError, check_limit
 from model.parameters import PARAMETERS
 
 LEVEL = 0.95
@@ -75,6 +80,8 @@ def mean_interval(x: Sequence[float] | np.ndarray, level: float = LEVEL, axis: i
 
     With all values equal the interval is the point itself.
     """
+    from scipy import stats  # seconds to import: here, so that the command line starts quickly
+
     x = np.asarray(x, dtype=float)
     n = x.shape[axis]
     if n < 2:
@@ -134,6 +141,7 @@ class Comparison:
         steps: the horizon in weeks.
         base_seed: the ``--seed`` the seeds derive from.
         strategy: the director's strategy given for all arms (``None``: the scenario's or the default).
+        constants: calibration constants given for all arms (empty: the declared values and the scenario's).
         reference_rates: the baseline's reference rate per seed.
         finals: per arm label, an (R, metrics) array of final values (columns in :data:`model.METRICS` order).
         series: per arm label, an (R, steps + 1, metrics) array of per-week values.
@@ -148,6 +156,7 @@ class Comparison:
     base_seed: int
     strategy: str | None
     reference_rates: list[float]
+    constants: dict[str, float] = field(default_factory=dict)
     finals: dict[str, np.ndarray] = field(default_factory=dict)
     series: dict[str, np.ndarray] = field(default_factory=dict)
     table: pd.DataFrame | None = None
@@ -173,15 +182,18 @@ def prepare(
     steps: int | None = None,
     seed: int = 1,
     strategy: str | None = None,
+    constants: Mapping[str, float] | None = None,
 ) -> Comparison:
     """Check everything and build the arms of a comparison; runs nothing.
 
     Every variant is applied to the scenario for every seed it needs and one model per arm is built, so any bad
-    input (an unknown partner, an invalid parameter, a partner left without relations) raises here.
+    input (an unknown partner, an invalid parameter or constant, a partner left without relations) raises here.
+    ``constants`` overrides calibration constants in every arm (``CollaborationModel(constants=...)``).
 
     Raises:
         InputError: one line naming the problem.
     """
+    constants = check_constants(dict(constants or {}), "--constant")
     template = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
         raise InputError(f"--replications {replications}: expected an integer of at least 2 (paired intervals)")
@@ -215,11 +227,13 @@ def prepare(
             arm.scenarios = [variant_scenario(template, arm.variant)] * replications
     base = arms[0]
     if per_seed:
-        references = [_reference(sc, s, base.kwargs) for sc, s in zip(base.scenarios, seeds, strict=True)]
+        references = [_reference(sc, s, base.kwargs, constants) for sc, s in zip(base.scenarios, seeds, strict=True)]
     else:
-        references = [_reference(base.scenarios[0], seeds[0], base.kwargs)] * replications
+        references = [_reference(base.scenarios[0], seeds[0], base.kwargs, constants)] * replications
     for arm in arms[1:]:  # build one model per arm: invalid combinations surface now, before any run
-        CollaborationModel(scenario=arm.scenarios[0], rng=seeds[0], reference_rate=references[0], **arm.kwargs)
+        CollaborationModel(
+            scenario=arm.scenarios[0], rng=seeds[0], reference_rate=references[0], constants=constants, **arm.kwargs
+        )
     return Comparison(
         scenario=template,
         arms=arms,
@@ -228,11 +242,12 @@ def prepare(
         base_seed=int(seed),
         strategy=common.get("strategy"),
         reference_rates=references,
+        constants=constants,
     )
 
 
-def _reference(scenario: Scenario, seed: int, kwargs: dict[str, Any]) -> float:
-    return float(CollaborationModel(scenario=scenario, rng=seed, **kwargs).reference_rate)
+def _reference(scenario: Scenario, seed: int, kwargs: dict[str, Any], constants: dict[str, float]) -> float:
+    return float(CollaborationModel(scenario=scenario, rng=seed, constants=constants, **kwargs).reference_rate)
 
 
 def tasks(comparison: Comparison) -> list[tuple[int, int, dict[str, Any], int]]:
@@ -247,48 +262,42 @@ def tasks(comparison: Comparison) -> list[tuple[int, int, dict[str, Any], int]]:
 
 def run_comparison(
     comparison: Comparison,
-    executor: Executor | None = None,
+    executor: Evaluator | Executor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """Run every arm over every seed and fill in ``finals``, ``series`` and ``table``.
 
     Args:
         comparison: from :func:`prepare`.
-        executor: a ``concurrent.futures`` executor (:func:`experiments.runner.make_executor`); ``None`` runs
-            in this process, one run after another.
+        executor: an :class:`~experiments.evaluator.Evaluator`, or any ``concurrent.futures`` executor (neither is
+            shut down here); ``None`` runs in this process, one run after another.
         progress: called as ``progress(done, total)`` after each run.
+
+    Raises:
+        Exception: the first run that failed (the others are cancelled).
     """
     work = tasks(comparison)
     total = len(work)
     n_metrics = len(METRICS)
     finals = {arm.label: np.empty((len(comparison.seeds), n_metrics)) for arm in comparison.arms}
     series = {arm.label: np.empty((len(comparison.seeds), comparison.steps + 1, n_metrics)) for arm in comparison.arms}
+    if isinstance(executor, Evaluator):
+        evaluator = executor
+    else:
+        evaluator = Evaluator(0) if executor is None else Evaluator(executor=executor)
+    constants = comparison.constants or None
+    runs = [(params, s, comparison.steps, True, constants) for _, _, params, s in work]
     start = time.perf_counter()
-
-    def store(a: int, r: int, result: dict[str, Any]) -> None:
-        label = comparison.arms[a].label
-        finals[label][r] = [result["final"][m] for m in METRICS]
-        series[label][r] = result["timeseries"]
-
     done = 0
-    if executor is None:
-        for a, r, params, s in work:
-            store(a, r, run_one(params, s, comparison.steps, True))
+    with contextlib.closing(evaluator.imap_unordered(run_one, runs)) as outcomes:  # leaving early cancels the rest
+        for outcome in outcomes:
+            a, r = work[outcome.index][:2]
+            label = comparison.arms[a].label
+            finals[label][r] = [outcome.result["final"][m] for m in METRICS]
+            series[label][r] = outcome.result["timeseries"]
             done += 1
             if progress:
                 progress(done, total)
-    else:
-        futures = {executor.submit(run_one, params, s, comparison.steps, True): (a, r) for a, r, params, s in work}
-        try:
-            for future in as_completed(futures):
-                store(*futures[future], future.result())
-                done += 1
-                if progress:
-                    progress(done, total)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
     comparison.finals, comparison.series = finals, series
     comparison.wall_s = time.perf_counter() - start
     comparison.table = comparison_table(comparison)
@@ -389,68 +398,3 @@ def format_dz(x: float) -> str:
     if abs(x) > 99:
         return ">+99" if x > 0 else "<-99"
     return f"{x:+.2f}"
-
-
-# ---- the command ---------------------------------------------------------------------------------------------------
-
-
-def _check_output(path: str | None, suffixes: tuple[str, ...], option: str) -> Path | None:
-    if path is None:
-        return None
-    return check_output_file(path, option, suffixes)
-
-
-def main(args: argparse.Namespace) -> int:
-    """``netwerkregie compare``: check the input, run the arms on an executor, print the table, write files.
-
-    Raises:
-        InputError: bad input (one line; nothing is run or written).
-    """
-    out = _check_output(args.out, (".csv",), "--out")
-    report = _check_output(args.report, (".html", ".htm"), "--report")
-    variants = [load_variant(p) for p in args.variants]
-    comparison = prepare(
-        args.scenario,
-        variants,
-        replications=args.replications,
-        steps=args.steps,
-        seed=args.seed,
-        strategy=args.strategy,
-    )
-    total = len(comparison.arms) * len(comparison.seeds)
-    print(
-        f"{comparison.scenario.title} ({comparison.scenario.name}): baseline + {len(variants)} variant(s), "
-        f"{len(comparison.seeds)} paired seeds each, {comparison.steps} weeks: {total} runs",
-        flush=True,
-    )
-    workers = (
-        args.workers if args.workers is not None and args.workers < 1 else min(args.workers or default_workers(), total)
-    )
-    executor = make_executor(workers, args.scheduler)
-    bar = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, desc="runs", unit="run", file=sys.stderr)
-    try:
-        run_comparison(comparison, executor, progress=(lambda done, _t: bar.update(1)) if bar else None)
-    finally:
-        if bar:
-            bar.close()
-        if isinstance(executor, ProcessPoolExecutor):
-            executor.shutdown(cancel_futures=True)
-        else:
-            executor.shutdown()
-        client = getattr(executor, "_netwerkregie_client", None)
-        if client is not None:
-            client.close()
-    print(format_table(comparison))
-    if out:
-        atomic_write(out, lambda p: comparison.table.to_csv(p, index=False))
-        print(f"table written to {out}")
-    if report:
-        from experiments.report import write_report
-
-        write_report(comparison, report)
-        print(f"report written to {report}")
-    return 0

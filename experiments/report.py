@@ -12,19 +12,19 @@ import io
 import math
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import networkx as nx
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from experiments.compare import LEVEL, Comparison, format_dz, mean_interval, verdict
+from experiments.files import atomic_write
+from experiments.plots import CONCEPT_LABELS, pyplot
+from experiments.variants import Variant
+from model import METRICS, SIX_CONCEPTS, Scenario
 
-from experiments.compare import LEVEL, Comparison, format_dz, mean_interval, verdict  # noqa: E402
-from experiments.plots import CONCEPT_LABELS  # noqa: E402
-from experiments.variants import Variant  # noqa: E402
-from model import METRICS, SIX_CONCEPTS, Scenario  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ARM_COLOURS = ["#333333", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 MAX_DRAWN_PARTNERS = 400
@@ -83,11 +83,18 @@ def _band(ax, comparison: Comparison, label: str, metric: str, index: int, shown
     ax.plot(weeks, mean, color=colour(index), lw=1.8 if index else 2.2, label=shown or label)
 
 
+def new_figure(**kwargs: Any) -> Figure:
+    """A matplotlib ``Figure`` (not managed by pyplot); matplotlib is imported with the first figure."""
+    from matplotlib.figure import Figure
+
+    return Figure(**kwargs)
+
+
 def progress_figure(comparison: Comparison, lang: str = "en") -> Figure:
     """Task progress over the weeks: every arm's mean with its 95% band, and each variant's paired difference
     (texts in ``lang``, en or nl)."""
     t = FIGURE_TEXT["nl" if lang == "nl" else "en"]
-    fig = Figure(figsize=(9, 6.5), layout="constrained")
+    fig = new_figure(figsize=(9, 6.5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     for i, arm in enumerate(comparison.arms):
         _band(top, comparison, arm.label, "task_progress", i, t["baseline"] if i == 0 else None)
@@ -113,7 +120,7 @@ def progress_figure(comparison: Comparison, lang: str = "en") -> Figure:
 def concepts_figure(comparison: Comparison, lang: str = "en") -> Figure:
     """The six concepts over the weeks, one panel each: every arm's mean with its 95% band."""
     t = FIGURE_TEXT["nl" if lang == "nl" else "en"]
-    fig = Figure(figsize=(11, 6.5), layout="constrained")
+    fig = new_figure(figsize=(11, 6.5), layout="constrained")
     axes = fig.subplots(2, 3, sharex=True).ravel()
     for ax, concept in zip(axes, SIX_CONCEPTS, strict=True):
         for i, arm in enumerate(comparison.arms):
@@ -149,7 +156,7 @@ def network_figure(comparison: Comparison, lang: str = "en") -> Figure | None:
     n_panels = len(networks)
     cols = min(n_panels, 3)
     rows = math.ceil(n_panels / cols)
-    fig = Figure(figsize=(4.6 * cols, 4.4 * rows), layout="constrained")
+    fig = new_figure(figsize=(4.6 * cols, 4.4 * rows), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     for index, (ax, arm) in enumerate(zip(axes, comparison.arms, strict=False)):
         draw_network(ax, base, pos, arm.scenarios[0], arm.variant)
@@ -218,7 +225,7 @@ def figure_png(fig: Figure, dpi: int = 100) -> bytes:
     """A figure as PNG bytes (the figure is closed)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
+    pyplot().close(fig)
     return buffer.getvalue()
 
 
@@ -315,6 +322,8 @@ def _command(comparison: Comparison) -> str:
     parts += ["--seed", str(comparison.base_seed)]
     if comparison.strategy:
         parts += ["--strategy", comparison.strategy]
+    for name, value in comparison.constants.items():
+        parts += ["--constant", f"{name}={value!r}"]
     return " ".join(f'"{p}"' if " " in p else p for p in parts)
 
 
@@ -352,6 +361,13 @@ def render_report(comparison: Comparison) -> str:
         else ""
     )
     settings = ", ".join(f"{esc(k)} = {esc(str(v))}" for k, v in sc.settings.items()) or "none"
+    constants = (
+        "Calibration constants changed for every arm: "
+        + ", ".join(f"<code>{esc(k)}</code> = {esc(repr(v))}" for k, v in comparison.constants.items())
+        + ". "
+        if comparison.constants
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -398,7 +414,7 @@ then holds at the level of the seed only. The intervals remain valid; they are w
 <li>Task progress of every arm is measured against the baseline network's output at full health (reference rate
 {ref_text} per week), so a variant that removes or adds partners is compared on the same scale.</li>
 <li>Scenario settings: {settings}. Governance of the baseline: {esc(comparison.arms[0].scenarios[0].governance)}.
-Parameters not mentioned keep their declared defaults (see <code>docs/ODD.md</code>).</li>
+{constants}Parameters not mentioned keep their declared defaults (see <code>docs/ODD.md</code>).</li>
 <li>A partner's attributes, relations and initial trust in a variant follow the rules of
 <code>docs/what-if.md</code> (merging: power the maximum, stake and values the mean, capacities the sum).</li>
 </ul>
@@ -415,7 +431,5 @@ Parameters not mentioned keep their declared defaults (see <code>docs/ODD.md</co
 
 def write_report(comparison: Comparison, path: str | Path) -> None:
     """Write the report atomically (never a half-written file)."""
-    from experiments.files import atomic_write
-
     text = render_report(comparison)
     atomic_write(Path(path), lambda p: p.write_text(text, encoding="utf-8"))

@@ -127,6 +127,18 @@ def test_analyze_a_sampled_sweep_with_categories_per_category_and_across(tmp_pat
     assert (out / "analysis.png").exists()
 
 
+def test_analyze_a_sweep_over_a_parameter_and_a_calibration_constant(tmp_path, capsys):
+    out = sweep(
+        tmp_path,
+        'scenario = "jeugdaanpak"\nsteps = 3\nseed = 4\n[design]\nkind = "morris"\nsamples = 3\n'
+        "[parameters]\nkappa = { min = 1.0, max = 4.0 }\n[constants]\nmet_tolerance = { min = 0.1, max = 0.35 }\n",
+    )
+    assert cli_main(["analyze", str(out), "--metric", "trust"]) == 0
+    assert "const.met_tolerance" in capsys.readouterr().out
+    table = pd.read_csv(out / "analysis.csv")
+    assert set(table["parameter"]) == {"kappa", "const.met_tolerance"} and set(table["method"]) == {"morris"}
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [(["--metric", "happiness"], "happiness"), (["--out", "fig.jpg"], ".png")],

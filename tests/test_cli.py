@@ -38,6 +38,24 @@ def test_run_with_strategy_and_set(tmp_path: Path):
     assert (pd.read_csv(out)["hours_spent"] == 0).all()
 
 
+def test_run_with_a_constant_equals_the_model_with_that_override(tmp_path: Path, capsys):
+    from model import CollaborationModel
+
+    out = tmp_path / "r.csv"
+    args = ["run", "jeugdaanpak", "--steps", "6", "--seed", "2", "--out", str(out)]
+    assert main([*args, "--constant", "met_tolerance=0.05", "--constant", "expectation_management_weeks=12"]) == 0
+    assert "met_tolerance = 0.05, expectation_management_weeks = 12" in capsys.readouterr().out
+    model = CollaborationModel(
+        scenario="jeugdaanpak", rng=2, constants={"met_tolerance": 0.05, "expectation_management_weeks": 12}
+    )
+    model.run_for(6)
+    expected = model.datacollector.get_model_vars_dataframe()[METRICS].to_numpy()
+    written = pd.read_csv(out)
+    assert written[METRICS].to_numpy() == pytest.approx(expected, rel=1e-12, abs=0)
+    assert main(args) == 0  # without the override: other results
+    assert pd.read_csv(out)[METRICS].to_numpy() != pytest.approx(expected, rel=1e-12, abs=0)
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -48,6 +66,10 @@ def test_run_with_strategy_and_set(tmp_path: Path):
         (["run", "jeugdaanpak", "--strategy", "bossy"], "strategy"),
         (["run", "jeugdaanpak", "--out", "x.xlsx"], ".csv or .parquet"),
         (["run", "jeugdaanpak", "--set", "n_partners=30"], "n_partners"),
+        (["run", "jeugdaanpak", "--constant", "met_tolerence=0.2"], "unknown constant 'met_tolerence'"),
+        (["run", "jeugdaanpak", "--constant", "met_tolerance=2"], "constant met_tolerance = 2.0 is outside [0, 1]"),
+        (["run", "jeugdaanpak", "--constant", "synergy=nan"], "constant synergy must be a finite number"),
+        (["run", "jeugdaanpak", "--constant", "synergy"], "expected NAME=VALUE"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(args, message, capsys, tmp_path, monkeypatch):

@@ -155,6 +155,14 @@ def test_seeds_are_distinct_and_do_not_depend_on_the_number_of_replications():
         ("repetitions = 3\n[parameters]\nkappa = [1, 2]\n", "repetitions"),
         ("[parameters]\nkappa = [1.0, 1.0]\n", "repeated"),
         ("[parameters]\ncollect_agents = [true, false]\n", "cannot be swept"),
+        ("[constants]\nmet_tolerence = [0.1, 0.2]\n", "unknown constant 'met_tolerence'; did you mean 'met_tolerance'"),
+        ("[constants]\nmet_tolerance = [0.1, 1.2]\n", "constant met_tolerance = 1.2 is outside [0, 1]"),
+        (
+            "[constants]\nexpectation_management_weeks = 2.5\n",
+            "constant expectation_management_weeks must be an integer",
+        ),
+        ("[constants]\nsynergy = { min = 0.3, max = 1.0 }\n", "constant synergy is a range"),
+        ("[parameters]\nsynergy = [0.3, 1.0]\n", "synergy under [parameters] is a calibration constant"),
     ],
 )
 def test_bad_specification_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, text, says):
@@ -215,6 +223,72 @@ def test_a_run_equals_the_same_model_run_alone(tmp_path):
     model.run_for(4)
     alone = model.datacollector.get_model_vars_dataframe().iloc[-1]
     assert [alone[m] for m in METRICS] == [row[m] for m in METRICS]
+
+
+CONSTANTS_GRID = """
+scenario = "jeugdaanpak"
+steps = 6
+replications = 2
+seed = 3
+
+[parameters]
+blame_culture = [0.3, 0.7]
+
+[constants]
+met_tolerance = [0.05, 0.35]
+expectation_management_weeks = [4, 12]
+synergy = 0.9
+"""
+
+
+def test_a_constant_in_a_sweep_changes_the_results_as_the_same_override_in_a_direct_run(tmp_path):
+    from model import CollaborationModel
+
+    out = tmp_path / "out"
+    summary = sweep_threads(spec_of(CONSTANTS_GRID, tmp_path), out)
+    assert summary.done == 2 * 2 * 2 * 2 and summary.failed == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    names = ["const.synergy", "blame_culture", "const.met_tolerance", "const.expectation_management_weeks"]
+    assert [c for c in runs.columns if c in names] == names  # fixed first, then the lists in the order of the file
+    assert str(runs["const.expectation_management_weeks"].dtype) == "int64"
+    assert str(runs["const.met_tolerance"].dtype) == "float64"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["spec"]["constants"]["met_tolerance"] == [0.05, 0.35]
+
+    def direct(row: pd.Series, constants: dict) -> list[float]:
+        model = CollaborationModel(
+            scenario="jeugdaanpak", rng=int(row.seed), blame_culture=row.blame_culture, constants=constants
+        )
+        model.run_for(6)
+        return [model.datacollector.get_model_vars_dataframe().iloc[-1][m] for m in METRICS]
+
+    for _, row in runs.iterrows():
+        given = {
+            "met_tolerance": row["const.met_tolerance"],
+            "expectation_management_weeks": int(row["const.expectation_management_weeks"]),
+            "synergy": 0.9,
+        }
+        assert direct(row, given) == [row[m] for m in METRICS]
+    row = runs.iloc[0]
+    assert direct(row, {}) != [row[m] for m in METRICS]  # the override did change the run
+
+
+def test_a_sampled_constant_stays_in_its_range_and_a_sweep_without_constants_stores_its_spec_as_before(tmp_path):
+    spec = parse_spec(
+        {
+            "steps": 2,
+            "design": {"kind": "lhs", "samples": 6},
+            "parameters": {"kappa": {"min": 1.0, "max": 3.0}},
+            "constants": {"expectation_management_weeks": {"min": 2, "max": 6}, "met_tolerance": 0.2},
+        }
+    )
+    pts = points(spec)
+    weeks = [p["const.expectation_management_weeks"] for p in pts]
+    assert all(isinstance(w, int) and 2 <= w <= 6 for w in weeks) and len(set(weeks)) > 1
+    assert all(p["const.met_tolerance"] == 0.2 for p in pts)
+    assert spec.raw["constants"] == {"expectation_management_weeks": {"min": 2, "max": 6}, "met_tolerance": 0.2}
+    plain = parse_spec({"steps": 2, "parameters": {"kappa": [1.0, 2.0]}})
+    assert "constants" not in plain.raw
 
 
 def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
@@ -355,12 +429,17 @@ strategy = ["balanced", "relation_focus"]
 
 
 def _readable(out: Path) -> bool:
-    """Every result file that exists can be read whole."""
+    """Every result file that exists can be read whole.
+
+    Each file is opened once and read through that handle: a reader that opens a path twice (as pyarrow's dataset
+    reader does for a path: once for the schema, once for the data) can see two different versions of a file that
+    is replaced between the two opens.
+    """
     if (out / "manifest.json").exists():
         json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for name in ("runs.parquet", "timeseries.parquet"):
-        if (out / name).exists():
-            pq.read_table(out / name)
+        with contextlib.suppress(FileNotFoundError), open(out / name, "rb") as handle:
+            pq.read_table(handle)
     return (out / "runs.parquet").exists()
 
 

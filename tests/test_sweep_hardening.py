@@ -563,3 +563,39 @@ def test_workers_end_with_a_killed_coordinator_and_a_resume_takes_over_its_lock(
     summary = sweep_threads(spec, out)  # the resume takes the lock over
     assert summary.new == 40 - partial and summary.done == 40
     assert_consistent(out, 40, 40)
+
+
+@pytest.mark.long  # a real sweep, interrupted, then resumed: tens of seconds
+def test_ctrl_c_stops_a_sweep_and_its_workers_and_a_resume_equals_an_uninterrupted_sweep(tmp_path):
+    pytest.importorskip("psutil")
+    spec, out = write_spec(tmp_path, BUSY), tmp_path / "out"
+    coordinator = _sweep_process(spec, out, 2)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and coordinator.poll() is None:
+            if (out / "runs.parquet").exists():
+                break
+            time.sleep(0.02)
+        workers = _workers_of(coordinator.pid)
+        assert coordinator.poll() is None, "the sweep ended before it could be interrupted"
+        assert len(workers) == 2
+        os.killpg(coordinator.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the coordinator and its workers
+        interrupted = time.monotonic()
+        _, err = coordinator.communicate(timeout=60)
+        assert coordinator.returncode == 130, err
+        assert "netwerkregie: interrupted" in err and "internal error" not in err
+        assert _seconds_until_gone(workers, interrupted) < WORKERS_END_WITHIN
+    finally:
+        _stop(coordinator)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted" and manifest["failed"] == []
+    assert (out / LOCK).read_text() == ""  # released
+    partial = pq.read_metadata(out / "runs.parquet").num_rows
+    assert 0 < partial < 40
+    summary = sweep_threads(spec, out)
+    assert summary.new == 40 - partial and summary.done == 40
+    sweep_threads(spec, tmp_path / "whole")
+    for name in ("runs.parquet", "timeseries.parquet"):
+        resumed, whole = pd.read_parquet(out / name), pd.read_parquet(tmp_path / "whole" / name)
+        columns = [c for c in whole.columns if c != "wall_s"]
+        pd.testing.assert_frame_equal(resumed[columns], whole[columns], check_exact=True)

@@ -256,6 +256,35 @@ def test_null_variant_gives_exactly_zero_differences_and_the_baseline_is_the_pla
     assert [plain["final"][m] for m in METRICS] == list(c.finals["baseline"][1])
 
 
+def test_constants_apply_to_every_arm_and_to_the_baselines_reference():
+    constants = {"met_tolerance": 0.05, "synergy": 0.9}
+    c = run_comparison(prepare("jeugdaanpak", [Variant("niets")], replications=2, steps=6, seed=3, constants=constants))
+    assert c.constants == constants
+    reference = CollaborationModel(scenario="jeugdaanpak", rng=c.seeds[0], constants=constants).reference_rate
+    assert set(c.reference_rates) == {reference}
+    for r, seed in enumerate(c.seeds):
+        alone = run_one({"scenario": "jeugdaanpak", "reference_rate": reference}, seed, 6, constants=constants)
+        assert [alone["final"][m] for m in METRICS] == list(c.finals["baseline"][r]) == list(c.finals["niets"][r])
+    plain = run_comparison(prepare("jeugdaanpak", [Variant("niets")], replications=2, steps=6, seed=3))
+    assert not np.array_equal(plain.finals["baseline"], c.finals["baseline"])
+
+
+def test_compare_command_passes_constants_and_refuses_bad_ones(tmp_path, capsys):
+    variant = tmp_path / "v.toml"
+    variant.write_text('name = "niets"\n')
+    out = tmp_path / "t.csv"
+    args = ["compare", "jeugdaanpak", str(variant), "--replications", "2", "--steps", "4", "--workers", "1"]
+    assert cli.main([*args, "--constant", "met_tolerance=0.05", "--out", str(out)]) == 0
+    table = pd.read_csv(out).set_index("metric")
+    c = run_comparison(prepare("jeugdaanpak", [Variant("niets")], 2, 4, constants={"met_tolerance": 0.05}))
+    here = c.table.set_index("metric")
+    assert table.loc["task_progress", "baseline_mean"] == pytest.approx(here.loc["task_progress", "baseline_mean"])
+    capsys.readouterr()
+    assert cli.main([*args, "--constant", "met_tolerance=7"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "constant met_tolerance = 7.0 is outside" in err
+
+
 # ---- statistics --------------------------------------------------------------------------------------------------
 
 

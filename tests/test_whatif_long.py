@@ -16,8 +16,8 @@ import pytest
 from scipy import stats
 
 from experiments.compare import prepare, run_comparison
+from experiments.evaluator import Evaluator
 from experiments.report import write_report
-from experiments.runner import make_executor
 from experiments.variants import load_variant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,14 +31,11 @@ def test_removing_the_municipality_lowers_task_progress():
     """Gemeente has the highest stake and the most relations in jeugdaanpak: without it, task progress after two
     years is lower (one-sided paired t-test over 30 common seeds, alpha 0.01), and the 95% interval of the
     difference lies below zero."""
-    executor = make_executor(2)
-    try:
+    with Evaluator(workers=2) as evaluator:
         c = run_comparison(
             prepare("jeugdaanpak", [load_variant(EXAMPLES / "zonder_gemeente.toml")], replications=30, seed=11),
-            executor,
+            evaluator,
         )
-    finally:
-        executor.shutdown()
     base, without = c.final("baseline", "task_progress"), c.final("Zonder Gemeente", "task_progress")
     test = stats.ttest_rel(without, base, alternative="less")
     assert test.pvalue < 0.01
