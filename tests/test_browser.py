@@ -95,6 +95,7 @@ def test_step_and_clicking_a_partner_in_the_network(url, browser, errors):
     page.get_by_text("na week 3").wait_for()  # the network view was redrawn
     page.locator('[data-partner="GGZ"] circle').click()
     page.get_by_text("Hoe GGZ elke relatie ziet").wait_for()
+    page.locator(".netwerkregie-relations tr").nth(2).wait_for()  # the table can follow its heading a moment later
     assert page.locator(".netwerkregie-relations tr").count() > 2
     shot(page, "explore_partner")
     assert errors == []
