@@ -59,7 +59,7 @@ import numpy as np
 from experiments.runner import derive_seed
 from model import load_scenario
 from model.constants import CONSTANTS, check_constants
-from model.inputs import InputError, check_limit, number, read_input_file, read_toml, table, text
+from model.inputs import InputError, check_limit, number, read_input_file, read_toml, shown, table, text
 from model.parameters import PARAMETERS
 
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -202,17 +202,17 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
         raise InputError(f"seed in the sweep specification = {seed} is more than 2**63 - 1")
     timeseries = data.get("timeseries", False)
     if not isinstance(timeseries, bool):
-        raise InputError(f"timeseries = {_shown(timeseries)} in the sweep specification: expected true or false")
+        raise InputError(f"timeseries = {shown(timeseries)} in the sweep specification: expected true or false")
 
     design = data.get("design", {"kind": "grid"})
     if not isinstance(design, dict):
         raise InputError(
-            f"design = {_shown(design)} in the sweep specification: expected a table, [design] with kind = ..."
+            f"design = {shown(design)} in the sweep specification: expected a table, [design] with kind = ..."
         )
     table("[design]", design, {"kind", "samples", "levels"})
     kind = design.get("kind", "grid")
     if not isinstance(kind, str) or kind not in DESIGN_KINDS:
-        raise InputError(f"design kind {_shown(kind)} is unknown; expected one of {', '.join(DESIGN_KINDS)}")
+        raise InputError(f"design kind {shown(kind)} is unknown; expected one of {', '.join(DESIGN_KINDS)}")
     samples = design.get("samples")
     if kind == "grid":
         if samples is not None:
@@ -231,18 +231,18 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
         if ok and kind == "morris":
             ok = samples >= 2
         if not ok:
-            raise InputError(f"design {kind} samples = {_shown(samples)}: expected {what}")
+            raise InputError(f"design {kind} samples = {shown(samples)}: expected {what}")
     levels = design.get("levels", 4)
     if "levels" in design and kind != "morris":
         raise InputError(f"design {kind} takes no levels (only morris does)")
     if isinstance(levels, bool) or not isinstance(levels, int) or not 2 <= levels <= MAX_LEVELS or levels % 2:
         raise InputError(
-            f"design morris levels = {_shown(levels)}: expected an even number of levels from 2 to {MAX_LEVELS}"
+            f"design morris levels = {shown(levels)}: expected an even number of levels from 2 to {MAX_LEVELS}"
         )
 
     params = data.get("parameters", {})
     if not isinstance(params, dict):
-        raise InputError(f"parameters = {_shown(params)} in the sweep specification: expected a table, [parameters]")
+        raise InputError(f"parameters = {shown(params)} in the sweep specification: expected a table, [parameters]")
     fixed: dict[str, Any] = {}
     lists: dict[str, list[Any]] = {}
     ranges: list[Range] = []
@@ -251,7 +251,7 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
             raise InputError("scenario is given twice: at the top of the specification and under [parameters]")
         if not isinstance(data["scenario"], str):
             raise InputError(
-                f"scenario = {_shown(data['scenario'])} at the top of the specification: expected one scenario "
+                f"scenario = {shown(data['scenario'])} at the top of the specification: expected one scenario "
                 "name; put a list under [parameters]"
             )
         fixed["scenario"] = text("scenario at the top of the sweep specification", data["scenario"], max_chars=4096)
@@ -264,7 +264,7 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
                     "specification"
                 )
             raise InputError(
-                f"unknown parameter {_shown(name)} in the sweep specification; known: {', '.join(PARAMETERS)}"
+                f"unknown parameter {shown(name)} in the sweep specification; known: {', '.join(PARAMETERS)}"
             )
         if not decl.sweepable:
             raise InputError(f"parameter {name} cannot be swept")
@@ -275,7 +275,7 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
                 raise InputError(f"parameter {name} = []: expected at least one value")
             checked = [decl.validate(v) for v in value]
             if len(set(checked)) != len(checked):
-                raise InputError(f"parameter {name} = {_shown(value)}: a value is repeated")
+                raise InputError(f"parameter {name} = {shown(value)}: a value is repeated")
             lists[name] = checked
         else:
             fixed[name] = decl.validate(value)
@@ -339,11 +339,6 @@ def spec_from_raw(raw: Any, where: str) -> SweepSpec:
         raise InputError(f"{where}: {e}") from None
 
 
-def _shown(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
 def _parse_constants(
     given: Any, kind: str, fixed: dict[str, Any], lists: dict[str, list[Any]], ranges: list[Range]
 ) -> None:
@@ -354,7 +349,7 @@ def _parse_constants(
     """
     where = "[constants] in the sweep specification"
     if not isinstance(given, dict):
-        raise InputError(f"constants = {_shown(given)} in the sweep specification: expected a table, [constants]")
+        raise InputError(f"constants = {shown(given)} in the sweep specification: expected a table, [constants]")
     for name, value in given.items():
         if name not in CONSTANTS:
             check_constants({name: 0.0}, where)  # raises, naming the closest known constant
@@ -367,7 +362,7 @@ def _parse_constants(
                     f"[{constant.low:g}, {constant.high:g}]"
                 )
             if set(value) != {"min", "max"}:
-                raise InputError(f"constant {name} = {_shown(value)}: a range is written {{ min = ..., max = ... }}")
+                raise InputError(f"constant {name} = {shown(value)}: a range is written {{ min = ..., max = ... }}")
             low, high = (constant.check(value[end], f"{where}: range {end}") for end in ("min", "max"))
             if not low < high:
                 raise InputError(f"constant {name}: range min {low!r} must be below max {high!r}")
@@ -377,7 +372,7 @@ def _parse_constants(
                 raise InputError(f"constant {name} = []: expected at least one value")
             checked = [constant.check(v, where) for v in value]
             if len(set(checked)) != len(checked):
-                raise InputError(f"constant {name} = {_shown(value)}: a value is repeated")
+                raise InputError(f"constant {name} = {shown(value)}: a value is repeated")
             lists[column] = checked
         else:
             fixed[column] = constant.check(value, where)
@@ -398,7 +393,7 @@ def _parse_range(name: str, value: dict, decl: Any, kind: str) -> Range:
     if decl.kind not in NUMERIC_KINDS:
         raise InputError(f"parameter {name} is not a number, so it takes a list of values, not a range")
     if set(value) != {"min", "max"}:
-        raise InputError(f"parameter {name} = {_shown(value)}: a range is written {{ min = ..., max = ... }}")
+        raise InputError(f"parameter {name} = {shown(value)}: a range is written {{ min = ..., max = ... }}")
     integer = decl.kind == "int"
     bounds = [number(f"parameter {name}: range {end}", value[end], integer=integer) for end in ("min", "max")]
     low, high = decl.validate(bounds[0]), decl.validate(bounds[1])

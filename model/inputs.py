@@ -139,7 +139,7 @@ def number(
             value = value.item()  # numpy scalars are numbers too
     if isinstance(value, bool) or not isinstance(value, int | float):
         kind = "an integer" if integer else "a number"
-        raise InputError(f"{where} must be {kind}, got {_show(value)}")
+        raise InputError(f"{where} must be {kind}, got {shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"{where} must be a finite number, got {value!r}")
     if integer:
@@ -161,7 +161,7 @@ def text(
     """A text of at most ``max_chars`` characters (default: the ``text`` limit), without control characters
     (line breaks only where ``multiline``)."""
     if not isinstance(value, str):
-        raise InputError(f"{where} must be a text, got {_show(value)}")
+        raise InputError(f"{where} must be a text, got {shown(value)}")
     limit = current_limits().text if max_chars is None else max_chars
     if len(value) > limit:
         raise InputError(f"{where} is {len(value):,} characters long; at most {limit:,} are allowed")
@@ -176,7 +176,7 @@ def text(
 def table(where: str, value: Any, allowed: set[str] | None = None, required: tuple[str, ...] = ()) -> dict:
     """A table (dict) whose keys are among ``allowed`` and include ``required``."""
     if not isinstance(value, dict):
-        raise InputError(f"{where} must be a table, got {_show(value)}")
+        raise InputError(f"{where} must be a table, got {shown(value)}")
     if allowed is not None:
         unknown = sorted(str(k) for k in set(value) - allowed)
         if unknown:
@@ -190,7 +190,7 @@ def table(where: str, value: Any, allowed: set[str] | None = None, required: tup
 def array(where: str, value: Any, min_len: int = 0, max_len: int | None = None) -> list:
     """A list of ``min_len`` to ``max_len`` items."""
     if not isinstance(value, list):
-        raise InputError(f"{where} must be a list, got {_show(value)}")
+        raise InputError(f"{where} must be a list, got {shown(value)}")
     if len(value) < min_len or (max_len is not None and len(value) > max_len):
         span = f"{min_len} to {max_len}" if max_len is not None else f"at least {min_len}"
         raise InputError(f"{where} must have {span} items, got {len(value):,}")
@@ -205,10 +205,10 @@ def _range(low: float | None, high: float | None, low_open: bool = False) -> str
     return f"{'(' if low_open else '['}{low:g}, {high:g}]"
 
 
-def _show(value: Any) -> str:
+def shown(value: Any) -> str:
     """A value for a message: its repr, cut short."""
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    text_ = repr(value)
+    return text_ if len(text_) <= 60 else text_[:57] + "..."
 
 
 # ---- documents --------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from model.constants import check_constants
-from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, table, text
+from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, shown, table, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -167,16 +167,16 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
     governance = doc.get("governance", "nao")
     if not isinstance(governance, str) or governance not in GOVERNANCE_MODES:
         raise InputError(
-            f"scenario {source}: governance {_shown(governance)} is not one of {', '.join(GOVERNANCE_MODES)}"
+            f"scenario {source}: governance {shown(governance)} is not one of {', '.join(GOVERNANCE_MODES)}"
         )
     steps = doc.get("steps", 104)
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise InputError(f"scenario {source}: steps must be a positive integer, got {_shown(steps)}")
+        raise InputError(f"scenario {source}: steps must be a positive integer, got {shown(steps)}")
     check_limit(f"scenario {source}: steps", steps, "steps")
     settings = table(f"scenario {source}: [set]", doc.get("set", {}))
     for key, value in settings.items():
         if key not in PARAMETERS or key in ("scenario", "n_partners", "collect_agents"):
-            raise InputError(f"scenario {source}: [set] names unknown or fixed parameter {_shown(key)}")
+            raise InputError(f"scenario {source}: [set] names unknown or fixed parameter {shown(key)}")
         settings[key] = PARAMETERS[key].validate(value)
     constants = check_constants(doc.get("constants", {}), f"scenario {source}: [constants]")
     scenario = Scenario(
@@ -218,11 +218,6 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
 
 def _long_text(where: str, value: Any) -> str:
     return text(where, value, allow_empty=True, max_chars=10_000, multiline=True)
-
-
-def _shown(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def check_network(scenario: Scenario) -> None:
@@ -278,7 +273,7 @@ def _relation(r: Any, i: int, names: set[str], default_trust: float, source: str
         raise InputError(f"{where}: between must name two partners")
     for n in between:
         if n not in names:
-            raise InputError(f"{where} names unknown partner {_shown(n)}")
+            raise InputError(f"{where} names unknown partner {shown(n)}")
     trust = r.get("trust", default_trust)
     if isinstance(trust, list):
         if len(trust) != 2:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model import CollaborationModel, list_scenarios, parse_scenario
-from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, table, text, using_limits
+from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, shown, table, text, using_limits
 from model.interventions import INTERVENTIONS
 from model.parameters import PARAMETERS, validate
 
@@ -194,7 +194,7 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
         raise InputError(f'{where} is not a training session (expected "format": "{FORMAT}")')
     version = doc.get("version")
     if isinstance(version, bool) or version != VERSION:
-        raise InputError(f"{where}: version {_show(version)} is not supported (expected {VERSION})")
+        raise InputError(f"{where}: version {shown(version)} is not supported (expected {VERSION})")
     table(where, doc, _FIELDS)
     # the name a page lists the scenario under: its own name, or "<name> (upload)" beside a built-in one
     scenario = text(f"{where}: scenario", doc.get("scenario", ""), max_chars=DASHBOARD_LIMITS.text + 10)
@@ -202,7 +202,7 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
     if scenario_toml is not None:
         if not isinstance(scenario_toml, str):
             raise InputError(
-                f"{where}: scenario_toml must be a text (a scenario in TOML) or null, got {_show(scenario_toml)}"
+                f"{where}: scenario_toml must be a text (a scenario in TOML) or null, got {shown(scenario_toml)}"
             )
         parse_scenario(scenario_toml, source=f"in {where}")  # its size and values, before anything is built
     if "seed" not in doc:
@@ -230,11 +230,11 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
 
 def _decision(d: Any, where: str) -> Decision:
     if not isinstance(d, dict):
-        raise InputError(f"{where}: a decision must be a table with intervention, targets and hours, got {_show(d)}")
+        raise InputError(f"{where}: a decision must be a table with intervention, targets and hours, got {shown(d)}")
     table(f"{where}: decision", d, _DECISION_FIELDS, ("intervention", "hours"))
     iv = d["intervention"]
     if not isinstance(iv, str) or iv not in INTERVENTIONS:
-        raise InputError(f"{where}: unknown intervention {_show(iv)}; known: {', '.join(INTERVENTIONS)}")
+        raise InputError(f"{where}: unknown intervention {shown(iv)}; known: {', '.join(INTERVENTIONS)}")
     targets = d.get("targets")
     if targets is not None:
         limit = DASHBOARD_LIMITS.partners
@@ -244,11 +244,6 @@ def _decision(d: Any, where: str) -> Decision:
             raise InputError(f"{where}: targets of {iv!r} name a partner twice")
     hours = number(f"{where}: hours of {iv!r}", d["hours"], 0.0, MAX_HOURS, low_open=True)
     return Decision(iv, targets, float(hours))
-
-
-def _show(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel:
@@ -266,7 +261,7 @@ def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel
             unknown = [t for t in d.targets or [] if t not in names]
             if unknown:
                 raise InputError(
-                    f"{where}: week {w}: {d.intervention!r} targets {_show(unknown[0])}, "
+                    f"{where}: week {w}: {d.intervention!r} targets {shown(unknown[0])}, "
                     f"which is not a partner of scenario {session.scenario[:80]!r}"
                 )
     for w, week in enumerate(session.decisions, start=1):
