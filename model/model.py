@@ -163,9 +163,12 @@ class CollaborationModel(mesa.Model):
         parameters, the constants and the week's draws (:mod:`model.submodels`)."""
         st, p, c = self.state, self.params, self.constants
         trust_evidence = st.trust_evidence
-        st.tick = self.steps  # Mesa 3.5 counts steps before calling step(): tick 1 is the first week
         if self.strategy != "manual":
-            self.director.act()  # 1. the director spends its hours (interventions act at once)
+            # 1. the director spends its hours (interventions act at once). It acts between last week and this one,
+            # as a person does between weeks: the state's tick is still last week's, so an intervention that lasts
+            # k weeks lasts k weeks of joint work from either (ODD decision 10).
+            self.director.act()
+        st.tick = self.steps  # Mesa 3.5 counts steps before calling step(): tick 1 is the first week
         draws = self.world_draws(st.tick)
         trust = st.trust()  # the trust every partner reads this week
         work = submodels.joint_work(st, p, c, trust, draws, trust_evidence)  # 2.

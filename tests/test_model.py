@@ -464,3 +464,27 @@ def test_the_sources_of_trust_evidence_account_for_every_change():
     expected = {("joint work", "positive"), ("joint work", "negative"), ("learning", "positive")}
     expected |= {("blame", "negative"), ("personal contact", "positive"), ("kept promise", "positive")}
     assert expected <= seen
+
+
+def _drift_off_weeks(model: CollaborationModel, weeks: int) -> list[int]:
+    """The weeks (ticks) whose joint work ran with the over-promising drift off."""
+    off = []
+    for _ in range(weeks):
+        model.step()
+        if model.state.tick <= model.state.drift_off_until:
+            off.append(model.state.tick)
+    return off
+
+
+def test_expectation_management_lasts_eight_weeks_from_a_strategy_and_by_hand():
+    # ODD decision 10: the constant counts weeks of joint work without drift, whoever acts
+    by_hand = manual()
+    by_hand.run_for(2)
+    by_hand.apply_intervention("expectation_management")  # between week 2 and week 3
+    assert _drift_off_weeks(by_hand, 12) == list(range(3, 11))
+    strategy = CollaborationModel(
+        scenario="jeugdaanpak", rng=1, strategy="custom", alloc_expectation_management=1.0
+    )
+    for week in range(1, 5):
+        strategy.step()  # the director acts before the week's joint work, having seen last week's tick
+        assert strategy.state.drift_off_until == (week - 1) + 8  # drift off in weeks week .. week + 7
