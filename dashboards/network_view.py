@@ -19,13 +19,15 @@ import numpy as np
 
 from dashboards.i18n import metric_label, tr
 from model import SIX_CONCEPTS, CollaborationModel
+from model.metrics import metric
 
 MAX_EDGES = 1500
 SPRING_LIMIT = 300  # above this many partners the layout is spectral (a spring layout takes seconds)
 LABEL_LIMIT = 40  # names are written on the nodes up to this many partners
 TRUST_CMAP = mpl.colormaps["Blues"]
 COMMITMENT_CMAP = mpl.colormaps["RdYlGn"]
-CONCEPT_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#1f5fa8"]
+#: The six concepts' colours in the charts, from :mod:`model.metrics` (their ``colour_in("dashboard")``).
+CONCEPT_COLOURS = [metric(c).colour_in("dashboard") for c in SIX_CONCEPTS]
 DISTRUST_COLOUR = "#d62728"
 LEFT_COLOUR = "#c8c8c8"
 
@@ -260,12 +262,18 @@ def timeseries_svgs(model: CollaborationModel, lang: str = "nl") -> list[str]:
         line_chart_svg(x, concepts, tr("six_concepts", lang), ylim=(0.0, 1.0), width=640, legend=True),
         line_chart_svg(
             x,
-            [(metric_label("task_progress", lang), df["task_progress"].to_numpy(), "#111")],
+            [
+                (
+                    metric_label("task_progress", lang),
+                    df["task_progress"].to_numpy(),
+                    metric("task_progress").colour_in("dashboard"),
+                )
+            ],
             metric_label("task_progress", lang),
         ),
         line_chart_svg(
             x,
-            [(metric_label("load", lang), df["load"].to_numpy(), "#8c564b")],
+            [(metric_label("load", lang), df["load"].to_numpy(), metric("load").colour_in("dashboard"))],
             metric_label("load", lang),
             reference=1.0,
         ),

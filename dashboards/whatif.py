@@ -19,12 +19,12 @@ import solara.lab
 from dashboards import state
 from dashboards.safe_text import Bullets, Heading, dashboard_message, one_line
 from experiments.compare import Comparison, prepare, run_comparison, verdict
-from experiments.plots import CONCEPT_LABELS
 from experiments.report import KEY_METRICS, concepts_figure, network_figure, progress_figure
 from experiments.texts import tr
 from experiments.variants import Variant, apply_variant
 from model import SIX_CONCEPTS, Scenario, load_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
+from model.metrics import metric as declared
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 
 MAX_REPLICATIONS = 50  # the ends of the sliders, enforced again when a comparison starts
@@ -129,7 +129,7 @@ def ResultView(comparison: Comparison, lang: str = "nl") -> None:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for metric in KEY_METRICS:
         r = rows.loc[metric]
-        name = CONCEPT_LABELS.get(metric, metric) if metric in SIX_CONCEPTS else metric
+        name = declared(metric).label_nl_en() if metric in SIX_CONCEPTS else metric
         share = "" if r["share_better"] != r["share_better"] else f"{r['share_better']:.0%}"
         lines.append(
             f"| {name} | {r['baseline_mean']:.3f} | {r['variant_mean']:.3f} | "

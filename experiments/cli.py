@@ -37,7 +37,7 @@ from experiments.report import write_report  # noqa: E402
 from experiments.runner import default_workers  # noqa: E402
 from experiments.training.command import add_parser as add_debrief_parser  # noqa: E402
 from experiments.variants import load_variant  # noqa: E402
-from model import METRICS, CollaborationModel, list_scenarios, load_scenario  # noqa: E402
+from model import METRICS, SIX_CONCEPTS, CollaborationModel, list_scenarios, load_scenario  # noqa: E402
 from model.constants import CONSTANTS, check_constants  # noqa: E402
 from model.inputs import (  # noqa: E402
     COMMAND_LINE_LIMITS,
@@ -47,6 +47,7 @@ from model.inputs import (  # noqa: E402
     check_output_file,
     using_limits,
 )
+from model.metrics import metric  # noqa: E402
 from model.parameters import parse_assignment  # noqa: E402
 
 __all__ = ["InputError", "UsageError", "atomic_write", "build_parser", "main"]
@@ -184,25 +185,14 @@ def _run_with_progress(model, steps: int) -> None:
 
 
 def _print_metrics(final, names) -> None:
-    labels = {
-        "trust": "vertrouwen",
-        "respect": "respect",
-        "equality": "gelijkwaardigheid",
-        "freedom": "vrijheid",
-        "accountability": "verantwoordelijkheid",
-        "transparency": "transparantie",
-    }
+    """The final metrics as a table: name, value (as its declaration shows it) and, for the six concepts, the
+    Dutch label."""
     print(f"{'metric':<18} {'value':>10}")
     print(f"{'-' * 18} {'-' * 10}")
     for name in names:
-        value = float(final[name])
-        text = (
-            f"{value:.0f}"
-            if name in ("incidents", "accounted", "blamed", "exits", "active_partners")
-            else f"{value:.3f}"
-        )
-        extra = f"  ({labels[name]})" if name in labels else ""
-        print(f"{name:<18} {text:>10}{extra}")
+        declared = metric(name)
+        extra = f"  ({declared.label_nl})" if name in SIX_CONCEPTS else ""
+        print(f"{name:<18} {declared.format(float(final[name])):>10}{extra}")
 
 
 # ---- the other commands ---------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ less noise.
 Per metric (its value at the end of the horizon): the mean with a 95% t-interval per arm; the paired difference
 (variant - baseline) with a 95% t-interval over the seeds; the effect size Cohen's d_z (mean difference / standard
 deviation of the differences); and the share of seeds in which the variant does better (higher is better except
-for the metrics in :data:`LOWER_IS_BETTER`; ``hours_spent`` has no direction; ties count as not better).
+for the metrics in :data:`LOWER_IS_BETTER`; ``hours_spent`` has no direction; ties count as not better). Each metric's
+direction is its declaration's (:mod:`model.metrics`).
 
 Calibration constants (:mod:`model.constants`) given to :func:`prepare` (``--constant NAME=VALUE``) apply to every
 arm, the baseline's reference rate included. The runs go to an :class:`experiments.evaluator.Evaluator` (in this
@@ -45,23 +46,13 @@ from experiments.variants import Variant, variant_scenario
 from model import METRICS, CollaborationModel, Scenario, load_scenario
 from model.constants import check_constants
 from model.inputs import InputError, check_limit
+from model.metrics import lower_is_better, without_direction
 from model.parameters import PARAMETERS
 
 LEVEL = 0.95
-LOWER_IS_BETTER = frozenset(
-    {
-        "load",
-        "distrust_share",
-        "overloaded_share",
-        "doubt",
-        "incidents",
-        "blamed",
-        "exits",
-        "equality_gap",
-        "blame",
-    }
-)
-NO_DIRECTION = frozenset({"hours_spent"})
+#: The metrics for which lower is better, and those without a better direction: from :mod:`model.metrics`.
+LOWER_IS_BETTER = lower_is_better()
+NO_DIRECTION = without_direction()
 BASELINE = "baseline"
 
 

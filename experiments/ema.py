@@ -8,7 +8,9 @@
 - outcomes are the model's metrics (:data:`model.METRICS`), the final value of each run. With replications each
   outcome is an ``ArrayOutcome`` holding one value per replication (average them yourself, or pass
   ``aggregate=numpy.mean`` to get ``ScalarOutcome`` s named ``<metric>_mean``: the workbench keeps one outcome
-  class per name in a process, so aggregated outcomes carry the aggregate's name);
+  class per name in a process, so aggregated outcomes carry the aggregate's name); an aggregated outcome is to be
+  maximised, minimised or only reported as its metric's declared direction (:mod:`model.metrics`), so the
+  workbench's optimisers know which way is better;
 - replications are seeds ``experiments.runner.derive_seed(seed, replication)``: the same seeds for every
   experiment (common random numbers), so differences between experiments are not noise between seeds;
 - constants are the scenario (named ``network``: the workbench's experiments table uses ``scenario`` for its own
@@ -35,6 +37,7 @@ from typing import Any
 from experiments.runner import derive_seed, run_one
 from model import METRICS, load_scenario
 from model.inputs import InputError
+from model.metrics import HIGHER, LOWER, NEUTRAL, metric
 from model.parameters import PARAMETERS, names_in
 
 DEFAULT_UNCERTAINTIES = names_in("network", "trust", "director")
@@ -128,6 +131,10 @@ def ema_model(
         model.outcomes = [wb.ArrayOutcome(m) for m in metrics]
     else:
         suffix = getattr(aggregate, "__name__", "aggregate")
-        model.outcomes = [wb.ScalarOutcome(f"{m}_{suffix}", variable_name=m, function=aggregate) for m in metrics]
+        kinds = {HIGHER: wb.ScalarOutcome.MAXIMIZE, LOWER: wb.ScalarOutcome.MINIMIZE, NEUTRAL: wb.ScalarOutcome.INFO}
+        model.outcomes = [
+            wb.ScalarOutcome(f"{m}_{suffix}", kind=kinds[metric(m).direction], variable_name=m, function=aggregate)
+            for m in metrics
+        ]
     model.replications = [{"seed": derive_seed(seed, r)} for r in range(replications)]
     return model

@@ -22,6 +22,7 @@ from experiments.files import atomic_write
 from experiments.plots import CONCEPT_LABELS, pyplot
 from experiments.variants import Variant
 from model import METRICS, SIX_CONCEPTS, Scenario
+from model.metrics import metric
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -29,14 +30,11 @@ if TYPE_CHECKING:
 ARM_COLOURS = ["#333333", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 MAX_DRAWN_PARTNERS = 400
 KEY_METRICS = ["task_progress", *SIX_CONCEPTS, "health", "commitment", "active_partners", "exits", "load"]
+#: What each key metric is, for a reader of the report, from its declaration in :mod:`model.metrics`: the six
+#: concepts by their labels (as in :data:`experiments.plots.CONCEPT_LABELS`), the others by label and description.
 METRIC_TEXT = {
-    "task_progress": "task progress (1 = what the baseline network at full health achieves in 104 weeks)",
-    **CONCEPT_LABELS,
-    "health": "health of the relations (mean of the six)",
-    "commitment": "commitment of the partners",
-    "active_partners": "partners still taking part",
-    "exits": "partners that left",
-    "load": "information load (above 1: overloaded)",
+    name: CONCEPT_LABELS[name] if name in SIX_CONCEPTS else f"{metric(name).label_en}: {metric(name).description}"
+    for name in KEY_METRICS
 }
 
 FIGURE_TEXT = {
@@ -275,7 +273,7 @@ def _summary(comparison: Comparison) -> str:
         better = int(round(tp["share_better"] * tp["n"]))
         concepts = {v: [] for v in ("better", "worse", "unclear", "same")}
         for c in SIX_CONCEPTS:
-            concepts[verdict(rows.loc[c])].append(CONCEPT_LABELS[c].split(" (")[0])
+            concepts[verdict(rows.loc[c])].append(metric(c).label_nl)
         parts = [
             f"<strong>{html.escape(arm.label)}</strong>: task progress after {comparison.steps} weeks "
             f"{_fmt(tp['variant_mean'])} against {_fmt(tp['baseline_mean'])} in the baseline, a difference of "

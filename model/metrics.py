@@ -27,7 +27,10 @@ class Metric:
             "accountability", "network" or "director".
         count: a whole number (shown without decimals).
         cumulative: counted since week 0 rather than the state of the week.
-        colour: its colour in plots (hex), or "" for the plots' default.
+        colour: its colour in figures (hex), or "" for the figures' default.
+        dashboard_colour: its colour in the dashboard's charts when that differs from ``colour``: a thin line on
+            the page needs more contrast against white than a line in a figure (transparency's yellow), or ""
+            for ``colour``.
     """
 
     name: str
@@ -39,10 +42,19 @@ class Metric:
     count: bool = False
     cumulative: bool = False
     colour: str = ""
+    dashboard_colour: str = ""
 
     def label(self, lang: str) -> str:
         """The label in ``lang`` ("nl" or "en")."""
         return self.label_en if lang == "en" else self.label_nl
+
+    def label_nl_en(self) -> str:
+        """Both labels, Dutch first: "vertrouwen (trust)"; one word when the two are the same ("respect")."""
+        return self.label_nl if self.label_nl == self.label_en else f"{self.label_nl} ({self.label_en})"
+
+    def colour_in(self, place: str) -> str:
+        """Its colour in a ``"figure"`` or on the ``"dashboard"``."""
+        return (self.dashboard_colour or self.colour) if place == "dashboard" else self.colour
 
     def format(self, value: float) -> str:
         """A value for a table: whole numbers for counts, three decimals otherwise."""
@@ -103,6 +115,7 @@ _DECLARED = [
         HIGHER,
         "concept",
         colour="#e6ab02",
+        dashboard_colour="#1f5fa8",
     ),
     Metric(
         "health",
@@ -148,6 +161,7 @@ _DECLARED = [
         "Mean information received over processing capacity (above 1: overloaded).",
         LOWER,
         "information",
+        colour="#8c564b",
     ),
     Metric(
         "overloaded_share",
@@ -158,7 +172,13 @@ _DECLARED = [
         "information",
     ),
     Metric(
-        "task_rate", "taaktempo", "task rate", "This week's output relative to the reference output.", HIGHER, "task"
+        "task_rate",
+        "taaktempo",
+        "task rate",
+        "This week's output relative to the reference output.",
+        HIGHER,
+        "task",
+        colour="#888888",
     ),
     Metric(
         "task_progress",
@@ -169,6 +189,7 @@ _DECLARED = [
         "task",
         cumulative=True,
         colour="#333333",
+        dashboard_colour="#111",
     ),
     Metric(
         "incidents",
@@ -256,3 +277,8 @@ def metric(name: str) -> Metric:
 def lower_is_better() -> frozenset[str]:
     """The metrics for which a lower value is better."""
     return frozenset(m.name for m in _DECLARED if m.direction == LOWER)
+
+
+def without_direction() -> frozenset[str]:
+    """The metrics for which neither a higher nor a lower value is better."""
+    return frozenset(m.name for m in _DECLARED if m.direction == NEUTRAL)

@@ -68,3 +68,14 @@ def test_an_aggregate_gives_one_number_per_experiment():
     model = ema_model("jeugdaanpak", ["kappa"], steps=2, replications=2, metrics=["trust"], aggregate=np.mean)
     _, outcomes = wb.perform_experiments(model, scenarios=3)
     assert list(outcomes) == ["trust_mean"] and outcomes["trust_mean"].shape == (3,)
+
+
+def test_aggregated_outcomes_are_maximised_or_minimised_as_their_metrics_are_declared():
+    wb = _workbench()
+    model = ema_model("jeugdaanpak", ["kappa"], steps=2, metrics=["trust", "load", "hours_spent"], aggregate=np.mean)
+    kinds = {outcome.name: outcome.kind for outcome in model.outcomes}
+    assert kinds == {
+        "trust_mean": wb.ScalarOutcome.MAXIMIZE,
+        "load_mean": wb.ScalarOutcome.MINIMIZE,
+        "hours_spent_mean": wb.ScalarOutcome.INFO,
+    }
