@@ -30,6 +30,7 @@ from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
 from model.strategies import weakest_pairs
+from model.switches import resolve_switches
 from model.submodels import MAX_INCIDENTS, WeekDraws, _mean
 
 __all__ = ["AGENT_METRICS", "MAX_INCIDENTS", "METRICS", "SIX_CONCEPTS", "CollaborationModel"]
@@ -49,7 +50,9 @@ class CollaborationModel(mesa.Model):
     Keyword arguments are the parameters declared in :mod:`model.parameters` (``scenario``, ``strategy``,
     ``blame_culture``, ...), plus Mesa's ``rng`` seed. ``reference_rate`` (not a parameter) lets a what-if variant
     be measured against its baseline's reference output. ``constants`` overrides calibration constants
-    (:mod:`model.constants`), e.g. ``constants={"met_tolerance": 0.2}``.
+    (:mod:`model.constants`), e.g. ``constants={"met_tolerance": 0.2}``. ``switches`` switches mechanisms of the
+    second version off (:mod:`model.switches`), e.g. ``switches={"layers": False}``; ``switches=FIRST_VERSION``
+    gives the first version's outputs.
 
     Attributes:
         scenario_name: the scenario's name (Mesa's own ``scenario`` property is left alone).
@@ -57,6 +60,7 @@ class CollaborationModel(mesa.Model):
         params: every parameter's value after precedence (default < scenario ``[set]`` < keyword).
         constants: every calibration constant's value after precedence (declared < scenario ``[constants]`` <
             the ``constants`` argument).
+        switches: every mechanism switch's value (all on < scenario ``[switches]`` < the ``switches`` argument).
         governance: shared, lead or nao.
         state: the network's arrays (:class:`NetworkState`); ``state.trust_evidence`` is the one writer of trust
             evidence.
@@ -74,6 +78,7 @@ class CollaborationModel(mesa.Model):
         rng: Any = None,
         reference_rate: float | None = None,
         constants: Mapping[str, float] | None = None,
+        switches: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         scenario_obj = kwargs.pop("scenario", None) if isinstance(kwargs.get("scenario"), Scenario) else None
@@ -84,6 +89,7 @@ class CollaborationModel(mesa.Model):
         params.update(template.settings)
         params.update(given)
         constants_in_force = resolve(template.constants, constants)  # declared < scenario [constants] < argument
+        switches_in_force = resolve_switches(template.switches, switches)  # all on < scenario [switches] < argument
         if not template.generated and "n_partners" in given:
             raise InputError(
                 f"parameter n_partners applies only to generated scenarios (like synthetic); scenario "
@@ -94,6 +100,7 @@ class CollaborationModel(mesa.Model):
         self.seed = seed
         self.params = params
         self.constants = constants_in_force
+        self.switches = switches_in_force
         self.scenario_name = template.name
         # a generated scenario's size: the n_partners keyword if given, else the generator file's own
         self.scenario_spec = template.build(seed, given.get("n_partners") if template.generated else None)
@@ -104,7 +111,7 @@ class CollaborationModel(mesa.Model):
         self.strategy = params["strategy"]
         self.director_rng = np.random.default_rng(np.random.SeedSequence([seed, DIRECTOR]))
 
-        self.state = st = NetworkState(self.scenario_spec, params, self.governance, self.constants)
+        self.state = st = NetworkState(self.scenario_spec, params, self.governance, self.constants, self.switches)
         self.n0, self.m0 = st.n, st.m
         self.lead = int(np.argmax(st.power)) if self.governance == "lead" else -1
         self._apply_coordination_costs()

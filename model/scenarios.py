@@ -20,6 +20,7 @@ import numpy as np
 from model.constants import check_constants
 from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, shown, table, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
+from model.switches import check_switches
 
 DATA_DIR = Path(__file__).parent / "data"
 _PARTNER_FIELDS = {
@@ -43,6 +44,7 @@ _TOP_FIELDS = {
     "director_trust",
     "set",
     "constants",
+    "switches",
     "partner",
     "relation",
     "generator",
@@ -84,6 +86,7 @@ class Scenario:
         steps: the default horizon in weeks.
         settings: parameter values of the ``[set]`` table.
         constants: overrides of calibration constants, the ``[constants]`` table (:mod:`model.constants`).
+        switches: mechanism switches, the ``[switches]`` table (:mod:`model.switches`; every switch on if absent).
         partners, relations: the network (empty for a generated scenario until :meth:`build` is called).
         generator: the ``[generator]`` table of a generated scenario, else ``None``.
         director_trust: initial trust partners place in the director (nao: the base rate).
@@ -97,6 +100,7 @@ class Scenario:
     description: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     constants: dict[str, float] = field(default_factory=dict)
+    switches: dict[str, bool] = field(default_factory=dict)
     partners: list[Partner] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     generator: dict[str, Any] | None = None
@@ -179,6 +183,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
             raise InputError(f"scenario {source}: [set] names unknown or fixed parameter {shown(key)}")
         settings[key] = PARAMETERS[key].validate(value)
     constants = check_constants(doc.get("constants", {}), f"scenario {source}: [constants]")
+    switches = check_switches(doc.get("switches", {}), f"scenario {source}: [switches]")
     scenario = Scenario(
         name=name,
         title=text(f"scenario {source}: title", doc.get("title", name), max_chars=500),
@@ -187,6 +192,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
         steps=steps,
         settings=dict(settings),
         constants=constants,
+        switches=switches,
         initial_trust=_num(f"scenario {source}: initial_trust", doc.get("initial_trust", 0.55)),
         director_trust=_num(f"scenario {source}: director_trust", doc.get("director_trust", 0.55)),
         source=source,
@@ -436,4 +442,5 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
         generator=None,
         settings=dict(template.settings),
         constants=dict(template.constants),
+        switches=dict(template.switches),
     )

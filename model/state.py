@@ -18,6 +18,7 @@ from model import mechanisms as mech
 from model.constants import DECLARED
 from model.evidence import TrustEvidence
 from model.scenarios import Scenario
+from model.switches import ALL_ON
 
 
 class NetworkState:
@@ -36,6 +37,7 @@ class NetworkState:
     Other:
         trust_evidence: the :class:`TrustEvidence` that holds and alone changes the trust evidence.
         constants: the calibration constants in force (:mod:`model.constants`).
+        switches: the mechanism switches in force (:mod:`model.switches`).
     """
 
     def __init__(
@@ -44,11 +46,13 @@ class NetworkState:
         params: dict[str, Any],
         governance: str,
         constants: Mapping[str, float] | None = None,
+        switches: Mapping[str, bool] | None = None,
     ):
         self.scenario = scenario
         self.params = params
         self.governance = governance
         self.constants = c = dict(DECLARED) if constants is None else constants
+        self.switches = dict(ALL_ON) if switches is None else dict(switches)
         partners = scenario.partners
         self.n = n = len(partners)
         self.names = [p.name for p in partners]

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.make_regression_reference import DATA_DIR, reference_tables
+from benchmarks.make_regression_reference import DATA_DIR, SECOND_DIR, reference_tables
 from model import CollaborationModel
 from model import mechanisms as mech
 
@@ -30,18 +30,36 @@ ATOL = 1e-12
 
 @pytest.fixture(scope="module")
 def current() -> dict[str, pd.DataFrame]:
+    """The first version's tables: every mechanism switch of the second version off."""
     return reference_tables()
 
 
-def test_every_reference_file_is_produced(current):
+@pytest.fixture(scope="module")
+def current_second() -> dict[str, pd.DataFrame]:
+    """The model as it is: every switch on."""
+    return reference_tables(None)
+
+
+def test_every_reference_file_is_produced(current, current_second):
     stored = sorted(p.name for p in DATA_DIR.glob("*.csv"))
     assert stored, f"no reference files in {DATA_DIR}"
     assert sorted(current) == stored
+    assert sorted(current_second) == sorted(p.name for p in SECOND_DIR.glob("*.csv"))
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA_DIR.glob("*.csv")))
-def test_outputs_equal_stored_reference(current, name):
-    stored = pd.read_csv(DATA_DIR / name)
+def test_first_version_outputs_equal_stored_reference(current, name):
+    """With every switch off, the first version's outputs, exactly."""
+    _compare(DATA_DIR, current, name)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SECOND_DIR.glob("*.csv")))
+def test_outputs_equal_stored_reference(current_second, name):
+    _compare(SECOND_DIR, current_second, name)
+
+
+def _compare(directory, current, name):
+    stored = pd.read_csv(directory / name)
     now = current[name].reset_index(drop=True)
     assert list(now.columns) == list(stored.columns), f"{name}: columns differ"
     assert len(now) == len(stored), f"{name}: {len(now)} rows, reference has {len(stored)}"
