@@ -2,11 +2,14 @@
 :mod:`experiments.texts` (one translation module); this module re-exports them for the dashboard's pages."""
 
 from experiments.texts import (
+    FIGURES,
     INTERVENTION_NL,
     LANGUAGES,
     METRIC_LABELS,
     STRATEGY_LABELS,
     TEXT,
+    VARIANT_CHANGES,
+    column,
     intervention_description,
     intervention_label,
     metric_label,
@@ -16,11 +19,14 @@ from experiments.texts import (
 )
 
 __all__ = [
+    "FIGURES",
     "INTERVENTION_NL",
     "LANGUAGES",
     "METRIC_LABELS",
     "STRATEGY_LABELS",
     "TEXT",
+    "VARIANT_CHANGES",
+    "column",
     "intervention_description",
     "intervention_label",
     "metric_label",

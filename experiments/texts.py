@@ -1,7 +1,8 @@
 """Every Dutch and English text of the project: the dashboard, the what-if tab, the debrief and the reports.
 
-Dutch is the default. Labels of parameters and interventions come from their declarations in ``model/``
-(``label_nl`` / ``label_en``); the texts of the page itself live here, one entry per key.
+Dutch is the default. Labels of parameters, interventions and metrics come from their declarations in ``model/``
+(``label_nl`` / ``label_en``); the other texts live here, one entry per key, as (Dutch, English): the page's
+(:data:`TEXT`), the what-if figures' (:data:`FIGURES`) and a variant's changes in words (:data:`VARIANT_CHANGES`).
 """
 
 from __future__ import annotations
@@ -245,6 +246,46 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+#: The texts of the what-if figures (:mod:`experiments.report`), in the figures' own words.
+FIGURES: dict[str, tuple[str, str]] = {
+    "baseline": ("basis", "baseline"),
+    "progress": ("voortgang gezamenlijke taak", "task progress"),
+    "progress_title": (
+        "Voortgang: gemiddelde over de seeds met het 95%-interval",
+        "Task progress: mean over the seeds with its 95% interval",
+    ),
+    "difference": ("variant - basis", "variant - baseline"),
+    "difference_title": (
+        "Verschil met de basis per seed (dezelfde seeds), met het 95%-interval",
+        "Paired difference from the baseline (same seeds), with its 95% interval",
+    ),
+    "week": ("week", "week"),
+    "concepts_title": (
+        "De zes begrippen: gemiddelde over de seeds met het 95%-interval",
+        "The six concepts: mean over the seeds with its 95% interval",
+    ),
+    "before": ("voor (basis)", "before (baseline)"),
+    "after": ("na: {}", "after: {}"),
+    "network_title": (
+        "Het netwerk (grootte: belang; groen: nieuw, oranje: samengevoegd, rood gestreept: weg)",
+        "The network (circle size: stake; green: new, orange: merged, red dashed: removed)",
+    ),
+}
+
+#: A what-if variant's changes in words (:meth:`experiments.variants.Variant.describe`); ``{}`` are the names.
+VARIANT_CHANGES: dict[str, tuple[str, str]] = {
+    "remove": ("verwijder partner {} (met haar relaties)", "remove partner {} (with its relations)"),
+    "merge": ("voeg {} samen tot {}", "merge {} into {}"),
+    "add": ("nieuwe partner {}", "add partner {}"),
+    "like": (" zoals {}", " like {}"),
+    "links": (", verbonden met {}", ", linked to {}"),
+    "unlink": ("verwijder relatie {} - {}", "remove relation {} - {}"),
+    "link": ("nieuwe relatie {} - {}", "add relation {} - {}"),
+    "governance": ("sturingsvorm -> {}", "governance -> {}"),
+    "none": ("geen wijzigingen (de basis zelf)", "no changes (the baseline itself)"),
+}
+
+
 #: What each intervention does, in Dutch (the English text is the declaration's description).
 INTERVENTION_NL: dict[str, str] = {
     "vision_session": "Meer begrip tussen deelnemers; visies die niet te ver uiteen liggen, groeien naar elkaar toe.",
@@ -295,3 +336,8 @@ def intervention_label(iv_id: str, lang: str) -> str:
     """An intervention's label from its declaration."""
     iv = INTERVENTIONS[iv_id]
     return iv.label_en if lang == "en" else iv.label_nl
+
+
+def column(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    """One language of a table of (Dutch, English) texts: ``{key: text}`` in ``lang`` (``"en"``, else Dutch)."""
+    return {key: (en if lang == "en" else nl) for key, (nl, en) in table.items()}

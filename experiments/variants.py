@@ -60,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.texts import VARIANT_CHANGES, column
 from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
 from model.scenarios import MAX_VALUE_DIMS, Partner, Relation, Scenario
@@ -80,30 +81,7 @@ _ADD_FIELDS = ("name", "like", *_ATTRIBUTES, "links", "trust")
 _MERGE_FIELDS = ("names", "into", *_ATTRIBUTES)
 _RELATION_FIELDS = ("between", "trust")
 _FIXED = ("scenario", "collect_agents")  # parameters a variant cannot set
-_WORDS = {
-    "en": {
-        "remove": "remove partner {} (with its relations)",
-        "merge": "merge {} into {}",
-        "add": "add partner {}",
-        "like": " like {}",
-        "links": ", linked to {}",
-        "unlink": "remove relation {} - {}",
-        "link": "add relation {} - {}",
-        "governance": "governance -> {}",
-        "none": "no changes (the baseline itself)",
-    },
-    "nl": {
-        "remove": "verwijder partner {} (met haar relaties)",
-        "merge": "voeg {} samen tot {}",
-        "add": "nieuwe partner {}",
-        "like": " zoals {}",
-        "links": ", verbonden met {}",
-        "unlink": "verwijder relatie {} - {}",
-        "link": "nieuwe relatie {} - {}",
-        "governance": "sturingsvorm -> {}",
-        "none": "geen wijzigingen (de basis zelf)",
-    },
-}
+_WORDS = {lang: column(VARIANT_CHANGES, lang) for lang in ("en", "nl")}  # the texts: experiments.texts
 _NETWORK_KEYS = ("add_partner", "remove_partner", "merge_partners", "add_relation", "remove_relation")
 
 

@@ -510,3 +510,15 @@ def test_merge_may_keep_a_parts_name_and_take_explicit_attributes():
     new = {n for p in pairs(out) if "Wijkteam" in p for n in p}
     assert new == (old - {"Halt", "Reclassering"})
     assert len(out.relations) == len({frozenset(p) for p in pairs(out)})
+
+
+def test_the_figures_and_a_variants_changes_read_the_one_translation_module():
+    from dashboards import i18n
+    from experiments import report, texts
+
+    assert i18n.FIGURES is texts.FIGURES and i18n.VARIANT_CHANGES is texts.VARIANT_CHANGES
+    for lang, position in (("nl", 0), ("en", 1)):
+        assert report.FIGURE_TEXT[lang] == {key: pair[position] for key, pair in texts.FIGURES.items()}
+        words = {key: pair[position] for key, pair in texts.VARIANT_CHANGES.items()}
+        variant = Variant(name="v", remove_partner=["Politie"], governance="nao")
+        assert variant.describe(lang) == [words["remove"].format("Politie"), words["governance"].format("nao")]
