@@ -48,24 +48,21 @@ def measure(workers: int, runs: int) -> dict:
     """One sweep of ``runs`` runs on ``workers`` processes (in this process): rate and peak memory."""
     sys.path.insert(0, str(ROOT))
     from experiments.designs import parse_spec
-    from experiments.runner import make_executor
+    from experiments.evaluator import Evaluator
     from experiments.sweep import execute_run, run_sweep
 
     replications = 10 if runs % 10 == 0 else 1
     import tomllib
 
     spec = parse_spec(tomllib.loads(SPEC.format(samples=runs // replications, replications=replications)))
-    executor = make_executor(workers)
-    started = time.perf_counter()
-    warm = [executor.submit(execute_run, {"scenario": "sociaal_domein"}, 0, 1, False) for _ in range(workers)]
-    for future in warm:
-        future.result()
-    startup = time.perf_counter() - started
-    with tempfile.TemporaryDirectory() as tmp:
-        began = time.perf_counter()
-        summary = run_sweep(spec, Path(tmp) / "out", executor=executor, progress=False)
-        seconds = time.perf_counter() - began
-    executor.shutdown()
+    with Evaluator(workers) as evaluator:
+        started = time.perf_counter()
+        evaluator.map(execute_run, [({"scenario": "sociaal_domein"}, 0, 1, False)] * workers)  # one run per worker
+        startup = time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as tmp:
+            began = time.perf_counter()
+            summary = run_sweep(spec, Path(tmp) / "out", executor=evaluator, progress=False)
+            seconds = time.perf_counter() - began
     assert summary.done == runs and summary.failed == 0
     return {
         "workers": workers,

@@ -1,19 +1,24 @@
 """``netwerkregie validate``: run the pattern experiments (model spec, sections 8 and 9) and print the table.
 
 Every arm of every pattern (:mod:`experiments.patterns`, one module each) runs over the same seeds (common random
-numbers) through :func:`experiments.runner.run_one` on a local process pool; identical runs shared by several
-patterns run once. The whole table is corrected for multiple testing (Holm, family-wise 1%); a check holds when its
-Holm-adjusted p-value is at most 0.01 and its own criterion (e.g. the inverted U's two bootstrap standard errors) is
-met. A completed validation exits with status 0 whatever it finds, and prints how many patterns hold. Each pattern
-draws its own figure; the pattern sections of docs/validation.md are written by :mod:`experiments.patterns.page`.
+numbers) through :func:`experiments.runner.run_one` on an :class:`experiments.evaluator.Evaluator` (local worker
+processes); identical runs shared by several patterns run once. The whole table is corrected for multiple testing
+(Holm, family-wise 1%); a check holds when its Holm-adjusted p-value is at most 0.01 and its own criterion (e.g. the
+inverted U's two bootstrap standard errors) is met. A completed validation exits with status 0 whatever it finds,
+and prints how many patterns hold. Each pattern draws its own figure; the pattern sections of docs/validation.md are
+written by :mod:`experiments.patterns.page`.
 
-    netwerkregie validate [--quick] [--figures DIR] [--workers N]
+    netwerkregie validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
     python -m experiments.validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
+
+Both take the options of :func:`add_arguments`, declared in :mod:`experiments.validate_options` so that the command
+line can offer them without loading the pattern modules.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 import time
@@ -23,9 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from experiments import patterns as pt
+from experiments.evaluator import Evaluator
 from experiments.patterns import page, plotting
 from experiments.patterns.common import number_text, p_text
-from experiments.runner import derive_seed, make_executor
+from experiments.runner import derive_seed
+from experiments.validate_options import add_arguments
 from model.inputs import InputError, check_output_folder
 
 ALPHA = pt.ALPHA
@@ -62,30 +69,29 @@ def collect_tasks(
     return tasks, layout
 
 
-def execute(tasks: dict[str, tuple], workers: int | None, progress: bool = True) -> dict[str, dict[str, Any]]:
-    """Run every task on a local process pool; returns results by key."""
+def execute(
+    tasks: dict[str, tuple], workers: int | None, progress: bool = True, evaluator: Evaluator | None = None
+) -> dict[str, dict[str, Any]]:
+    """Run every task, :data:`BATCH` replications per worker call, on an evaluator (default: one on ``workers``
+    local processes, closed at the end); returns results by key."""
     keys = list(tasks)
     # long runs first, so the pool stays busy to the end
     keys.sort(key=lambda k: (tasks[k][3] == "snapshot", tasks[k][0].get("scenario") == "synthetic"), reverse=True)
     batches = [keys[i : i + BATCH] for i in range(0, len(keys), BATCH)]
     results: dict[str, dict[str, Any]] = {}
     start = time.perf_counter()
-    executor = make_executor(workers)
-    try:
-        futures = {executor.submit(run_batch, [tasks[k] for k in batch]): batch for batch in batches}
-        from concurrent.futures import as_completed
-
+    with contextlib.ExitStack() as stack:
+        if evaluator is None:
+            evaluator = stack.enter_context(Evaluator(workers, batch=1))  # one batch of BATCH runs per call
         done = 0
-        for future in as_completed(futures):
-            batch = futures[future]
-            for key, out in zip(batch, future.result(), strict=True):
+        for outcome in evaluator.imap_unordered(run_batch, [([tasks[k] for k in batch],) for batch in batches]):
+            batch = batches[outcome.index]
+            for key, out in zip(batch, outcome.result, strict=True):
                 results[key] = out
             done += len(batch)
             if progress and sys.stderr.isatty():
                 rate = done / max(time.perf_counter() - start, 1e-9)
                 print(f"\r  {done}/{len(keys)} runs, {rate:.1f}/s", end="", file=sys.stderr, flush=True)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
     if progress and sys.stderr.isatty():
         print(file=sys.stderr)
     return results
@@ -250,16 +256,6 @@ def main(args: argparse.Namespace) -> int:
         page.write(doc_path, rows, by_pattern, cfg)
         print(f"the pattern sections of {doc_path} rewritten")
     return 0
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``)."""
-    parser.add_argument("--quick", action="store_true", help="fewer seeds and a shorter horizon")
-    parser.add_argument("--figures", default=None, help="write a figure per pattern to this folder")
-    parser.add_argument(
-        "--doc", default=None, help="rewrite the pattern sections of this page (docs/validation.md) with the results"
-    )
-    parser.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
 
 
 def command_line(argv: list[str] | None = None) -> int:

@@ -1,0 +1,25 @@
+"""The options of the validation, for ``netwerkregie validate`` and ``python -m experiments.validate`` alike.
+
+They live apart from :mod:`experiments.validate` so that the command line can offer them without loading the pattern
+modules (and with them scipy's statistics) before a validation is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+
+def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int] = int) -> None:
+    """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``).
+
+    Args:
+        parser: the parser (or subcommand parser) to add them to.
+        workers: the type of ``--workers`` (the command line's refuses a number out of range as it parses).
+    """
+    parser.add_argument("--quick", action="store_true", help="fewer seeds and a shorter horizon")
+    parser.add_argument("--figures", default=None, help="write a figure per pattern to this folder")
+    parser.add_argument(
+        "--doc", default=None, help="rewrite the pattern sections of this page (docs/validation.md) with the results"
+    )
+    parser.add_argument("--workers", type=workers, default=None, help="local worker processes (default: all cores)")
