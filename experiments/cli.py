@@ -36,6 +36,7 @@ from experiments.plots import plot_run  # noqa: E402
 from experiments.report import write_report  # noqa: E402
 from experiments.runner import default_workers  # noqa: E402
 from experiments.training.command import add_parser as add_debrief_parser  # noqa: E402
+from experiments.validate_options import add_arguments as add_validate_arguments  # noqa: E402
 from experiments.variants import load_variant  # noqa: E402
 from model import METRICS, SIX_CONCEPTS, CollaborationModel, list_scenarios, load_scenario  # noqa: E402
 from model.constants import CONSTANTS, check_constants  # noqa: E402
@@ -300,9 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("validate", help="run the pattern experiments of the model spec")
-    p.add_argument("--quick", action="store_true", help="fewer seeds and a shorter horizon")
-    p.add_argument("--figures", default=None, help="write a figure per pattern to this folder")
-    p.add_argument("--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)")
+    add_validate_arguments(
+        p, workers=WORKERS
+    )  # --quick, --figures, --doc, --workers: as python -m experiments.validate
     _limit_option(p)
     p.set_defaults(func=cmd_validate)
 

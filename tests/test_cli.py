@@ -105,3 +105,25 @@ def test_interrupted_write_leaves_no_file(tmp_path: Path):
     with pytest.raises(KeyboardInterrupt):
         atomic_write(target, crash)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_with_doc_rewrites_the_pattern_sections_of_the_page(tmp_path: Path, monkeypatch, capsys):
+    from experiments import patterns as pt
+    from experiments.patterns import page
+
+    one = [p for p in pt.PLUGINS if p.key == "11"]  # one pattern, small networks, a few weeks: seconds, not hours
+    for name in ("PLUGINS", "EXPERIMENTS", "PATTERNS"):
+        monkeypatch.setattr(pt, name, one)
+    monkeypatch.setattr(pt, "REPRODUCTIONS", [])
+    monkeypatch.setattr(pt, "FULL", pt.Config(seeds=3, base_seed=11, steps=3, sizes=(4, 8), bootstrap=50))
+    target = tmp_path / "validation.md"
+    target.write_text(f"# Validation\n\nWritten by hand.\n\n{page.BEGIN}\nold sections\n{page.END}\n\nThe end.\n")
+    figures = tmp_path / "figures"
+    args = ["validate", "--doc", str(target), "--figures", str(figures), "--workers", "1"]
+    assert main(args) == 0
+    assert f"the pattern sections of {target} rewritten" in capsys.readouterr().out
+    before, generated, after = page.split(target.read_text(encoding="utf-8"))
+    assert before == "# Validation\n\nWritten by hand.\n\n" and after == "\n\nThe end.\n"
+    assert generated.startswith(f"## 11. {one[0].title}") and "old sections" not in generated
+    assert "| check | scenario |" in generated and pt.common.TABLE_PLACEHOLDER not in generated
+    assert (figures / one[0].figure).stat().st_size > 10_000
