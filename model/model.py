@@ -30,8 +30,8 @@ from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
 from model.strategies import weakest_pairs
-from model.switches import resolve_switches
 from model.submodels import MAX_INCIDENTS, WeekDraws, _mean
+from model.switches import resolve_switches
 
 __all__ = ["AGENT_METRICS", "MAX_INCIDENTS", "METRICS", "SIX_CONCEPTS", "CollaborationModel"]
 
