@@ -50,6 +50,7 @@ from model.inputs import (  # noqa: E402
 )
 from model.metrics import metric  # noqa: E402
 from model.parameters import parse_assignment  # noqa: E402
+from model.switches import parse_switch_option  # noqa: E402
 
 __all__ = ["InputError", "UsageError", "atomic_write", "build_parser", "main"]
 
@@ -142,6 +143,7 @@ def _number(name: str, raw: str) -> float | int:
 def cmd_run(args: argparse.Namespace) -> int:
     params = _parse_sets(args.set or [])
     constants = parse_constants(args.constant)
+    switches = dict(parse_switch_option(item) for item in args.switch or [])
     if args.strategy is not None:
         params["strategy"] = args.strategy
     if args.out is not None:
@@ -151,7 +153,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     steps = args.steps if args.steps is not None else scenario.steps
     check_limit("--steps", steps, "steps")
-    model = CollaborationModel(scenario=scenario, rng=args.seed, constants=constants, **params)
+    model = CollaborationModel(scenario=scenario, rng=args.seed, constants=constants, switches=switches, **params)
     _run_with_progress(model, steps)
     df = model.datacollector.get_model_vars_dataframe()
     df.insert(0, "step", range(len(df)))
@@ -170,6 +172,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"{scenario.title} ({model.scenario_name}): {model.state.n} partners, governance {model.governance}, "
         f"strategy {model.strategy}, seed {args.seed}, {steps} weeks"
         + "".join(f", {name} = {value!r}" for name, value in constants.items())
+        + "".join(f", {name} {'on' if on else 'off'}" for name, on in switches.items())
     )
     _print_metrics(df.iloc[-1], METRICS)
     for line in written:
@@ -279,6 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a parameter (repeatable)")
     _constant_option(p)
+    p.add_argument(
+        "--switch",
+        action="append",
+        metavar="NAME=on|off",
+        help="switch a mechanism of the model's second version on or off (repeatable), e.g. layers=off; "
+        "the switches are listed in docs/ODD.md",
+    )
     p.add_argument("--out", help="write per-week metrics (.csv or .parquet)")
     p.add_argument("--plot", help="write a PNG of the six concepts and task progress")
     _limit_option(p)

@@ -98,8 +98,9 @@ FIRST_VERSION: dict[str, bool] = {name: False for name in SWITCHES}
 _WORDS = {True: ("on", "true", "1", "yes", "aan"), False: ("off", "false", "0", "no", "uit")}
 
 
-def switch_value(name: str, value: Any) -> bool:
-    """A switch's value from a bool or a word (on/off, true/false, 1/0, yes/no, aan/uit)."""
+def switch_value(where: str, value: Any) -> bool:
+    """A switch's value from a bool or a word (on/off, true/false, 1/0, yes/no, aan/uit); ``where`` names it in
+    the error."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -107,7 +108,7 @@ def switch_value(name: str, value: Any) -> bool:
         for result, words in _WORDS.items():
             if word in words:
                 return result
-    raise InputError(f"switch {name}: {shown(value)} is not on or off (true/false, 1/0, yes/no, aan/uit)")
+    raise InputError(f"{where}: {shown(value)} is not on or off (true/false, 1/0, yes/no, aan/uit)")
 
 
 def check_switches(given: Any, where: str = "switches") -> dict[str, bool]:
@@ -117,7 +118,7 @@ def check_switches(given: Any, where: str = "switches") -> dict[str, bool]:
     for name, value in checked.items():
         if name not in SWITCHES:
             raise InputError(f"{where}: unknown switch {shown(name)}; known: {', '.join(SWITCHES)}")
-        out[name] = switch_value(f"{where}: {name}", value)
+        out[name] = switch_value(f"{where}: switch {name}", value)
     return out
 
 
@@ -139,8 +140,9 @@ def parse_switch_option(option: str) -> tuple[str, bool]:
     name = name.strip()
     if not sep:
         raise InputError(f"--switch {shown(option)}: expected NAME=on or NAME=off")
-    checked = check_switches({name: value.strip()}, "--switch")
-    return name, checked[name]
+    if name not in SWITCHES:
+        raise InputError(f"--switch {shown(option)}: unknown switch {shown(name)}; known: {', '.join(SWITCHES)}")
+    return name, switch_value(f"--switch {name}", value.strip())
 
 
 def markdown_table() -> str:

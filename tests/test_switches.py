@@ -34,13 +34,13 @@ def test_every_switch_is_declared_with_labels_and_both_forms():
     ],
 )
 def test_switch_values_from_words(word, value):
-    assert switch_value("layers", word) is value
+    assert switch_value("switch layers", word) is value
 
 
 @pytest.mark.parametrize("bad", ["maybe", 1, 0.0, None, [True]])
 def test_a_switch_value_that_is_not_on_or_off_is_refused_with_its_name(bad):
     with pytest.raises(InputError, match="switch layers"):
-        switch_value("layers", bad)
+        switch_value("switch layers", bad)
 
 
 def test_unknown_switch_is_refused_with_the_known_ones():
@@ -58,6 +58,10 @@ def test_command_line_option():
     assert parse_switch_option("dependency=off") == ("dependency", False)
     with pytest.raises(InputError, match="NAME=on"):
         parse_switch_option("dependency")
+    with pytest.raises(InputError, match="--switch dependency: 'later'"):
+        parse_switch_option("dependency=later")
+    with pytest.raises(InputError, match="unknown switch 'dependence'"):
+        parse_switch_option("dependence=off")
 
 
 def test_scenario_switches_table_reaches_the_model():
