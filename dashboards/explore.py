@@ -24,6 +24,7 @@ from dashboards.session import MAX_SEED
 from model import CollaborationModel, list_scenarios, load_scenario
 from model.inputs import DASHBOARD_LIMITS, using_limits
 from model.parameters import PARAMETERS, STRATEGY_NAMES, names_in
+from model.switches import SWITCHES
 
 PLAY_INTERVAL = 0.15  # seconds between weeks while playing
 MAIN_PARAMETERS = names_in("network", "director")  # the sliders shown first; the rest under "more settings"
@@ -33,6 +34,7 @@ NOT_CONTROLLED = ("scenario", "strategy", "collect_agents")
 scenario = solara.reactive("jeugdaanpak")
 seed = solara.reactive(1)
 params: solara.Reactive[dict[str, Any]] = solara.reactive({"strategy": "balanced"})
+switches: solara.Reactive[dict[str, bool]] = solara.reactive({})  # switched off or on by hand (model.switches)
 model: solara.Reactive[CollaborationModel | None] = solara.reactive(None)
 version = solara.reactive(0)
 playing = solara.reactive(False)
@@ -59,7 +61,9 @@ def build_model() -> None:
     try:
         with using_limits(DASHBOARD_LIMITS):
             values = {k: v for k, v in params.value.items() if k != "n_partners" or _generated(scenario.value)}
-            new = CollaborationModel(scenario=state.scenario_argument(scenario.value), rng=seed.value, **values)
+            new = CollaborationModel(
+                scenario=state.scenario_argument(scenario.value), rng=seed.value, switches=switches.value, **values
+            )
     except ValueError as e:
         error.set(tr("invalid_setting", state.lang.value, error=dashboard_message(e)))
         return
@@ -121,6 +125,15 @@ def set_parameter(name: str, value: Any) -> None:
         params.set(before)
 
 
+def set_switch(name: str, on: bool) -> None:
+    """Switch a mechanism of the model's second version on or off (:mod:`model.switches`) and rebuild the model."""
+    if name not in SWITCHES or not isinstance(on, bool):
+        error.set(tr("invalid_setting", state.lang.value, error=f"unknown switch {str(name)[:80]!r}"))
+        return
+    switches.set({**switches.value, name: on})
+    build_model()
+
+
 def set_scenario(name: str) -> None:
     """Choose another scenario of the list (its own settings then apply) and rebuild the model."""
     if name not in state.scenario_names():
@@ -128,6 +141,7 @@ def set_scenario(name: str) -> None:
         return
     scenario.set(name)
     params.set({"strategy": params.value.get("strategy", "balanced")})
+    switches.set({})  # the new scenario's own [switches] apply
     build_model()
 
 
@@ -254,6 +268,13 @@ def Controls(m: CollaborationModel, lang: str, tick: int = 0):
             if name in NOT_CONTROLLED or name in MAIN_PARAMETERS or name == "n_partners" or name.startswith("alloc_"):
                 continue
             ParameterControl(name, m.params[name], lang)
+    with solara.Details(tr("mechanisms", lang)):
+        for name, switch in SWITCHES.items():
+            solara.Checkbox(
+                label=switch.label(lang),
+                value=m.switches[name],
+                on_value=functools.partial(set_switch, name),
+            )
     if m.strategy == "custom":
         with solara.Details(tr("custom_shares", lang), expand=True):
             for name in PARAMETERS:

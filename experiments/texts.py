@@ -47,6 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "parameters": ("Instellingen", "Settings"),
     "more_parameters": ("Meer instellingen", "More settings"),
     "custom_shares": ("Urenverdeling (eigen verdeling)", "Hour shares (custom strategy)"),
+    "mechanisms": ("Mechanismen (aan/uit)", "Mechanisms (on/off)"),
     "scenario_default": ("(zoals in scenario)", "(as in scenario)"),
     "upload": ("Eigen scenario (TOML) hierheen slepen", "Drop your own scenario (TOML) here"),
     "upload_ok": ("Scenario {name} geladen.", "Scenario {name} loaded."),

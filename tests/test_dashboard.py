@@ -77,6 +77,18 @@ def test_moving_a_slider_rebuilds_the_model_with_that_value(page):
     assert explore.model.value.params["blame_culture"] == pytest.approx(0.8)
 
 
+def test_a_mechanism_checkbox_switches_it_off_and_a_new_scenario_brings_its_own_switches(page):
+    from model.switches import SWITCHES
+
+    label = SWITCHES["layers"].label_nl
+    box = next(w for w in page.find(v.Checkbox).widgets if w.label == label)
+    assert box.v_model is True and explore.model.value.switches["layers"] is True
+    box.v_model = False
+    assert explore.model.value.switches["layers"] is False
+    explore.set_scenario("sociaal_domein")
+    assert explore.model.value.switches["layers"] is True
+
+
 def test_play_steps_in_the_background_and_pause_stops_it(page):
     click(page, "Afspelen")
     deadline = time.monotonic() + 10
