@@ -31,6 +31,7 @@ from experiments import patterns as pt
 from experiments.evaluator import Evaluator
 from experiments.patterns import page, plotting
 from experiments.patterns.common import number_text, p_text
+from experiments.patterns.p07m_strategy_map import table_text
 from experiments.runner import derive_seed
 from experiments.validate_options import add_arguments
 from model.inputs import InputError, check_output_folder
@@ -156,8 +157,6 @@ def format_table(rows: list[pt.Row]) -> str:
 
 def format_map(by_pattern: dict[str, Any], markdown: bool = False) -> str:
     """The pattern-7 map: per point, task progress of balanced minus relation_focus and its one-sided p-value."""
-    from experiments.patterns.p07m_strategy_map import table_text
-
     return table_text(by_pattern[pt.MAP_PATTERN.key][pt.MAP_SCENARIO], markdown)
 
 

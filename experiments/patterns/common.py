@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from experiments.runner import run_one
+from model import CollaborationModel
 from model import mechanisms as mech
 
 SCENARIOS = ("jeugdaanpak", "gebiedsontwikkeling", "sociaal_domein", "synthetic")
@@ -233,13 +235,9 @@ def run_task(params: dict[str, Any], seed: int, steps: int | None, kind: str) ->
     ``final`` and ``series`` runs go through :func:`experiments.runner.run_one`; a ``snapshot`` also returns the
     relation and partner arrays at the horizon (trust evidence, respect, value distances, stake, who left).
     """
-    from experiments.runner import run_one
-
     if kind != "snapshot":
         out = run_one(params, seed, steps, timeseries=kind == "series")
         return {"final": out["final"], "series": out["timeseries"]}
-    from model import CollaborationModel
-
     model = CollaborationModel(rng=int(seed), **params)
     st = model.state
     weekly_trust, weekly_relations = [], []  # per partner, at the start of every week

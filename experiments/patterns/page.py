@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from experiments.files import atomic_write
 from experiments.patterns.common import (
     FULL,
     SCENARIO_LABELS,
@@ -194,8 +195,6 @@ def refresh(page: str, plugins: Sequence[Pattern | SubMechanism] | None = None) 
 
 def write(path: Path, rows: Sequence[Row], results: dict, cfg: Config = FULL) -> None:
     """Rewrite the generated part of the page at ``path`` from a run (text and tables)."""
-    from experiments.files import atomic_write
-
     page = path.read_text(encoding="utf-8")
     text = replace(page, render(rows, results, cfg))
     atomic_write(path, lambda p: Path(p).write_text(text, encoding="utf-8"))
@@ -222,8 +221,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         print(f"{args.page}: the pattern sections differ from the modules (python -m experiments.patterns.page)")
         return 1
-    from experiments.files import atomic_write
-
     atomic_write(args.page, lambda p: Path(p).write_text(new, encoding="utf-8"))
     print(f"{args.page}: the pattern sections rewritten from the modules")
     return 0

@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from experiments.files import atomic_write
 from experiments.patterns.common import SCENARIO_LABELS
+from model import METRICS
 
 COLOURS = {"a": "#1b9e77", "b": "#d95f02", "c": "#7570b3", "d": "#e7298a"}
 STRATEGY_COLOURS = {"balanced": "#1b9e77", "none": "#777777", "task_focus": "#d95f02", "relation_focus": "#7570b3"}
@@ -53,8 +55,6 @@ def bars(ax, groups: list[str], series: dict[str, list[np.ndarray]], title: str,
 
 def series(results: list[dict[str, Any]], metric: str) -> np.ndarray:
     """Per-week values of ``metric``: (runs, weeks)."""
-    from model import METRICS
-
     k = METRICS.index(metric)
     return np.array([r["series"][:, k] for r in results])
 
@@ -76,8 +76,6 @@ def finish(fig):
 
 def save(fig, path: Path) -> Path:
     """Write a figure as PNG (100 dpi, atomically) and close it."""
-    from experiments.files import atomic_write
-
     atomic_write(path, lambda p: fig.savefig(p, dpi=100, format="png"))
     pyplot().close(fig)
     return path

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from experiments.texts import strategy_label, tr
 from experiments.training.session import read_session_file, without_limit_advice
 from model.inputs import DASHBOARD_LIMITS, InputError, check_output_file, read_input_file, using_limits
 
@@ -48,7 +49,6 @@ def main(args: argparse.Namespace) -> int:
     if session.weeks_played == 0:
         raise InputError(f"session {shown!r} has no played week yet; the debrief needs at least one")
 
-    from experiments.texts import strategy_label, tr
     from experiments.training.debrief import compute_debrief, moment_texts  # matplotlib and the replays: only here
     from experiments.training.export import write_debrief_html
 
