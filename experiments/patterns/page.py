@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from experiments.files import atomic_write
+from experiments.patterns import PLUGINS
 from experiments.patterns.common import (
     FULL,
     SCENARIO_LABELS,
@@ -106,7 +107,7 @@ def render(
         plugins: the declarations (default: every pattern module's, :data:`experiments.patterns.PLUGINS`).
     """
     if plugins is None:
-        from experiments.patterns import PLUGINS as plugins
+        plugins = PLUGINS
     patterns = [p for p in plugins if isinstance(p, Pattern) and p.part_of is None]
     subs = [p for p in plugins if isinstance(p, SubMechanism)]
     sections = [
