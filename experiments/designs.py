@@ -21,9 +21,15 @@ A sweep specification is a TOML file (see ``docs/experiments.md``)::
     met_tolerance = [0.1, 0.25]
     synergy = 0.8
 
+    [switches]                                  # mechanism switches (model/switches.py): on, off or both
+    layers = [true, false]
+    dependency = false
+
 A calibration constant is a dimension like a parameter; its name in a point, in ``runs.parquet`` and in the analysis
 is ``const.NAME`` (:data:`CONSTANT_PREFIX`), and :func:`split_point` separates a point into the model's keyword
-arguments and its ``constants=`` overrides.
+arguments and its ``constants=`` overrides. A mechanism switch is a dimension of its own, ``switch.NAME``
+(:data:`SWITCH_PREFIX`): one value (on or off in every point) or a list (``[true, false]``: both, crossed like a
+parameter's list; never a range); :func:`split_point` gives it to the model as its ``switches=`` argument.
 
 Everything is checked against the parameter declarations (:data:`model.parameters.PARAMETERS`), the constants'
 valid domains (:data:`model.constants.CONSTANTS`) and the limits in force (:func:`model.inputs.current_limits`)
@@ -61,12 +67,24 @@ from model import load_scenario
 from model.constants import CONSTANTS, check_constants
 from model.inputs import InputError, check_limit, number, read_input_file, read_toml, shown, table, text
 from model.parameters import PARAMETERS
+from model.switches import SWITCHES, switch_value
 
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
-TOP_LEVEL_KEYS = ("scenario", "steps", "replications", "seed", "timeseries", "design", "parameters", "constants")
-RAW_KEYS = TOP_LEVEL_KEYS[:-1]  # the fields every :attr:`SweepSpec.raw` has, as stored in a manifest
-OPTIONAL_RAW_KEYS = ("constants",)  # ...and the fields it has only when the specification gives them
+TOP_LEVEL_KEYS = (
+    "scenario",
+    "steps",
+    "replications",
+    "seed",
+    "timeseries",
+    "design",
+    "parameters",
+    "constants",
+    "switches",
+)
+RAW_KEYS = TOP_LEVEL_KEYS[:-2]  # the fields every :attr:`SweepSpec.raw` has, as stored in a manifest
+OPTIONAL_RAW_KEYS = ("constants", "switches")  # ...and the fields it has only when the specification gives them
 CONSTANT_PREFIX = "const."  # a calibration constant's name in a point and its column in runs.parquet
+SWITCH_PREFIX = "switch."  # a mechanism switch's name in a point and its column in runs.parquet
 NUMERIC_KINDS = ("float", "int")
 MAX_SEED = 2**63 - 1
 MAX_LEVELS = 1_000  # Morris grid levels
@@ -281,6 +299,8 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
             fixed[name] = decl.validate(value)
     given_constants = data.get("constants", {})
     _parse_constants(given_constants, kind, fixed, lists, ranges)
+    given_switches = data.get("switches", {})
+    _parse_switches(given_switches, fixed, lists)
     if kind != "grid" and not ranges:
         raise InputError(
             f"design {kind} needs at least one range under [parameters] or [constants], e.g. x = {{ min = 0, max = 1 }}"
@@ -317,6 +337,8 @@ def parse_spec(data: dict[str, Any]) -> SweepSpec:
     }
     if "constants" in data:  # only then: the stored specification of a sweep without constants is unchanged
         spec.raw["constants"] = {k: v for k, v in given_constants.items()}
+    if "switches" in data:
+        spec.raw["switches"] = {k: v for k, v in given_switches.items()}
     return spec
 
 
@@ -378,10 +400,37 @@ def _parse_constants(
             fixed[column] = constant.check(value, where)
 
 
+def _parse_switches(given: Any, fixed: dict[str, Any], lists: dict[str, list[Any]]) -> None:
+    """Add the ``[switches]`` table's dimensions (``switch.NAME``) to ``fixed`` and ``lists``: one value (on or
+    off) or a list of both."""
+    where = "[switches] in the sweep specification"
+    if not isinstance(given, dict):
+        raise InputError(f"switches = {shown(given)} in the sweep specification: expected a table, [switches]")
+    for name, value in given.items():
+        if name not in SWITCHES:
+            raise InputError(f"{where}: unknown switch {shown(name)}; known: {', '.join(SWITCHES)}")
+        column = SWITCH_PREFIX + name
+        if isinstance(value, list):
+            if not value:
+                raise InputError(f"switch {name} = []: expected on, off, or [true, false]")
+            checked = [switch_value(f"{where}: switch {name}", v) for v in value]
+            if len(set(checked)) != len(checked):
+                raise InputError(f"switch {name} = {shown(value)}: a value is repeated")
+            lists[column] = checked
+        else:
+            fixed[column] = switch_value(f"{where}: switch {name}", value)
+
+
 def split_point(point: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A point's model keyword arguments and its calibration constants (``const.NAME`` keys, without the prefix)."""
-    params = {k: v for k, v in point.items() if not k.startswith(CONSTANT_PREFIX)}
+    """A point's model keyword arguments and its calibration constants (``const.NAME`` keys, without the prefix).
+
+    The point's switches (``switch.NAME``) go into the keyword arguments as ``switches={NAME: bool}``.
+    """
+    params = {k: v for k, v in point.items() if not k.startswith((CONSTANT_PREFIX, SWITCH_PREFIX))}
     constants = {k[len(CONSTANT_PREFIX) :]: v for k, v in point.items() if k.startswith(CONSTANT_PREFIX)}
+    switches = {k[len(SWITCH_PREFIX) :]: bool(v) for k, v in point.items() if k.startswith(SWITCH_PREFIX)}
+    if switches:
+        params["switches"] = switches
     return params, constants
 
 

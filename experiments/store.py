@@ -47,7 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from experiments.designs import CONSTANT_PREFIX, RAW_KEYS, SweepSpec, run_id
+from experiments.designs import CONSTANT_PREFIX, RAW_KEYS, SWITCH_PREFIX, SweepSpec, run_id
 from experiments.files import atomic_write
 from model import METRICS
 from model.constants import CONSTANTS
@@ -78,10 +78,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def column_type(name: str) -> pa.DataType:
-    """The Arrow type of a dimension's column: the parameter's kind, or a number for ``const.NAME`` (an integer
-    for a constant that counts)."""
+    """The Arrow type of a dimension's column: the parameter's kind, a number for ``const.NAME`` (an integer
+    for a constant that counts), a boolean for ``switch.NAME``."""
     if name.startswith(CONSTANT_PREFIX):
         return pa.int64() if CONSTANTS[name[len(CONSTANT_PREFIX) :]].integer else pa.float64()
+    if name.startswith(SWITCH_PREFIX):
+        return pa.bool_()
     return ARROW_TYPES[PARAMETERS[name].kind]
 
 

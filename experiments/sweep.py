@@ -41,6 +41,7 @@ from typing import Any  # noqa: E402
 
 from experiments.designs import (  # noqa: E402
     CONSTANT_PREFIX,
+    SWITCH_PREFIX,
     SweepSpec,
     iter_points,
     load_spec,
@@ -208,10 +209,13 @@ def describe(spec: SweepSpec) -> str:
     """One line: the design, its points and runs."""
     names = [*spec.lists, *(r.name for r in spec.ranges)]
     constants = sum(name.startswith(CONSTANT_PREFIX) for name in names)
-    dims = len(names) - constants
+    switches = sum(name.startswith(SWITCH_PREFIX) for name in names)
+    dims = len(names) - constants - switches
     swept = f"{dims} swept parameter{'s' if dims != 1 else ''}"
     if constants:
-        swept += f" and {constants} swept constant{'s' if constants != 1 else ''}"
+        swept += f", {constants} swept constant{'s' if constants != 1 else ''}"
+    if switches:
+        swept += f", {switches} switch{'es' if switches != 1 else ''} on and off"
     return (
         f"design {spec.kind}: {spec.n_points} points x {spec.replications} replications = {spec.n_runs} runs "
         f"({swept}, {spec.steps if spec.steps is not None else 'scenario'} steps each)"

@@ -163,6 +163,11 @@ def test_seeds_are_distinct_and_do_not_depend_on_the_number_of_replications():
         ),
         ("[constants]\nsynergy = { min = 0.3, max = 1.0 }\n", "constant synergy is a range"),
         ("[parameters]\nsynergy = [0.3, 1.0]\n", "synergy under [parameters] is a calibration constant"),
+        ("[parameters]\nkappa = [1, 2]\n[switches]\nlayer = false\n", "unknown switch 'layer'"),
+        ("[parameters]\nkappa = [1, 2]\n[switches]\nlayers = 'maybe'\n", "switch layers: 'maybe' is not on or off"),
+        ("[parameters]\nkappa = [1, 2]\n[switches]\nlayers = [true, true]\n", "a value is repeated"),
+        ("[parameters]\nkappa = [1, 2]\n[switches]\nlayers = []\n", "switch layers = []"),
+        ("switches = 1\n[parameters]\nkappa = [1, 2]\n", "expected a table, [switches]"),
     ],
 )
 def test_bad_specification_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, text, says):
@@ -490,3 +495,42 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_pat
     pd.testing.assert_frame_equal(r_killed, r_whole, check_exact=True)
     pd.testing.assert_frame_equal(t_killed, t_whole, check_exact=True)
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+
+
+SWITCHES_GRID = """
+scenario = "jeugdaanpak"
+steps = 5
+replications = 1
+seed = 4
+
+[parameters]
+blame_culture = [0.3, 0.7]
+
+[switches]
+layers = [true, false]
+dependency = "off"
+"""
+
+
+def test_a_switch_in_a_sweep_gives_the_same_runs_as_the_switch_in_a_direct_run(tmp_path):
+    from model import CollaborationModel
+
+    out = tmp_path / "out"
+    summary = sweep_threads(spec_of(SWITCHES_GRID, tmp_path), out)
+    assert summary.done == 4 and summary.failed == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert str(runs["switch.layers"].dtype) == "bool" and not runs["switch.dependency"].any()
+    assert sorted(runs["switch.layers"].tolist()) == [False, False, True, True]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["spec"]["switches"] == {"layers": [True, False], "dependency": "off"}
+    for _, row in runs.iterrows():
+        model = CollaborationModel(
+            scenario="jeugdaanpak",
+            rng=int(row.seed),
+            blame_culture=row.blame_culture,
+            switches={"layers": bool(row["switch.layers"]), "dependency": False},
+        )
+        model.run_for(5)
+        assert [model.datacollector.get_model_vars_dataframe().iloc[-1][m] for m in METRICS] == [
+            row[m] for m in METRICS
+        ]
