@@ -225,6 +225,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     out = check_output_file(args.out, "--out", (".csv",)) if args.out is not None else None
     report = check_output_file(args.report, "--report", (".html", ".htm")) if args.report is not None else None
     constants = parse_constants(args.constant)
+    switches = dict(parse_switch_option(item) for item in args.switch or [])
     variants = [load_variant(p) for p in args.variants]
     comparison = prepare(
         args.scenario,
@@ -234,6 +235,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         seed=args.seed,
         strategy=args.strategy,
         constants=constants,
+        switches=switches,
     )
     total = len(comparison.arms) * len(comparison.seeds)
     print(
@@ -282,13 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="set a parameter (repeatable)")
     _constant_option(p)
-    p.add_argument(
-        "--switch",
-        action="append",
-        metavar="NAME=on|off",
-        help="switch a mechanism of the model's second version on or off (repeatable), e.g. layers=off; "
-        "the switches are listed in docs/ODD.md",
-    )
+    _switch_option(p)
     p.add_argument("--out", help="write per-week metrics (.csv or .parquet)")
     p.add_argument("--plot", help="write a PNG of the six concepts and task progress")
     _limit_option(p)
@@ -325,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=SEED, default=1, help="base seed (default 1)")
     p.add_argument("--strategy", default=None, help="the director's strategy (default: balanced)")
     _constant_option(p, "in every arm")
+    _switch_option(p, "in every arm")
     p.add_argument("--workers", type=WORKERS, default=None, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, help="a Dask scheduler address, tcp://HOST:PORT")
     p.add_argument("--report", default=None, help="a self-contained HTML report")
@@ -347,6 +344,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_dashboard)
     return parser
+
+
+def _switch_option(parser: argparse.ArgumentParser, where: str = "") -> None:
+    """``--switch NAME=on|off``: switch a mechanism of :mod:`model.switches` (repeatable)."""
+    parser.add_argument(
+        "--switch",
+        action="append",
+        metavar="NAME=on|off",
+        help=f"switch a mechanism of the model's second version on or off{' ' + where if where else ''} "
+        "(repeatable), e.g. layers=off; the switches are listed in docs/ODD.md",
+    )
 
 
 def _constant_option(parser: argparse.ArgumentParser, where: str = "") -> None:

@@ -48,6 +48,7 @@ from model.constants import check_constants
 from model.inputs import InputError, check_limit
 from model.metrics import lower_is_better, without_direction
 from model.parameters import PARAMETERS
+from model.switches import check_switches
 
 LEVEL = 0.95
 #: The metrics for which lower is better, and those without a better direction: from :mod:`model.metrics`.
@@ -133,6 +134,7 @@ class Comparison:
         base_seed: the ``--seed`` the seeds derive from.
         strategy: the director's strategy given for all arms (``None``: the scenario's or the default).
         constants: calibration constants given for all arms (empty: the declared values and the scenario's).
+        switches: mechanism switches given for all arms (empty: every switch on, or the scenario's).
         reference_rates: the baseline's reference rate per seed.
         finals: per arm label, an (R, metrics) array of final values (columns in :data:`model.METRICS` order).
         series: per arm label, an (R, steps + 1, metrics) array of per-week values.
@@ -148,6 +150,7 @@ class Comparison:
     strategy: str | None
     reference_rates: list[float]
     constants: dict[str, float] = field(default_factory=dict)
+    switches: dict[str, bool] = field(default_factory=dict)
     finals: dict[str, np.ndarray] = field(default_factory=dict)
     series: dict[str, np.ndarray] = field(default_factory=dict)
     table: pd.DataFrame | None = None
@@ -174,17 +177,20 @@ def prepare(
     seed: int = 1,
     strategy: str | None = None,
     constants: Mapping[str, float] | None = None,
+    switches: Mapping[str, Any] | None = None,
 ) -> Comparison:
     """Check everything and build the arms of a comparison; runs nothing.
 
     Every variant is applied to the scenario for every seed it needs and one model per arm is built, so any bad
     input (an unknown partner, an invalid parameter or constant, a partner left without relations) raises here.
-    ``constants`` overrides calibration constants in every arm (``CollaborationModel(constants=...)``).
+    ``constants`` overrides calibration constants in every arm (``CollaborationModel(constants=...)``);
+    ``switches`` switches mechanisms on or off in every arm (``CollaborationModel(switches=...)``).
 
     Raises:
         InputError: one line naming the problem.
     """
     constants = check_constants(dict(constants or {}), "--constant")
+    switches = check_switches(dict(switches or {}), "--switch")
     template = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
         raise InputError(f"--replications {replications}: expected an integer of at least 2 (paired intervals)")
@@ -197,6 +203,8 @@ def prepare(
     common: dict[str, Any] = {}
     if strategy is not None:
         common["strategy"] = PARAMETERS["strategy"].validate(strategy)
+    if switches:
+        common["switches"] = switches
     seeds = [derive_seed(seed, r) for r in range(replications)]
     per_seed = template.generated
     arms = [Arm(BASELINE, None, [], dict(common))]
@@ -234,6 +242,7 @@ def prepare(
         strategy=common.get("strategy"),
         reference_rates=references,
         constants=constants,
+        switches=switches,
     )
 
 

@@ -300,6 +300,8 @@ def _command(comparison: Comparison) -> str:
         parts += ["--strategy", comparison.strategy]
     for name, value in comparison.constants.items():
         parts += ["--constant", f"{name}={value!r}"]
+    for name, on in comparison.switches.items():
+        parts += ["--switch", f"{name}={'on' if on else 'off'}"]
     return " ".join(f'"{p}"' if " " in p else p for p in parts)
 
 
@@ -342,6 +344,12 @@ def render_report(comparison: Comparison) -> str:
         + ", ".join(f"<code>{esc(k)}</code> = {esc(repr(v))}" for k, v in comparison.constants.items())
         + ". "
         if comparison.constants
+        else ""
+    ) + (
+        "Mechanisms switched for every arm: "
+        + ", ".join(f"<code>{esc(k)}</code> {'on' if v else 'off'}" for k, v in comparison.switches.items())
+        + ". "
+        if comparison.switches
         else ""
     )
     return f"""<!DOCTYPE html>

@@ -285,6 +285,22 @@ def test_compare_command_passes_constants_and_refuses_bad_ones(tmp_path, capsys)
     assert len(err.strip().splitlines()) == 1 and "constant met_tolerance = 7.0 is outside" in err
 
 
+def test_switches_apply_to_every_arm_and_bad_ones_are_refused(tmp_path, capsys):
+    switches = {"layers": False, "dependency": False}
+    c = run_comparison(prepare("jeugdaanpak", [Variant("niets")], replications=2, steps=5, seed=3, switches=switches))
+    assert c.switches == switches
+    for r, seed in enumerate(c.seeds):
+        params = {"scenario": "jeugdaanpak", "reference_rate": c.reference_rates[r], "switches": switches}
+        alone = run_one(params, seed, 5)
+        assert [alone["final"][m] for m in METRICS] == list(c.finals["baseline"][r]) == list(c.finals["niets"][r])
+    variant = tmp_path / "v.toml"
+    variant.write_text('name = "niets"\n')
+    args = ["compare", "jeugdaanpak", str(variant), "--replications", "2", "--steps", "3", "--workers", "1"]
+    assert cli.main([*args, "--switch", "layers=maybe"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "--switch layers: 'maybe' is not on or off" in err
+
+
 # ---- statistics --------------------------------------------------------------------------------------------------
 
 
