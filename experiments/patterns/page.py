@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from experiments import patterns as declared  # the package: its PLUGINS are read when a page is written
 from experiments.files import atomic_write
-from experiments.patterns import PLUGINS
 from experiments.patterns.common import (
     FULL,
     SCENARIO_LABELS,
@@ -107,7 +107,7 @@ def render(
         plugins: the declarations (default: every pattern module's, :data:`experiments.patterns.PLUGINS`).
     """
     if plugins is None:
-        plugins = PLUGINS
+        plugins = declared.PLUGINS
     patterns = [p for p in plugins if isinstance(p, Pattern) and p.part_of is None]
     subs = [p for p in plugins if isinstance(p, SubMechanism)]
     sections = [
