@@ -4,9 +4,11 @@ Exit status 0 on success, 2 on bad input (one line on stderr naming the problem,
 internal error.
 
 This module is the top of ``experiments/``: it imports the modules of the commands, and none of them imports it.
-Two commands load their module when they run: ``validate`` (its pattern modules load scipy's statistics, seconds
-that ``netwerkregie --help`` should not wait for) and ``dashboard`` (the dashboard is a layer above
-``experiments/``, started by its file path).
+It imports at the top only what the parser needs (the declarations of :mod:`model`, which are light); each command
+loads the modules that do its work when it runs (the model with Mesa and pandas, the sweep's Arrow and Dask, the
+plots' matplotlib, the validation's scipy statistics, the dashboard), so that ``netwerkregie --help``, every
+subcommand's ``--help`` and ``netwerkregie scenarios`` start in a fraction of a second
+(``tests/test_imports.py`` checks which libraries they load).
 """
 
 from __future__ import annotations
@@ -26,19 +28,10 @@ import traceback  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from tqdm import tqdm  # noqa: E402
-
-from experiments import analyze, sweep  # noqa: E402
-from experiments.compare import format_table, prepare, run_comparison  # noqa: E402
-from experiments.evaluator import Evaluator  # noqa: E402
 from experiments.files import atomic_write  # noqa: E402
-from experiments.plots import plot_run  # noqa: E402
-from experiments.report import write_report  # noqa: E402
-from experiments.runner import default_workers  # noqa: E402
 from experiments.training.command import add_parser as add_debrief_parser  # noqa: E402
 from experiments.validate_options import add_arguments as add_validate_arguments  # noqa: E402
-from experiments.variants import load_variant  # noqa: E402
-from model import METRICS, SIX_CONCEPTS, CollaborationModel, list_scenarios, load_scenario  # noqa: E402
+from model import METRICS, SIX_CONCEPTS, list_scenarios, load_scenario  # noqa: E402
 from model.constants import CONSTANTS, check_constants  # noqa: E402
 from model.inputs import (  # noqa: E402
     COMMAND_LINE_LIMITS,
@@ -141,6 +134,8 @@ def _number(name: str, raw: str) -> float | int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from model import CollaborationModel  # Mesa and pandas: only when a command runs a model
+
     params = _parse_sets(args.set or [])
     constants = parse_constants(args.constant)
     switches = dict(parse_switch_option(item) for item in args.switch or [])
@@ -166,6 +161,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             atomic_write(out, lambda p: df.to_parquet(p, index=False))
         written.append(f"per-week metrics written to {out}")
     if args.plot:
+        from experiments.plots import plot_run  # matplotlib: only for a plot
+
         atomic_write(Path(args.plot), lambda p: plot_run(df, p, title=f"{scenario.title} — {model.strategy}"))
         written.append(f"plot written to {args.plot}")
     print(
@@ -181,6 +178,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run_with_progress(model, steps: int) -> None:
+    from tqdm import tqdm
+
     if steps >= 20 and model.state.n >= 500 and sys.stderr.isatty():
         for _ in tqdm(range(steps), desc="weeks", unit="wk"):
             model.step()
@@ -203,10 +202,14 @@ def _print_metrics(final, names) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from experiments import sweep  # Arrow, Dask
+
     return sweep.main(args)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from experiments import analyze  # pandas, SALib, matplotlib
+
     return analyze.main(args)
 
 
@@ -224,6 +227,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """
     out = check_output_file(args.out, "--out", (".csv",)) if args.out is not None else None
     report = check_output_file(args.report, "--report", (".html", ".htm")) if args.report is not None else None
+    from experiments.compare import format_table, prepare, run_comparison  # the model, pandas
+    from experiments.evaluator import Evaluator
+    from experiments.report import write_report
+    from experiments.runner import default_workers
+    from experiments.variants import load_variant
+
     constants = parse_constants(args.constant)
     switches = dict(parse_switch_option(item) for item in args.switch or [])
     variants = [load_variant(p) for p in args.variants]

@@ -10,13 +10,22 @@ Calibration constants are keyword arguments whose defaults are the declared valu
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import gammaln, ndtri
 
 from model.constants import DECLARED
+
+
+def _special() -> ModuleType:
+    """:mod:`scipy.special`, imported on first use: it takes a good part of a second to import, which the command
+    line's help and scenario list, reading only declarations, should not wait for."""
+    from scipy import special
+
+    return special
+
 
 #: An array of real numbers (per partner, per directed relation, or partners x value dimensions).
 FloatArray = npt.NDArray[np.float64]
@@ -159,7 +168,7 @@ def choose_contacts(
 def lognormal_noise(uniforms: FloatArray, sigma: float = DECLARED["effort_noise_sd"]) -> FloatArray:
     """ε ~ LogNormal(-σ²/2, σ) by inverse CDF of a uniform: mean 1, so noise neither adds nor removes work."""
     u = _clip(uniforms, 1e-12, 1.0 - 1e-12)
-    return np.exp(-0.5 * sigma * sigma + sigma * ndtri(u))
+    return np.exp(-0.5 * sigma * sigma + sigma * _special().ndtri(u))
 
 
 def weekly_effort[Num: (float, FloatArray)](
@@ -249,7 +258,7 @@ def poisson_from_uniform(u: float, lam: float, cap: int) -> int:
     if lam <= 0.0:
         return 0
     k = np.arange(cap + 1)
-    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - gammaln(k + 1)))
+    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - _special().gammaln(k + 1)))
     return min(cap, int(np.searchsorted(cdf, u, side="right")))
 
 

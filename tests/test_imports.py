@@ -20,7 +20,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("model", "experiments", "dashboards")
 COMMAND_LINE = "experiments.cli"
-SLOW_TO_IMPORT = ("matplotlib", "dask", "distributed", "SALib", "scipy.stats", "ema_workbench", "solara")
+SLOW_TO_IMPORT = (
+    "mesa",
+    "pandas",
+    "pyarrow",
+    "matplotlib",
+    "dask",
+    "distributed",
+    "SALib",
+    "scipy.stats",
+    "ema_workbench",
+    "solara",
+)
+HELP = [["--help"], ["scenarios"]] + [
+    [command, "--help"] for command in ("run", "sweep", "analyze", "validate", "compare", "debrief", "dashboard")
+]
 
 
 @dataclass(frozen=True)
@@ -180,10 +194,11 @@ def test_experiments_load_the_dashboard_only_to_start_it():
     assert not offending, offending
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["scenarios"]])
-def test_the_command_line_starts_without_plotting_statistics_or_cluster_libraries(argv):
-    """``netwerkregie --help`` and ``netwerkregie scenarios`` import neither matplotlib, Dask, SALib, scipy's
-    statistics nor the dashboard's libraries: each of those takes seconds to import."""
+@pytest.mark.parametrize("argv", HELP, ids=" ".join)
+def test_the_command_line_starts_without_the_model_plotting_statistics_or_cluster_libraries(argv):
+    """``netwerkregie --help``, every subcommand's ``--help`` and ``netwerkregie scenarios`` import neither Mesa,
+    pandas, Arrow, matplotlib, Dask, SALib, scipy's statistics nor the dashboard's libraries: each of those takes a
+    good part of a second or seconds to import."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "experiments.cli", *argv],
         cwd=ROOT,
@@ -236,3 +251,19 @@ def test_the_scanner_skips_imports_only_for_type_checkers(tmp_path):
     nodes, edges = import_graph(tmp_path, ("pkg",))
     assert [(e.source, e.target) for e in edges] == [("pkg.b", "pkg.a")]
     assert cycles(nodes, edges) == []
+
+
+def test_a_run_loads_the_model_but_no_plotting_statistics_or_cluster_library():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "experiments.cli", "run", "jeugdaanpak", "--steps", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "mesa" in imported
+    needless = [s for s in SLOW_TO_IMPORT if s not in ("mesa", "pandas", "pyarrow")]
+    slow = sorted(m for m in imported if any(m == s or m.startswith(s + ".") for s in needless))
+    assert not slow, slow

@@ -13,7 +13,6 @@ import argparse
 from pathlib import Path
 
 from experiments.texts import strategy_label, tr
-from experiments.training.session import read_session_file, without_limit_advice
 from model.inputs import DASHBOARD_LIMITS, InputError, check_output_file, read_input_file, using_limits
 
 
@@ -38,6 +37,8 @@ def main(args: argparse.Namespace) -> int:
         InputError: a bad session file or output path, or a session without a played week (one line; nothing
             is written).
     """
+    from experiments.training.session import read_session_file, without_limit_advice  # the model: when it runs
+
     out = check_output_file(args.out, "--out", (".html", ".htm"))
     shown = Path(args.session).name
     try:
