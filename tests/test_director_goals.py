@@ -284,3 +284,25 @@ def test_steering_by_hand_without_goals_spends_hours_and_does_nothing(switches):
     idle.step()
     columns = [c for c in steered.last_metrics if c != "hours_spent"]
     assert {c: steered.last_metrics[c] for c in columns} == {c: idle.last_metrics[c] for c in columns}
+
+
+# ---- what-if variants -------------------------------------------------------------------------------------------
+
+
+def test_a_variant_without_the_own_organisation_leaves_the_goals_with_the_most_powerful_partner():
+    from experiments.variants import Variant, apply_variant
+
+    scenario = apply_variant(load_scenario(GOALS), Variant("zonder provincie", remove_partner=["Provincie"]))
+    assert scenario.director_goals == replace(load_scenario(GOALS).director_goals, organisation=None)
+    model = CollaborationModel(scenario=scenario, rng=1)
+    assert model.state.goals.own == int(np.argmax(model.state.power))
+
+
+def test_a_variant_that_merges_the_own_organisation_gives_the_goals_to_the_merger():
+    from experiments.variants import Variant, apply_variant
+
+    merge = {"names": ["Provincie", "Waterschap"], "into": "Provincie en Waterschap"}
+    scenario = apply_variant(load_scenario(GOALS), Variant("samen", merge_partners=[merge]))
+    assert scenario.director_goals.organisation == "Provincie en Waterschap"
+    model = CollaborationModel(scenario=scenario, rng=1)
+    assert model.state.names[model.state.goals.own] == "Provincie en Waterschap"
