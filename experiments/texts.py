@@ -298,6 +298,8 @@ INTERVENTION_NL: dict[str, str] = {
     "expectation_management": "Verwachtingen worden realistisch; 8 weken geen overbelofte.",
     "equal_footing": "Overleg op gelijke voet: meer procedurele gelijkwaardigheid.",
     "recognize_interests": "Meer begrip voor de belangen van de minder machtige partners.",
+    "steer_own_goals": "De doelen van uw eigen organisatie (en het deel van de opgave dat ze delen) komen dichterbij "
+    "en brengen middelen, maar het kost vertrouwen in u en ruimte voor de partners.",
 }
 
 

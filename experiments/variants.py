@@ -63,7 +63,7 @@ import numpy as np
 from experiments.texts import VARIANT_CHANGES, column
 from model.inputs import InputError, array, check_limit, number, read_input_file, read_toml, text
 from model.parameters import GOVERNANCE_MODES, PARAMETERS
-from model.scenarios import MAX_VALUE_DIMS, Partner, Relation, Scenario
+from model.scenarios import MAX_VALUE_DIMS, DirectorGoals, Partner, Relation, Scenario
 
 _TOP_FIELDS = (
     "name",
@@ -454,8 +454,18 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
         settings=settings,
         partners=list(partners.values()),
         relations=list(relations.values()),
+        director_goals=_goals_after(scenario.director_goals, variant, partners),
         source=variant.source,
     )
+
+
+def _goals_after(goals: DirectorGoals | None, variant: Variant, partners: dict[str, Partner]) -> DirectorGoals | None:
+    """The director's own goals (ODD 7.12) after the network changes: a merged own organisation is the merger; a
+    removed one leaves the goals with the most powerful partner (the default)."""
+    if goals is None or goals.organisation is None or goals.organisation in partners:
+        return goals
+    into = next((m["into"] for m in variant.merge_partners if goals.organisation in m["names"]), None)
+    return replace(goals, organisation=into if into in partners else None)
 
 
 def _sides(trust: float | list[float]) -> tuple[float, float]:

@@ -177,7 +177,8 @@ class Director(mesa.Agent):
         """Spend ``hours`` on an intervention; it acts now, or when its bank is full. Returns hours left.
 
         An intervention that acts is a kept promise: each partner it reached gains ``kept_promise_evidence`` x dose
-        positive evidence in its trust in the director (personal contact adds its own evidence instead).
+        positive evidence in its trust in the director (personal contact adds its own evidence instead; steering on
+        the director's own goals is no promise to the network and adds negative evidence, ODD 7.12).
         """
         iv = INTERVENTIONS[iv_id]
         st = self.model.state
@@ -204,7 +205,10 @@ class Director(mesa.Agent):
             return self.hours_left
         d = mech.dose(hours, iv.cost)
         iv.effect(st, d, self.model.effective_legitimacy(), targets, constants)
-        if iv_id != "personal_contact":  # personal contact adds its own evidence
+        if iv_id == "steer_own_goals":  # serves the director's own organisation: no kept promise (ODD 7.12)
+            if st.goals is not None:
+                st.goals.week_hours += hours
+        elif iv_id != "personal_contact":  # personal contact adds its own evidence
             # a kept promise: the partners it reached gain positive experience with the director
             reached = st.active_index() if targets is None else np.asarray(targets)
             st.trust_evidence.add_director_positive_now(reached, constants["kept_promise_evidence"] * d, "kept promise")

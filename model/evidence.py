@@ -12,7 +12,8 @@ Two moments, as in the ODD's schedule (section 3):
   of the week, and :meth:`TrustEvidence.settle` applies the week's evidence once, with forgetting
   (r <- λ r + positive, s <- λ s + negative; evidence about the director decays the same way);
 - the director's interventions act at once (its week precedes the partners' week):
-  :meth:`TrustEvidence.add_positive_now` and :meth:`TrustEvidence.add_director_positive_now`.
+  :meth:`TrustEvidence.add_positive_now` and :meth:`TrustEvidence.add_director_positive_now` (and, when the
+  director steers on its own goals, :meth:`TrustEvidence.add_director_negative_now`).
 
 Each addition names its relations (or partners) and one amount for each of them, or gives an amount for every
 relation at once (``edges=None``); joint work sums the judgements of a relation first (both sides of a pair may
@@ -38,6 +39,8 @@ SOURCES: dict[str, str] = {
     "partner: +contact_evidence x dose in its trust in the director (ODD 7.5)",
     "kept promise": "an intervention that acts: +kept_promise_evidence x dose in the trust of every partner it "
     "reached in the director (ODD 7.5)",
+    "steering": "the director steers on its own goals: +steering_distrust x dose negative evidence in the trust every "
+    "other partner places in the director (ODD 7.12)",
 }
 
 
@@ -112,6 +115,12 @@ class TrustEvidence:
         listed twice gains it once)."""
         self._record(source, "positive", partners, amount)
         _add(self.director_r, partners, amount)
+
+    def add_director_negative_now(self, partners: np.ndarray, amount: float, source: str) -> None:
+        """Negative evidence in the trust each of the ``partners`` places in the director, at once (a partner
+        listed twice gains it once)."""
+        self._record(source, "negative", partners, amount)
+        _add(self.director_s, partners, amount)
 
     # ---- bookkeeping ------------------------------------------------------------------------------------------------
 

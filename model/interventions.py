@@ -1,4 +1,5 @@
-"""The director's nine interventions (model spec, section 4), as data: id, labels, hour cost, what it targets.
+"""The director's interventions (model spec, section 4; steering on its own goals, ODD 7.12), as data: id, labels,
+hour cost, what it targets.
 
 The effect of each is a function ``effect(state, dose, legitimacy, targets, constants)`` that changes the network
 state through the dose-response of :mod:`model.mechanisms`: a level rises by effect · legitimacy · dose · (1 - z)
@@ -192,6 +193,24 @@ def _recognize_interests(
     )
 
 
+def _steer_own_goals(
+    state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
+) -> None:
+    """Steering on the director's own goals (ODD 7.12): the goals advance by goal_rate · dose (the organisation's
+    own means: no legitimacy needed); every other active partner gains steering_distrust · dose negative evidence
+    in its trust in the director; the week's steering dose (which narrows the partners' freedom) grows. Nothing
+    happens when the director has no goals (switch off, or a scenario without ``[director_goals]``)."""
+    goals = state.goals
+    if goals is None:
+        return
+    advance = mech.goal_advance(dose, constants["goal_rate"])
+    goals.progress += advance
+    goals.week_advance += advance
+    goals.week_dose = mech.combined_dose(goals.week_dose, dose)
+    others = np.flatnonzero(state.active & goals.others)
+    state.trust_evidence.add_director_negative_now(others, constants["steering_distrust"] * dose, "steering")
+
+
 INTERVENTIONS: dict[str, Intervention] = {
     iv.id: iv
     for iv in [
@@ -284,6 +303,17 @@ INTERVENTIONS: dict[str, Intervention] = {
             "subset",
             "Understanding of the less powerful partners' interests.",
             _recognize_interests,
+        ),
+        Intervention(
+            "steer_own_goals",
+            "sturen op eigen doelen",
+            "steer on own goals",
+            8,
+            False,
+            "network",
+            "Advances your own organisation's goals (and the part of the task they share), brings resources, but "
+            "costs trust in you and the partners' room.",
+            _steer_own_goals,
         ),
     ]
 }

@@ -497,6 +497,58 @@ def count_major_clusters(values: npt.ArrayLike, share: float = 0.05, gap: float 
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# The director's own goals (ODD 7.12; switch director_goals)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def goal_advance(dose_: float, rate: float = DECLARED["goal_rate"]) -> float:
+    """ΔG = goal_rate · dose: steering hours advance the director's own goals with diminishing returns."""
+    return rate * dose_
+
+
+def combined_dose(week_dose: float, dose_: float) -> float:
+    """The week's steering dose after one more dose: 1 - (1 - D)(1 - d), in [0, 1] (two calls of h hours give the
+    dose of 2h when their doses are combined this way)."""
+    return 1.0 - (1.0 - week_dose) * (1.0 - dose_)
+
+
+def goal_lag(progress: float, tick: int, weeks: int) -> float:
+    """The relative lag of the goals behind their schedule: clip(1 - G / min(1, t / weeks), 0, 1), with the goals
+    due in ``weeks`` weeks (0 before the first week)."""
+    schedule = min(1.0, tick / weeks)
+    if schedule <= 0.0:
+        return 0.0
+    return float(min(1.0, max(0.0, 1.0 - progress / schedule)))
+
+
+def goal_task_rate(advance: float, overlap: float, size: float, weeks: float) -> float:
+    """The task rate the week's goal advance adds: overlap · size · ΔG · weeks, with ``size`` (``goal_task_size``)
+    in task progress, so that · ``weeks`` (the model's 104: task progress 1 = 104 weeks at the reference rate)
+    turns it into a weekly task rate."""
+    return overlap * size * advance * weeks
+
+
+def goal_resources[Num: (float, FloatArray)](progress: Num | float, resources: float) -> Num | float:
+    """The work-capacity factor the goals' resources give: 1 + resources · min(1, G) (money, permits, capacity the
+    director's organisation brings as its goals advance; bounded by 1 + resources)."""
+    return 1.0 + resources * np.minimum(1.0, progress)
+
+
+def steered_freedom_target[Num: (float, FloatArray)](
+    target: Num, steering_dose: Num | float, loss: float = DECLARED["steering_freedom_loss"]
+) -> Num:
+    """F*_steered = F* · (1 - loss · D): a director steering on its own goals narrows the partners' room."""
+    return target * (1.0 - loss * steering_dose)
+
+
+def pressured_commitment_target[Num: (float, FloatArray)](
+    target: Num, pressure: Num | float, loss: float = DECLARED["pressure_commitment_loss"]
+) -> Num:
+    """K*_own = K* · (1 - loss · P): the director's own organisation commits less while its goals lag."""
+    return target * (1.0 - loss * pressure)
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------------------------------------------------
 

@@ -259,6 +259,32 @@ _DECLARED = [
     Metric(
         "frame_clarity", "helderheid kaders", "frame clarity", "Clarity of the agreed frames (0-1).", HIGHER, "network"
     ),
+    Metric(
+        "director_goal_progress",
+        "voortgang eigen doelen regisseur",
+        "director's own goal progress",
+        "Progress of the goals of the director's own organisation (0 at the start, 1 = reached; 0 when the director "
+        "has no goals of its own).",
+        NEUTRAL,
+        "director",
+    ),
+    Metric(
+        "goal_pressure",
+        "druk eigen organisatie",
+        "own organisation's pressure",
+        "Pressure of the director's own organisation while its goals lag behind schedule (0-1; 0 when the director "
+        "has no goals of its own).",
+        LOWER,
+        "director",
+    ),
+    Metric(
+        "steering_hours",
+        "uren sturen op eigen doelen",
+        "hours steering on own goals",
+        "The director's hours spent steering on its own goals this week (0 when it has no goals of its own).",
+        NEUTRAL,
+        "director",
+    ),
 ]
 
 METRIC_DECLARATIONS: dict[str, Metric] = {m.name: m for m in _DECLARED}

@@ -184,6 +184,9 @@ class CollaborationModel(mesa.Model):
         incidents = submodels.accountability_events(st, p, c, work, draws, trust_evidence)  # 4.
         self._record_incidents(incidents)
         self.task_rate = submodels.task_rate(st, work.output, incidents.setback, self.reference_rate)
+        if st.goals is not None:  # the director's own goals (ODD 7.12): their share of the task, their pressure
+            self.task_rate += submodels.goal_task_rate(st, c, PROGRESS_WEEKS)
+            submodels.goal_pressure(st)
         leaving = submodels.relationships(st, p, c, trust, self.last_metrics["task_rate"])  # 5.
         trust_evidence.settle(p["evidence_retention"])
         submodels.relax_levels(st, p, c)
@@ -194,6 +197,8 @@ class CollaborationModel(mesa.Model):
         self._update_metrics(hours_spent=self.director.hours_spent)  # 6.
         self.datacollector.collect(self)
         self.director.new_week()
+        if st.goals is not None:
+            st.goals.new_week()
 
     # ---- the world's random numbers ------------------------------------------------------------------------
 
@@ -295,6 +300,10 @@ class CollaborationModel(mesa.Model):
         m["legitimacy"] = self.current_legitimacy()
         m["blame"] = float(st.blame)
         m["frame_clarity"] = float(st.frame_clarity)
+        goals = st.goals  # the director's own goals (ODD 7.12); 0 without goals
+        m["director_goal_progress"] = goals.progress if goals is not None else 0.0
+        m["goal_pressure"] = goals.pressure if goals is not None else 0.0
+        m["steering_hours"] = goals.week_hours if goals is not None else 0.0
         self.last_metrics = m
         self.__dict__.update(m)
 

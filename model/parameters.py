@@ -295,6 +295,19 @@ _DECLARED = [
         group="director",
     ),
     _p(
+        "steering_share",
+        "float",
+        0.25,
+        "Sturen op eigen doelen (aandeel uren)",
+        "Steering on own goals (share of hours)",
+        "Share of the director's weekly hours a strategy spends steering on the goals of its own organisation, "
+        "before the rest (only where the scenario gives the director goals of its own).",
+        low=0.0,
+        high=1.0,
+        step=0.05,
+        group="director",
+    ),
+    _p(
         "contacts_per_week",
         "int",
         2,

@@ -48,7 +48,9 @@ _TOP_FIELDS = {
     "partner",
     "relation",
     "generator",
+    "director_goals",
 }
+_GOAL_FIELDS = {"overlap", "pressure", "resources", "weeks", "organisation"}
 
 
 @dataclass
@@ -76,6 +78,26 @@ class Relation:
     trust_ba: float
 
 
+@dataclass(frozen=True)
+class DirectorGoals:
+    """The goals of the director's own organisation (a scenario's ``[director_goals]`` table; ODD 7.12).
+
+    Attributes:
+        overlap: the share of the goals that is also the joint task (0-1).
+        pressure: the weekly rate at which the organisation's pressure follows the goals' lag (0-1).
+        resources: the largest rise of the partners' work capacity the goals bring as they advance (0-1).
+        weeks: the weeks in which the goals are due (``None``: the scenario's horizon).
+        organisation: the partner that is the director's own organisation (``None``: the most powerful partner,
+            under lead governance the lead).
+    """
+
+    overlap: float = 0.5
+    pressure: float = 0.05
+    resources: float = 0.1
+    weeks: int | None = None
+    organisation: str | None = None
+
+
 @dataclass
 class Scenario:
     """A network to simulate.
@@ -90,6 +112,8 @@ class Scenario:
         partners, relations: the network (empty for a generated scenario until :meth:`build` is called).
         generator: the ``[generator]`` table of a generated scenario, else ``None``.
         director_trust: initial trust partners place in the director (nao: the base rate).
+        director_goals: the goals of the director's own organisation (``[director_goals]``), or ``None``: the
+            director has no goals of its own.
         source: where it was loaded from.
     """
 
@@ -106,6 +130,7 @@ class Scenario:
     generator: dict[str, Any] | None = None
     initial_trust: float = 0.55
     director_trust: float = 0.55
+    director_goals: DirectorGoals | None = None
     source: str = ""
 
     @property
@@ -195,6 +220,7 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
         switches=switches,
         initial_trust=_num(f"scenario {source}: initial_trust", doc.get("initial_trust", 0.55)),
         director_trust=_num(f"scenario {source}: director_trust", doc.get("director_trust", 0.55)),
+        director_goals=_director_goals(doc["director_goals"], source) if "director_goals" in doc else None,
         source=source,
     )
     if "generator" in doc:
@@ -219,7 +245,32 @@ def scenario_from_dict(doc: dict[str, Any], source: str = "<dict>") -> Scenario:
     known = set(names)
     scenario.relations = [_relation(r, i, known, scenario.initial_trust, source) for i, r in enumerate(relations)]
     check_network(scenario)
+    organisation = scenario.director_goals.organisation if scenario.director_goals else None
+    if organisation is not None and organisation not in known:
+        raise InputError(
+            f"scenario {source}: [director_goals]: organisation {shown(organisation)} is not a partner; partners: "
+            f"{', '.join(names[:20])}{' ...' if len(names) > 20 else ''}"
+        )
     return scenario
+
+
+def _director_goals(goals: Any, source: str) -> DirectorGoals:
+    """The ``[director_goals]`` table: every field optional, each checked and named in errors."""
+    where = f"scenario {source}: [director_goals]"
+    table(where, goals, _GOAL_FIELDS)
+    default = DirectorGoals()
+    weeks = goals.get("weeks")
+    if weeks is not None:
+        weeks = number(f"{where}: weeks", weeks, 1, None, integer=True)
+        check_limit(f"{where}: weeks", weeks, "steps")
+    organisation = goals.get("organisation")
+    return DirectorGoals(
+        overlap=_num(f"{where}: overlap", goals.get("overlap", default.overlap)),
+        pressure=_num(f"{where}: pressure", goals.get("pressure", default.pressure)),
+        resources=_num(f"{where}: resources", goals.get("resources", default.resources)),
+        weeks=weeks,
+        organisation=None if organisation is None else text(f"{where}: organisation", organisation),
+    )
 
 
 def _long_text(where: str, value: Any) -> str:

@@ -17,8 +17,46 @@ import numpy as np
 from model import mechanisms as mech
 from model.constants import DECLARED
 from model.evidence import TrustEvidence
-from model.scenarios import Scenario
+from model.inputs import InputError, shown
+from model.scenarios import DirectorGoals, Scenario
 from model.switches import ALL_ON
+
+
+class GoalState:
+    """The director's own goals in a run (ODD 7.12): the scenario's ``[director_goals]`` and their progress.
+
+    Attributes:
+        spec: the scenario's :class:`DirectorGoals`.
+        weeks: the weeks in which the goals are due.
+        own: the index of the director's own organisation.
+        others: a mask over partners: every partner but the own organisation.
+        progress: goal progress G (0 at the start; 1 = the goals reached; may pass 1).
+        pressure: the organisation's pressure P in [0, 1].
+        week_hours, week_dose, week_advance: this week's steering hours, combined steering dose and goal advance
+            (reset after each week's metrics).
+    """
+
+    def __init__(self, spec: DirectorGoals, names: list[str], power: np.ndarray, steps: int) -> None:
+        self.spec = spec
+        self.weeks = spec.weeks if spec.weeks is not None else steps
+        if spec.organisation is None:
+            self.own = int(np.argmax(power))
+        elif spec.organisation in names:
+            self.own = names.index(spec.organisation)
+        else:
+            raise InputError(f"[director_goals]: organisation {shown(spec.organisation)} is not a partner")
+        self.others = np.ones(len(names), dtype=bool)
+        self.others[self.own] = False
+        self.progress = 0.0
+        self.pressure = 0.0
+        self.week_hours = 0.0
+        self.week_dose = 0.0
+        self.week_advance = 0.0
+
+    def new_week(self) -> None:
+        self.week_hours = 0.0
+        self.week_dose = 0.0
+        self.week_advance = 0.0
 
 
 class NetworkState:
@@ -36,6 +74,8 @@ class NetworkState:
         blame, frame_clarity, info_structure, procedure_equality (current levels), tick, drift_off_until.
     Other:
         trust_evidence: the :class:`TrustEvidence` that holds and alone changes the trust evidence.
+        goals: the director's own goals (:class:`GoalState`), or ``None``: the switch ``director_goals`` is off or
+            the scenario gives the director no goals.
         constants: the calibration constants in force (:mod:`model.constants`).
         switches: the mechanism switches in force (:mod:`model.switches`).
     """
@@ -149,6 +189,12 @@ class NetworkState:
         self.capacity_factor = np.ones(n)
         self.real_effort = self.work_capacity * self.commitment
         self.expectation = self.real_effort[self.dst].copy()
+        goals = scenario.director_goals
+        self.goals = (
+            GoalState(goals, self.names, self.power, scenario.steps)
+            if goals is not None and self.switches.get("director_goals", True)
+            else None
+        )
 
     # ---- trust evidence (read-only views; TrustEvidence writes it) -----------------------------------------------
 

@@ -129,6 +129,33 @@ def plan(
         constants = DECLARED
     if strategy in ("none", "manual") or hours <= 0:
         return []
+    steering = steering_hours(state, params, hours)
+    if steering > 0:  # the director's own goals first (ODD 7.12), the strategy spends the rest
+        rest = _strategy_plan(strategy, state, hours - steering, params, metrics, covenant_done, constants)
+        return [("steer_own_goals", steering, None), *rest]
+    return _strategy_plan(strategy, state, hours, params, metrics, covenant_done, constants)
+
+
+def steering_hours(state: NetworkState, params: Mapping[str, Any], hours: float) -> float:
+    """Hours a strategy spends steering on the director's own goals: ``steering_share`` x the week's hours, where
+    the director has goals of its own (ODD 7.12); else 0."""
+    if state.goals is None:
+        return 0.0
+    return float(params.get("steering_share", 0.0)) * hours
+
+
+def _strategy_plan(
+    strategy: str,
+    state: NetworkState,
+    hours: float,
+    params: dict[str, Any],
+    metrics: dict[str, float],
+    covenant_done: bool,
+    constants: Mapping[str, float],
+) -> Plan:
+    """The plan of a strategy's own shares for ``hours``."""
+    if hours <= 0:
+        return []
     if strategy == "balanced" and not covenant_done:
         return [("covenant", hours, None)]
     if strategy in SHARES:

@@ -121,8 +121,11 @@ def joint_work(
     chosen = mech.choose_contacts(st.src, log_w, draws.choice, st.offsets, params["contacts_per_week"]).nonzero()[0]
     i, j = st.src[chosen], st.dst[chosen]
     pairings = np.bincount(i, minlength=st.n) + np.bincount(j, minlength=st.n)
+    capacity = st.work_capacity * st.capacity_factor
+    if st.goals is not None:  # the resources the director's own goals bring as they advance (ODD 7.12)
+        capacity = capacity * mech.goal_resources(st.goals.progress, st.goals.spec.resources)
     noiseless, misuse = mech.weekly_effort(
-        st.work_capacity * st.capacity_factor,
+        capacity,
         st.commitment,
         st.penalty,
         st.benefit,
@@ -260,6 +263,25 @@ def task_rate(state: NetworkState, output: float, setback: float, reference_rate
     return max(0.0, (output - setback) * coverage / reference_rate)
 
 
+def goal_task_rate(state: NetworkState, constants: Constants, progress_weeks: float) -> float:
+    """The task rate the week's advance of the director's own goals adds (ODD 7.12): overlap · goal_task_size ·
+    ΔG · ``progress_weeks`` (0 without goals)."""
+    goals = state.goals
+    if goals is None:
+        return 0.0
+    return mech.goal_task_rate(goals.week_advance, goals.spec.overlap, constants["goal_task_size"], progress_weeks)
+
+
+def goal_pressure(state: NetworkState) -> None:
+    """The pressure of the director's own organisation follows its goals' lag behind their schedule at the
+    scenario's weekly ``pressure`` rate (ODD 7.12): P <- P + pressure · (lag - P)."""
+    goals = state.goals
+    if goals is None:
+        return
+    lag = mech.goal_lag(goals.progress, state.tick, goals.weeks)
+    goals.pressure = float(mech.move_toward(goals.pressure, lag, goals.spec.pressure))
+
+
 # ---- 5. relationship updates (ODD 7.4) ----------------------------------------------------------------------------
 
 
@@ -285,6 +307,10 @@ def relationships(
     )
     st.equality = np.where(act, mech.move_toward(st.equality, equality, rho), st.equality)
     freedom = mech.freedom_target(st.frame_clarity, st.mean_in(trust))
+    if st.goals is not None:  # steering on the director's own goals narrows the others' room (ODD 7.12)
+        freedom = mech.steered_freedom_target(
+            freedom, st.goals.week_dose * st.goals.others, constants["steering_freedom_loss"]
+        )
     st.freedom = np.where(act, mech.move_toward(st.freedom, freedom, rho), st.freedom)
     commitment = mech.commitment_target(
         st.stake,
@@ -296,6 +322,10 @@ def relationships(
         c["progress_weight"],
         c["overload_commitment_loss"],
     )
+    if st.goals is not None:  # the director's own organisation commits less while its goals lag (ODD 7.12)
+        own = np.zeros(st.n)
+        own[st.goals.own] = st.goals.pressure
+        commitment = mech.pressured_commitment_target(commitment, own, c["pressure_commitment_loss"])
     st.commitment = np.where(act, mech.move_toward(st.commitment, commitment, rho), st.commitment)
     low = st.commitment < params["exit_threshold"]
     st.low_commitment_weeks = np.where(act, np.where(low, st.low_commitment_weeks + 1, 0), st.low_commitment_weeks)

@@ -24,8 +24,19 @@ PACKAGE = Path(pt.__file__).parent
 
 
 def test_discovery_finds_every_pattern_in_order():
-    assert [p.key for p in pt.PATTERNS] == [str(k) for k in range(1, 12)]
-    assert [p.key for p in pt.PLUGINS] == [*[str(k) for k in range(1, 8)], "7m", "8", "9", "10", "11", "S1", "S2", "S3"]
+    assert [p.key for p in pt.PATTERNS] == [*[str(k) for k in range(1, 12)], "13"]
+    assert [p.key for p in pt.PLUGINS] == [
+        *[str(k) for k in range(1, 8)],
+        "7m",
+        "8",
+        "9",
+        "10",
+        "11",
+        "13",
+        "S1",
+        "S2",
+        "S3",
+    ]
     assert pt.MAP_PATTERN.part_of == "7" and pt.MAP_PATTERN in pt.EXPERIMENTS and pt.MAP_PATTERN not in pt.PATTERNS
     assert [key for key, _title, _run in pt.SUB_MECHANISMS] == ["S1", "S2", "S3"]
 
@@ -84,7 +95,7 @@ def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeyp
         monkeypatch.undo()
         sys.modules.pop("experiments.patterns.p12_extra", None)
     keys = [p.key for p in plugins]
-    assert keys == [p.key for p in pt.PLUGINS[:12]] + ["12"] + ["S1", "S2", "S3"]
+    assert keys == [p.key for p in pt.PLUGINS[:12]] + ["12", "13"] + ["S1", "S2", "S3"]
     assert "12" not in [p.key for p in pt.discover()], "the test's pattern outlived the test"
     extra = next(p for p in plugins if p.key == "12")
 
@@ -100,6 +111,7 @@ def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeyp
     # ... and gets its section of the page, after pattern 11's
     generated = page.render(rows, by_pattern, cfg, plugins)
     assert "## 11. Governance fits size" in generated.split("## 12. A pattern added by a test")[0]
+    assert "## 13. The double role" in generated.split("## 12. A pattern added by a test")[1]
     assert "**Claim.** One new module is enough." in generated
     assert "![pattern 12](figures/validation_12_extra.png)" in generated
     assert "| blame lowers trust | synthetic (50) |" in generated
