@@ -14,7 +14,7 @@ import numpy as np
 
 from model import mechanisms as mech
 from model import strategies
-from model.interventions import INTERVENTIONS
+from model.interventions import INTERVENTIONS, floor_snapshot, reach_layers
 
 if TYPE_CHECKING:
     from model.model import CollaborationModel
@@ -203,7 +203,11 @@ class Director(mesa.Agent):
         if not st.active.any():  # nobody left to work with
             return self.hours_left
         d = mech.dose(hours, iv.cost)
+        layered = st.layers and iv.layer != "floor"  # board and work floor (ODD 7.13)
+        before = floor_snapshot(st) if layered else None
         iv.effect(st, d, self.model.effective_legitimacy(), targets, constants)
+        if before is not None:
+            reach_layers(st, iv.layer, before, d, targets, constants)
         if iv_id != "personal_contact":  # personal contact adds its own evidence
             # a kept promise: the partners it reached gain positive experience with the director
             reached = st.active_index() if targets is None else np.asarray(targets)

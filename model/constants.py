@@ -764,6 +764,66 @@ _DECLARED = [
         "ODD 7.5 (spec 4)",
         "recognize_interests: understanding toward partners below median power rises by this effect.",
     ),
+    # ---- board and work floor (switch ``layers``, ODD 7.13) ----------------------------------------------------
+    _c(
+        "alignment_down_rate",
+        0.1,
+        0.05,
+        0.3,
+        "per week at full alignment",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "Downward: an organisation's work floor moves its agreed frames and procedure toward the boards' levels "
+        "at this rate times its alignment.",
+    ),
+    _c(
+        "board_hearing_evidence",
+        1.0,
+        0.5,
+        2.0,
+        "units of evidence per week at full alignment",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "Upward: a board hears its work floor's experience of a partner: + this x alignment x floor trust positive "
+        "and x (1 - floor trust) negative evidence on the board relation each week.",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "board_session_evidence",
+        1.0,
+        0.5,
+        2.0,
+        "units of evidence per dose",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "A board (or board and floor) intervention: positive evidence on the board relations among the "
+        "organisations it reached.",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "escalation_evidence",
+        2.0,
+        1.0,
+        4.0,
+        "units of evidence per blamed relation",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "A blamed incident escalates: negative evidence on the board relations between the blamed partner and each "
+        "blamer, both ways (kappa's default: the boards take it as the floor does).",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "escalation_erosion",
+        2.0,
+        1.0,
+        4.0,
+        "units of evidence per blamed relation",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "An escalation without board cover returns to the work floor: + this x (1 - board cover) negative evidence "
+        "on the floor relations of the pair, both ways; board cover = the pair's mean board trust.",
+        domain=UNBOUNDED,
+    ),
     # ---- strategies (ODD 7.7) -----------------------------------------------------------------------------------
     _c(
         "adaptive_target",

@@ -42,6 +42,9 @@ class Intervention:
             "partner" (the network or one partner).
         description: what it does, for people.
         effect: ``effect(state, dose, legitimacy, targets, constants)``: what it does to the network state.
+        layer: which layer it reaches when the board and the work floor are separate (switch ``layers``, ODD 7.13):
+            "board" (a board session: board relations and the boards' agreements; the work floor only through each
+            organisation's alignment), "floor" (a work-floor meeting: the work floor, as with one layer) or "both".
     """
 
     id: str
@@ -52,6 +55,7 @@ class Intervention:
     targets: str
     description: str
     effect: Callable[[NetworkState, float, float, Targets, Constants], None]
+    layer: str = "floor"
 
 
 def _edges_within(state: NetworkState, targets: np.ndarray) -> np.ndarray:
@@ -192,6 +196,65 @@ def _recognize_interests(
     )
 
 
+# ---- board and work floor (switch ``layers``, ODD 7.13) ------------------------------------------------------------
+
+LAYERS = ("board", "floor", "both")
+#: The work floor's arrays a board intervention may change directly (partners; relations; values).
+FLOOR_PARTNER_ARRAYS = ("commitment", "accountability", "openness", "equality", "freedom")
+FLOOR_RELATION_ARRAYS = ("understanding", "respect", "expectation")
+
+
+def floor_snapshot(state: NetworkState) -> dict[str, np.ndarray]:
+    """The work floor's state and the boards' levels before an intervention acts (see :func:`reach_layers`)."""
+    names = (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "values")
+    snapshot: dict[str, np.ndarray] = {name: getattr(state, name).copy() for name in names}
+    snapshot["frame_clarity"] = np.array(float(state.frame_clarity))
+    snapshot["procedure_equality"] = np.array(float(state.procedure_equality))
+    return snapshot
+
+
+def reach_layers(
+    state: NetworkState,
+    layer: str,
+    before: dict[str, np.ndarray],
+    dose: float,
+    targets: Targets,
+    constants: Constants,
+) -> None:
+    """What an intervention that acted does to the two layers (switch ``layers``; a "floor" intervention: nothing
+    more than with one layer).
+
+    - "board": the boards' levels (frame clarity, procedure equality) changed by the effect reach each work floor
+      later, through its alignment (:func:`model.submodels.align_layers`); a direct effect on a partner's or a
+      relation's work floor reaches it times the alignment a_i of the partner (of the relation's source):
+      before + a_i (after - before) (``through_alignment``);
+    - "both": the work floors take the change of the boards' levels at once too;
+    - "board" and "both": the boards that took part (the targets, or every active partner) meet: their board
+      relations gain ``board_session_evidence`` x dose positive evidence (source "board session").
+    """
+    if layer == "floor":
+        return
+    a = state.alignment
+    if layer == "board":
+        for name in FLOOR_PARTNER_ARRAYS:
+            setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a))
+        a_edge = a[state.src]
+        for name in FLOOR_RELATION_ARRAYS:
+            setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a_edge))
+        state.values[:] = mech.through_alignment(before["values"], state.values, a[:, None])
+    else:
+        state.floor_frame_clarity = np.clip(
+            state.floor_frame_clarity + (state.frame_clarity - before["frame_clarity"]), 0.0, 1.0
+        )
+        state.floor_procedure_equality = np.clip(
+            state.floor_procedure_equality + (state.procedure_equality - before["procedure_equality"]), 0.0, 1.0
+        )
+    members = state.active_index() if targets is None else targets
+    e = _edges_within(state, members)
+    if len(e):
+        state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
+
+
 INTERVENTIONS: dict[str, Intervention] = {
     iv.id: iv
     for iv in [
@@ -204,6 +267,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "subset",
             "Understanding between participants; values converge within the confidence bound.",
             _vision_session,
+            "both",
         ),
         Intervention(
             "covenant",
@@ -214,6 +278,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Clear frames (+0.5 frame clarity) within which partners get room to act.",
             _covenant,
+            "board",
         ),
         Intervention(
             "role_division",
@@ -224,6 +289,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Clearer frames, but attention shifts to powers: commitment and equality of the less powerful fall.",
             _role_division,
+            "board",
         ),
         Intervention(
             "accountability_dialogue",
@@ -234,6 +300,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Less blame, more willingness to account.",
             _accountability_dialogue,
+            "floor",
         ),
         Intervention(
             "build_info_structure",
@@ -244,6 +311,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Better information structure: the same information loads less.",
             _build_info_structure,
+            "both",
         ),
         Intervention(
             "personal_contact",
@@ -254,6 +322,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "pair",
             "Understanding and positive experience for a pair, or trust in the director.",
             _personal_contact,
+            "floor",
         ),
         Intervention(
             "expectation_management",
@@ -264,6 +333,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "partner",
             "Expectations move to real contributions; no over-promising for 8 weeks.",
             _expectation_management,
+            "floor",
         ),
         Intervention(
             "equal_footing",
@@ -274,6 +344,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "More procedural equality.",
             _equal_footing,
+            "board",
         ),
         Intervention(
             "recognize_interests",
@@ -284,6 +355,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "subset",
             "Understanding of the less powerful partners' interests.",
             _recognize_interests,
+            "both",
         ),
     ]
 }

@@ -30,8 +30,8 @@ from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
 from model.strategies import weakest_pairs
-from model.switches import resolve_switches
 from model.submodels import MAX_INCIDENTS, WeekDraws, _mean
+from model.switches import resolve_switches
 
 __all__ = ["AGENT_METRICS", "MAX_INCIDENTS", "METRICS", "SIX_CONCEPTS", "CollaborationModel"]
 
@@ -120,6 +120,7 @@ class CollaborationModel(mesa.Model):
         self.task_rate = 0.0
         self.counts = {"incidents": 0, "accounted": 0, "blamed": 0, "exits": 0}
         self.interactions = 0
+        self.escalations = 0  # blamed incidents escalated to the boards (switch ``layers``, ODD 7.13)
         self.events: list[dict[str, Any]] = []
         self.last_metrics: dict[str, float] = {}
 
@@ -183,9 +184,16 @@ class CollaborationModel(mesa.Model):
         submodels.information_flow(st, p, c, trust, trust_evidence)  # 3.
         incidents = submodels.accountability_events(st, p, c, work, draws, trust_evidence)  # 4.
         self._record_incidents(incidents)
+        layers = st.layers  # board and work floor (ODD 7.13)
+        if layers:
+            self.escalations += submodels.escalation(st, c, incidents, trust_evidence)
         self.task_rate = submodels.task_rate(st, work.output, incidents.setback, self.reference_rate)
         leaving = submodels.relationships(st, p, c, trust, self.last_metrics["task_rate"])  # 5.
+        if layers:
+            submodels.align_layers(st, c, trust, trust_evidence)
         trust_evidence.settle(p["evidence_retention"])
+        if layers:
+            trust_evidence.settle_board(p["evidence_retention"])
         submodels.relax_levels(st, p, c)
         self._let_go(leaving)
         self.task_progress += self.task_rate / PROGRESS_WEEKS
@@ -295,6 +303,15 @@ class CollaborationModel(mesa.Model):
         m["legitimacy"] = self.current_legitimacy()
         m["blame"] = float(st.blame)
         m["frame_clarity"] = float(st.frame_clarity)
+        if st.layers:  # board and work floor (ODD 7.13)
+            m["board_trust"] = mean_e(st.board_trust())
+            m["alignment"] = mean_a(st.alignment)
+            m["floor_frame_clarity"] = mean_a(st.floor_frame_clarity)
+        else:  # one layer: the board is the work floor
+            m["board_trust"] = m["trust"]
+            m["alignment"] = 1.0
+            m["floor_frame_clarity"] = m["frame_clarity"]
+        m["escalations"] = float(self.escalations)
         self.last_metrics = m
         self.__dict__.update(m)
 

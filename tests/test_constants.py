@@ -104,6 +104,7 @@ MECHANISM_NUMBERS = {
     ("value_distance", 2): "a matrix has 2 dimensions",
     ("value_distance_between", 2): "a matrix has 2 dimensions",
     ("count_major_clusters", 0.05): "analysis of the Deffuant reproduction (spec 9), not the model",
+    ("board_cover", 2.0): "the mean of the two boards' trust in each other",
 }
 
 
