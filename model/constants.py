@@ -767,14 +767,14 @@ _DECLARED = [
     # ---- board and work floor (switch ``layers``, ODD 7.13) ----------------------------------------------------
     _c(
         "alignment_down_rate",
-        0.1,
         0.05,
-        0.3,
-        "per week at full alignment",
+        0.025,
+        0.2,
+        "per week",
         "board and work floor",
-        "ODD 7.13 (model 2)",
-        "Downward: an organisation's work floor moves its agreed frames and procedure toward the boards' levels "
-        "at this rate times its alignment.",
+        "ODD 7.13 (model 2); calibration log 14 (first 0.1)",
+        "Downward: an organisation's work floor moves its agreed frames and procedure at this rate toward its own "
+        "level plus its alignment times the boards' agreement beyond it.",
     ),
     _c(
         "board_hearing_evidence",

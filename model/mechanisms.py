@@ -515,11 +515,16 @@ def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
 
 
 def floor_follows_board[Num: (float, FloatArray)](
-    floor_level: Num, board_level: float, alignment: Num | float, rate: float = DECLARED["alignment_down_rate"]
+    floor_level: Num,
+    board_level: float,
+    own_level: float,
+    alignment: Num | float,
+    rate: float = DECLARED["alignment_down_rate"],
 ) -> Num:
-    """Downward: an organisation's work floor acts on what its board agreed, with a delay: the floor's level moves
-    toward the boards' level at rate ``alignment_down_rate`` x a_i."""
-    return floor_level + rate * alignment * (board_level - floor_level)
+    """Downward: an organisation's work floor acts on what its board agreed as far as its alignment carries it, with
+    a delay: the floor's level moves at ``alignment_down_rate`` toward own + a_i (board - own), ``own`` the level
+    its work floor has without the boards' agreements (the parameter's value)."""
+    return floor_level + rate * (own_level + alignment * (board_level - own_level) - floor_level)
 
 
 def board_hears_floor[Num: (float, FloatArray)](

@@ -190,7 +190,7 @@ class CollaborationModel(mesa.Model):
         self.task_rate = submodels.task_rate(st, work.output, incidents.setback, self.reference_rate)
         leaving = submodels.relationships(st, p, c, trust, self.last_metrics["task_rate"])  # 5.
         if layers:
-            submodels.align_layers(st, c, trust, trust_evidence)
+            submodels.align_layers(st, p, c, trust, trust_evidence)
         trust_evidence.settle(p["evidence_retention"])
         if layers:
             trust_evidence.settle_board(p["evidence_retention"])

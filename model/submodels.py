@@ -331,19 +331,26 @@ def escalation(state: NetworkState, constants: Constants, incidents: Incidents, 
     return len(blamed)
 
 
-def align_layers(state: NetworkState, constants: Constants, trust: np.ndarray, trust_evidence: TrustEvidence) -> None:
+def align_layers(
+    state: NetworkState, params: Params, constants: Constants, trust: np.ndarray, trust_evidence: TrustEvidence
+) -> None:
     """Vertical alignment, both ways, each organisation at its alignment a_i. Downward: its work floor's agreed
-    frames and procedure move toward the boards' levels at ``alignment_down_rate`` x a_i. Upward: its board hears
-    the floor's trust of each partner (``board_hears_floor``: ``board_hearing_evidence`` x a_i x (T, 1 - T))."""
+    frames and procedure move at ``alignment_down_rate`` toward its own level (the parameter's) plus a_i times the
+    boards' agreement beyond it (``floor_follows_board``). Upward: its board hears the floor's trust of each partner
+    (``board_hears_floor``: ``board_hearing_evidence`` x a_i x (T, 1 - T))."""
     st, c = state, constants
     act, a = st.active, st.alignment
     rate = c["alignment_down_rate"]
+    own_frames = params["frame_clarity"]
+    own_procedure = st.procedure_equality_floor(params["procedure_equality"])
     st.floor_frame_clarity = np.where(
-        act, mech.floor_follows_board(st.floor_frame_clarity, st.frame_clarity, a, rate), st.floor_frame_clarity
+        act,
+        mech.floor_follows_board(st.floor_frame_clarity, st.frame_clarity, own_frames, a, rate),
+        st.floor_frame_clarity,
     )
     st.floor_procedure_equality = np.where(
         act,
-        mech.floor_follows_board(st.floor_procedure_equality, st.procedure_equality, a, rate),
+        mech.floor_follows_board(st.floor_procedure_equality, st.procedure_equality, own_procedure, a, rate),
         st.floor_procedure_equality,
     )
     positive, negative = mech.board_hears_floor(trust, a[st.src], c["board_hearing_evidence"])

@@ -23,14 +23,14 @@ def _jeugdaanpak_text() -> str:
 # ---- the equations ------------------------------------------------------------------------------------------------
 
 
-def test_the_floor_follows_the_board_at_a_rate_proportional_to_alignment():
+def test_the_floor_acts_on_the_boards_agreement_as_far_as_its_alignment_carries_it():
     floor = np.array([0.2, 0.2, 0.2])
     a = np.array([0.0, 0.5, 1.0])
-    step = mech.floor_follows_board(floor, 0.8, a, rate=0.1)
+    step = mech.floor_follows_board(floor, 0.8, 0.2, a, rate=0.1)
     assert step == pytest.approx([0.2, 0.23, 0.26])
     for _ in range(500):
-        floor = mech.floor_follows_board(floor, 0.8, a, rate=0.1)
-    assert floor[0] == 0.2 and floor[1:] == pytest.approx([0.8, 0.8])
+        floor = mech.floor_follows_board(floor, 0.8, 0.2, a, rate=0.1)
+    assert floor == pytest.approx([0.2, 0.5, 0.8])  # own + a (board - own)
 
 
 def test_the_board_hears_the_floors_trust_and_its_trust_moves_there():
@@ -100,9 +100,10 @@ def test_a_covenant_reaches_the_work_floor_later_and_faster_with_more_alignment(
     m.apply_intervention("covenant", hours=16)
     assert m.state.frame_clarity > board_before + 0.1  # the boards agreed
     assert m.state.floor_frame_clarity == pytest.approx(np.full(m.state.n, board_before))  # the floor not yet
-    floor, board = m.state.floor_frame_clarity.copy(), m.state.frame_clarity
-    m.step()  # one week: the floor moves toward the boards' level at alignment_down_rate x a_i
-    assert m.state.floor_frame_clarity == pytest.approx(floor + 0.1 * alignment * (board - floor))
+    floor, board, own = m.state.floor_frame_clarity.copy(), m.state.frame_clarity, m.params["frame_clarity"]
+    m.step()  # one week: the floor moves at alignment_down_rate toward own + a_i (board - own)
+    rate = m.constants["alignment_down_rate"]
+    assert m.state.floor_frame_clarity == pytest.approx(floor + rate * (own + alignment * (board - own) - floor))
     m.run_for(4)
     assert board_before < m.state.floor_frame_clarity.mean() < m.state.frame_clarity
 
