@@ -256,6 +256,8 @@ INTERVENTION_NL: dict[str, str] = {
     "expectation_management": "Verwachtingen worden realistisch; 8 weken geen overbelofte.",
     "equal_footing": "Overleg op gelijke voet: meer procedurele gelijkwaardigheid.",
     "recognize_interests": "Meer begrip voor de belangen van de minder machtige partners.",
+    "align_layers": "Bestuur en uitvoering spreken elkaar: betere afstemming (alleen met bestuur en uitvoering "
+    "als twee lagen).",
 }
 
 

@@ -824,6 +824,17 @@ _DECLARED = [
         "on the floor relations of the pair, both ways; board cover = the pair's mean board trust.",
         domain=UNBOUNDED,
     ),
+    _c(
+        "align_layers_gain",
+        0.2,
+        0.1,
+        0.3,
+        "effect",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "align_layers: the alignment of the organisations it reached rises by this effect (and wears off toward "
+        "the scenario's value at level_relax_rate).",
+    ),
     # ---- strategies (ODD 7.7) -----------------------------------------------------------------------------------
     _c(
         "adaptive_target",

@@ -1,4 +1,4 @@
-"""The director's nine interventions (model spec, section 4), as data: id, labels, hour cost, what it targets.
+"""The director's ten interventions (model spec, section 4), as data: id, labels, hour cost, what it targets.
 
 The effect of each is a function ``effect(state, dose, legitimacy, targets, constants)`` that changes the network
 state through the dose-response of :mod:`model.mechanisms`: a level rises by effect · legitimacy · dose · (1 - z)
@@ -196,6 +196,18 @@ def _recognize_interests(
     )
 
 
+def _align_layers(state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants) -> None:
+    """Feedback between board and work floor (terugkoppeling; switch ``layers``, ODD 7.13): each targeted
+    organisation's alignment rises by ``align_layers_gain`` (and wears off toward the scenario's value). With one
+    layer there is nothing to align: no effect."""
+    if not state.layers:
+        return
+    members = state.active_index() if targets is None else targets
+    state.alignment[members] = mech.raise_level(
+        state.alignment[members], constants["align_layers_gain"], legitimacy, dose
+    )
+
+
 # ---- board and work floor (switch ``layers``, ODD 7.13) ------------------------------------------------------------
 
 LAYERS = ("board", "floor", "both")
@@ -355,6 +367,17 @@ INTERVENTIONS: dict[str, Intervention] = {
             "subset",
             "Understanding of the less powerful partners' interests.",
             _recognize_interests,
+            "both",
+        ),
+        Intervention(
+            "align_layers",
+            "terugkoppeling bestuur en uitvoering",
+            "align board and work floor (feedback)",
+            6,
+            False,
+            "subset",
+            "Boards and their work floors meet: their alignment grows (only with board and work floor as two layers).",
+            _align_layers,
             "both",
         ),
     ]

@@ -348,25 +348,30 @@ class CollaborationModel(mesa.Model):
                 "load": st.load,
                 "value_1": st.values[:, 0],
                 "value_2": st.values[:, 1] if st.values.shape[1] > 1 else st.values[:, 0],
+                # board and work floor (ODD 7.13); one layer: fully aligned
+                "alignment": st.alignment if st.layers else np.ones(st.n),
             }
         )
 
     def relation_table(self) -> pd.DataFrame:
-        """One row per directed relation i -> j: trust, doubt, distrust, respect, understanding, active."""
+        """One row per directed relation i -> j: trust, doubt, distrust, respect, understanding, active, and the
+        trust between the two boards (ODD 7.13; with one layer the work floor's trust)."""
         st = self.state
+        trust = st.trust()
         return pd.DataFrame(
             {
                 "source": np.array(st.names, dtype=object)[st.src],
                 "target": np.array(st.names, dtype=object)[st.dst],
                 "source_index": st.src,
                 "target_index": st.dst,
-                "trust": st.trust(),
+                "trust": trust,
                 "doubt": st.doubt(),
                 "distrust": st.distrust(),
                 "respect": st.respect,
                 "understanding": st.understanding,
                 "expectation": st.expectation,
                 "active": st.edge_active,
+                "board_trust": st.board_trust() if st.layers else trust,
             }
         )
 

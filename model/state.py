@@ -35,7 +35,8 @@ class NetworkState:
     Network level:
         blame, frame_clarity, info_structure, procedure_equality (current levels), tick, drift_off_until.
     Board and work floor (switch ``layers``, ODD 7.13; kept but unread with the switch off):
-        alignment (per partner, vertical alignment of its board and work floor), floor_frame_clarity and
+        alignment (per partner, vertical alignment of its board and work floor; alignment0 the scenario's),
+        floor_frame_clarity and
         floor_procedure_equality (per partner, the boards' agreed frames and procedure as its work floor acts on
         them), board_r, board_s (read-only, see ``trust_evidence``).
     Other:
@@ -118,6 +119,7 @@ class NetworkState:
         self.drift_off_until = -1
         # board and work floor (ODD 7.13): the floor starts at the boards' agreements
         self.alignment = np.array([p.alignment for p in partners], dtype=float)
+        self.alignment0 = self.alignment.copy()  # the scenario's: what feedback's gains wear off toward
         self.floor_frame_clarity = np.full(n, float(self.frame_clarity))
         self.floor_procedure_equality = np.full(n, float(self.procedure_equality))
 

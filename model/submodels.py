@@ -337,7 +337,8 @@ def align_layers(
     """Vertical alignment, both ways, each organisation at its alignment a_i. Downward: its work floor's agreed
     frames and procedure move at ``alignment_down_rate`` toward its own level (the parameter's) plus a_i times the
     boards' agreement beyond it (``floor_follows_board``). Upward: its board hears the floor's trust of each partner
-    (``board_hears_floor``: ``board_hearing_evidence`` x a_i x (T, 1 - T))."""
+    (``board_hears_floor``: ``board_hearing_evidence`` x a_i x (T, 1 - T)). Alignment raised by feedback
+    (``align_layers``) relaxes toward the scenario's at ``level_relax_rate``."""
     st, c = state, constants
     act, a = st.active, st.alignment
     rate = c["alignment_down_rate"]
@@ -356,6 +357,8 @@ def align_layers(
     positive, negative = mech.board_hears_floor(trust, a[st.src], c["board_hearing_evidence"])
     trust_evidence.add_board_positive(None, positive * st.edge_active, "hearing the floor")
     trust_evidence.add_board_negative(None, negative * st.edge_active, "hearing the floor")
+    # alignment built by feedback (align_layers) wears off like every level
+    st.alignment = np.where(act, mech.move_toward(a, st.alignment0, c["level_relax_rate"]), a)
 
 
 def relax_levels(state: NetworkState, params: Params, constants: Constants) -> None:

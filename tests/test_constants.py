@@ -153,7 +153,7 @@ def _manual_week(model: CollaborationModel) -> None:
     """Every intervention, a little, each week (16 hours)."""
     for iv, targets, hours in [
         ("vision_session", None, 2),
-        ("covenant", None, 6),
+        ("covenant", None, 5),
         ("role_division", None, 1),
         ("accountability_dialogue", None, 1),
         ("build_info_structure", None, 1),
@@ -162,6 +162,7 @@ def _manual_week(model: CollaborationModel) -> None:
         ("expectation_management", None, 1),
         ("equal_footing", None, 1),
         ("recognize_interests", None, 1),
+        ("align_layers", None, 1),
     ]:
         model.apply_intervention(iv, targets=targets, hours=hours)
 

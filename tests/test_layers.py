@@ -176,6 +176,7 @@ def test_every_intervention_declares_its_layer():
         "role_division",
         "equal_footing",
     }
+    assert INTERVENTIONS["align_layers"].layer == "both"
     assert {iv.id for iv in INTERVENTIONS.values() if iv.layer == "floor"} == {
         "accountability_dialogue",
         "personal_contact",
@@ -261,3 +262,36 @@ def test_a_generated_scenario_draws_alignment_last_and_defaults_without_it():
     assert [(r.a, r.b, r.trust_ab) for r in with_it.relations] == [(r.a, r.b, r.trust_ab) for r in without.relations]
     with pytest.raises(InputError, match="alignment"):
         parse_scenario(text.replace("low = 0.3, high = 0.7", "low = 0.3, high = 1.7"))
+
+
+def test_the_partner_and_relation_tables_show_both_layers():
+    on = CollaborationModel(scenario="jeugdaanpak", rng=1)
+    off = CollaborationModel(scenario="jeugdaanpak", rng=1, switches=OFF)
+    for m in (on, off):
+        m.run_for(3)
+    assert np.array_equal(on.partner_table()["alignment"], on.state.alignment)
+    assert np.allclose(on.relation_table()["board_trust"], on.state.board_trust())
+    assert np.all(off.partner_table()["alignment"] == 1.0)
+    assert np.array_equal(off.relation_table()["board_trust"], off.relation_table()["trust"])
+
+
+def test_feedback_between_board_and_floor_raises_alignment_which_wears_off():
+    m = CollaborationModel(scenario="jeugdaanpak", rng=1, strategy="manual")
+    a0 = m.state.alignment.copy()
+    lg = m.effective_legitimacy()
+    m.apply_intervention("align_layers", ["Politie", "GGZ"])
+    reached = [m.state.index["Politie"], m.state.index["GGZ"]]
+    gain = m.constants["align_layers_gain"] * lg * mech.dose(6, 6)
+    assert m.state.alignment[reached] == pytest.approx(a0[reached] + gain * (1 - a0[reached]))
+    others = np.setdiff1d(np.arange(m.state.n), reached)
+    assert np.array_equal(m.state.alignment[others], a0[others])
+    raised = m.state.alignment.copy()
+    m.run_for(30)
+    assert np.all(m.state.alignment[reached] < raised[reached]) and np.all(m.state.alignment >= a0 - 1e-12)
+
+
+def test_feedback_does_nothing_with_one_layer():
+    m = CollaborationModel(scenario="jeugdaanpak", rng=1, strategy="manual", switches=OFF)
+    a0 = m.state.alignment.copy()
+    m.apply_intervention("align_layers")
+    assert np.array_equal(m.state.alignment, a0)
