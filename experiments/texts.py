@@ -300,6 +300,8 @@ INTERVENTION_NL: dict[str, str] = {
     "recognize_interests": "Meer begrip voor de belangen van de minder machtige partners.",
     "steer_own_goals": "De doelen van uw eigen organisatie (en het deel van de opgave dat ze delen) komen dichterbij "
     "en brengen middelen, maar het kost vertrouwen in u en ruimte voor de partners.",
+    "align_layers": "Bestuur en uitvoering spreken elkaar: betere afstemming (alleen met bestuur en uitvoering "
+    "als twee lagen).",
 }
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from model import mechanisms as mech
 from model import strategies
-from model.interventions import INTERVENTIONS
+from model.interventions import INTERVENTIONS, floor_snapshot, reach_layers
 
 if TYPE_CHECKING:
     from model.model import CollaborationModel
@@ -204,7 +204,11 @@ class Director(mesa.Agent):
         if not st.active.any():  # nobody left to work with
             return self.hours_left
         d = mech.dose(hours, iv.cost)
+        layered = st.layers and iv.layer != "floor"  # board and work floor (ODD 7.13)
+        before = floor_snapshot(st) if layered else None
         iv.effect(st, d, self.model.effective_legitimacy(), targets, constants)
+        if before is not None:
+            reach_layers(st, iv.layer, before, d, targets, constants)
         if iv_id == "steer_own_goals":  # serves the director's own organisation: no kept promise (ODD 7.12)
             if st.goals is not None:
                 st.goals.week_hours += hours

@@ -818,6 +818,77 @@ _DECLARED = [
         "ODD 7.12 (model 2)",
         "The commitment target of the director's own organisation falls by this share times the goal pressure.",
     ),
+    # ---- board and work floor (switch ``layers``, ODD 7.13) ----------------------------------------------------
+    _c(
+        "alignment_down_rate",
+        0.05,
+        0.025,
+        0.2,
+        "per week",
+        "board and work floor",
+        "ODD 7.13 (model 2); calibration log 16 (first 0.1)",
+        "Downward: an organisation's work floor moves its agreed frames and procedure at this rate toward its own "
+        "level plus its alignment times the boards' agreement beyond it.",
+    ),
+    _c(
+        "board_hearing_evidence",
+        1.0,
+        0.5,
+        2.0,
+        "units of evidence per week at full alignment",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "Upward: a board hears its work floor's experience of a partner: + this x alignment x floor trust positive "
+        "and x (1 - floor trust) negative evidence on the board relation each week.",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "board_session_evidence",
+        1.0,
+        0.5,
+        2.0,
+        "units of evidence per dose",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "A board (or board and floor) intervention: positive evidence on the board relations among the "
+        "organisations it reached.",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "escalation_evidence",
+        2.0,
+        1.0,
+        4.0,
+        "units of evidence per blamed relation",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "A blamed incident escalates: negative evidence on the board relations between the blamed partner and each "
+        "blamer, both ways (kappa's default: the boards take it as the floor does).",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "escalation_erosion",
+        2.0,
+        1.0,
+        4.0,
+        "units of evidence per blamed relation",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "An escalation without board cover returns to the work floor: + this x (1 - board cover) negative evidence "
+        "on the floor relations of the pair, both ways; board cover = the pair's mean board trust.",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "align_layers_gain",
+        0.2,
+        0.1,
+        0.3,
+        "effect",
+        "board and work floor",
+        "ODD 7.13 (model 2)",
+        "align_layers: the alignment of the organisations it reached rises by this effect (and wears off toward "
+        "the scenario's value at level_relax_rate).",
+    ),
     # ---- strategies (ODD 7.7) -----------------------------------------------------------------------------------
     _c(
         "adaptive_target",

@@ -41,6 +41,15 @@ SOURCES: dict[str, str] = {
     "reached in the director (ODD 7.5)",
     "steering": "the director steers on its own goals: +steering_distrust x dose negative evidence in the trust every "
     "other partner places in the director (ODD 7.12)",
+    # ---- board and work floor (switch ``layers``, ODD 7.13): the board relations' evidence and the floor's erosion
+    "board session": "a board (or board and floor) intervention: +board_session_evidence x dose on the board "
+    "relations among the organisations it reached (ODD 7.13)",
+    "hearing the floor": "each week a board hears its work floor: +board_hearing_evidence x alignment x T_floor "
+    "positive and x (1 - T_floor) negative on its board relation (ODD 7.13)",
+    "escalation": "a blamed incident escalates to the boards: +escalation_evidence negative on the board relations "
+    "between the blamed partner and its blamers, both ways (ODD 7.13)",
+    "erosion": "an escalation the boards do not cover returns to the work floor: +escalation_erosion x (1 - board "
+    "cover) negative on the floor relations of the pair, both ways (ODD 7.13)",
 }
 
 
@@ -51,6 +60,9 @@ class TrustEvidence:
         r, s: positive and negative evidence per directed relation (read them; write through the methods).
         director_r, director_s: per partner, the evidence of its trust in the director.
         positive, negative: the evidence gathered this week per relation, applied by :meth:`settle`.
+        board_r, board_s: (switch ``layers``, ODD 7.13) positive and negative evidence per directed relation between
+            the two organisations' boards; they start equal to ``r`` and ``s`` and change only with the switch on.
+        board_positive, board_negative: the board evidence gathered this week, applied by :meth:`settle_board`.
         ledger: ``None``, or a dict ``{(source, "positive" | "negative"): total amount}`` that every addition is
             recorded in (set it to ``{}`` to start recording).
     """
@@ -60,6 +72,10 @@ class TrustEvidence:
         self.director_r, self.director_s = director_r, director_s
         self.positive = np.zeros(len(r))
         self.negative = np.zeros(len(s))
+        # board and work floor (switch ``layers``, ODD 7.13): the boards' relations, seeded at the floor's evidence
+        self.board_r, self.board_s = r.copy(), s.copy()
+        self.board_positive = np.zeros(len(r))
+        self.board_negative = np.zeros(len(s))
         self.ledger: dict[tuple[str, str], float] | None = None
 
     @classmethod
@@ -121,6 +137,31 @@ class TrustEvidence:
         listed twice gains it once)."""
         self._record(source, "negative", partners, amount)
         _add(self.director_s, partners, amount)
+
+    # ---- board and work floor (switch ``layers``, ODD 7.13) --------------------------------------------------------
+
+    def add_board_positive(self, edges: np.ndarray | None, amount: float | FloatArray, source: str) -> None:
+        """Gather positive evidence on board relations (like :meth:`add_positive`), applied by :meth:`settle_board`."""
+        self._record(source, "positive", edges, amount)
+        _add(self.board_positive, edges, amount)
+
+    def add_board_negative(self, edges: np.ndarray | None, amount: float | FloatArray, source: str) -> None:
+        """Gather negative evidence on board relations (like :meth:`add_negative`)."""
+        self._record(source, "negative", edges, amount)
+        _add(self.board_negative, edges, amount)
+
+    def add_board_positive_now(self, edges: np.ndarray, amount: float, source: str) -> None:
+        """Positive evidence on the board relations ``edges`` that counts at once (a board session)."""
+        self._record(source, "positive", edges, amount)
+        _add(self.board_r, edges, amount)
+
+    def settle_board(self, retention: float) -> None:
+        """Apply the week's board evidence with forgetting (``update_evidence``), once per tick, with the switch on."""
+        self.board_r, self.board_s = mech.update_evidence(
+            self.board_r, self.board_s, self.board_positive, self.board_negative, retention
+        )
+        self.board_positive = np.zeros(len(self.board_r))
+        self.board_negative = np.zeros(len(self.board_s))
 
     # ---- bookkeeping ------------------------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The director's interventions (model spec, section 4; steering on its own goals, ODD 7.12), as data: id, labels,
-hour cost, what it targets.
+"""The director's interventions (model spec, section 4; feedback between board and work floor, ODD 7.13; steering
+on its own goals, ODD 7.12), as data: id, labels, hour cost, what it targets, the layer it reaches.
 
 The effect of each is a function ``effect(state, dose, legitimacy, targets, constants)`` that changes the network
 state through the dose-response of :mod:`model.mechanisms`: a level rises by effect · legitimacy · dose · (1 - z)
@@ -43,6 +43,9 @@ class Intervention:
             "partner" (the network or one partner).
         description: what it does, for people.
         effect: ``effect(state, dose, legitimacy, targets, constants)``: what it does to the network state.
+        layer: which layer it reaches when the board and the work floor are separate (switch ``layers``, ODD 7.13):
+            "board" (a board session: board relations and the boards' agreements; the work floor only through each
+            organisation's alignment), "floor" (a work-floor meeting: the work floor, as with one layer) or "both".
     """
 
     id: str
@@ -53,6 +56,7 @@ class Intervention:
     targets: str
     description: str
     effect: Callable[[NetworkState, float, float, Targets, Constants], None]
+    layer: str = "floor"
 
 
 def _edges_within(state: NetworkState, targets: np.ndarray) -> np.ndarray:
@@ -211,6 +215,77 @@ def _steer_own_goals(
     state.trust_evidence.add_director_negative_now(others, constants["steering_distrust"] * dose, "steering")
 
 
+def _align_layers(state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants) -> None:
+    """Feedback between board and work floor (terugkoppeling; switch ``layers``, ODD 7.13): each targeted
+    organisation's alignment rises by ``align_layers_gain`` (and wears off toward the scenario's value). With one
+    layer there is nothing to align: no effect."""
+    if not state.layers:
+        return
+    members = state.active_index() if targets is None else targets
+    state.alignment[members] = mech.raise_level(
+        state.alignment[members], constants["align_layers_gain"], legitimacy, dose
+    )
+
+
+# ---- board and work floor (switch ``layers``, ODD 7.13) ------------------------------------------------------------
+
+LAYERS = ("board", "floor", "both")
+#: The work floor's arrays a board intervention may change directly (partners; relations; values).
+FLOOR_PARTNER_ARRAYS = ("commitment", "accountability", "openness", "equality", "freedom")
+FLOOR_RELATION_ARRAYS = ("understanding", "respect", "expectation")
+
+
+def floor_snapshot(state: NetworkState) -> dict[str, np.ndarray]:
+    """The work floor's state and the boards' levels before an intervention acts (see :func:`reach_layers`)."""
+    names = (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "values")
+    snapshot: dict[str, np.ndarray] = {name: getattr(state, name).copy() for name in names}
+    snapshot["frame_clarity"] = np.array(float(state.frame_clarity))
+    snapshot["procedure_equality"] = np.array(float(state.procedure_equality))
+    return snapshot
+
+
+def reach_layers(
+    state: NetworkState,
+    layer: str,
+    before: dict[str, np.ndarray],
+    dose: float,
+    targets: Targets,
+    constants: Constants,
+) -> None:
+    """What an intervention that acted does to the two layers (switch ``layers``; a "floor" intervention: nothing
+    more than with one layer).
+
+    - "board": the boards' levels (frame clarity, procedure equality) changed by the effect reach each work floor
+      later, through its alignment (:func:`model.submodels.align_layers`); a direct effect on a partner's or a
+      relation's work floor reaches it times the alignment a_i of the partner (of the relation's source):
+      before + a_i (after - before) (``through_alignment``);
+    - "both": the work floors take the change of the boards' levels at once too;
+    - "board" and "both": the boards that took part (the targets, or every active partner) meet: their board
+      relations gain ``board_session_evidence`` x dose positive evidence (source "board session").
+    """
+    if layer == "floor":
+        return
+    a = state.alignment
+    if layer == "board":
+        for name in FLOOR_PARTNER_ARRAYS:
+            setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a))
+        a_edge = a[state.src]
+        for name in FLOOR_RELATION_ARRAYS:
+            setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a_edge))
+        state.values[:] = mech.through_alignment(before["values"], state.values, a[:, None])
+    else:
+        state.floor_frame_clarity = np.clip(
+            state.floor_frame_clarity + (state.frame_clarity - before["frame_clarity"]), 0.0, 1.0
+        )
+        state.floor_procedure_equality = np.clip(
+            state.floor_procedure_equality + (state.procedure_equality - before["procedure_equality"]), 0.0, 1.0
+        )
+    members = state.active_index() if targets is None else targets
+    e = _edges_within(state, members)
+    if len(e):
+        state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
+
+
 INTERVENTIONS: dict[str, Intervention] = {
     iv.id: iv
     for iv in [
@@ -223,6 +298,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "subset",
             "Understanding between participants; values converge within the confidence bound.",
             _vision_session,
+            "both",
         ),
         Intervention(
             "covenant",
@@ -233,6 +309,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Clear frames (+0.5 frame clarity) within which partners get room to act.",
             _covenant,
+            "board",
         ),
         Intervention(
             "role_division",
@@ -243,6 +320,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Clearer frames, but attention shifts to powers: commitment and equality of the less powerful fall.",
             _role_division,
+            "board",
         ),
         Intervention(
             "accountability_dialogue",
@@ -253,6 +331,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Less blame, more willingness to account.",
             _accountability_dialogue,
+            "floor",
         ),
         Intervention(
             "build_info_structure",
@@ -263,6 +342,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "Better information structure: the same information loads less.",
             _build_info_structure,
+            "both",
         ),
         Intervention(
             "personal_contact",
@@ -273,6 +353,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "pair",
             "Understanding and positive experience for a pair, or trust in the director.",
             _personal_contact,
+            "floor",
         ),
         Intervention(
             "expectation_management",
@@ -283,6 +364,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "partner",
             "Expectations move to real contributions; no over-promising for 8 weeks.",
             _expectation_management,
+            "floor",
         ),
         Intervention(
             "equal_footing",
@@ -293,6 +375,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "network",
             "More procedural equality.",
             _equal_footing,
+            "board",
         ),
         Intervention(
             "recognize_interests",
@@ -303,6 +386,18 @@ INTERVENTIONS: dict[str, Intervention] = {
             "subset",
             "Understanding of the less powerful partners' interests.",
             _recognize_interests,
+            "both",
+        ),
+        Intervention(
+            "align_layers",
+            "terugkoppeling bestuur en uitvoering",
+            "align board and work floor (feedback)",
+            6,
+            False,
+            "subset",
+            "Boards and their work floors meet: their alignment grows (only with board and work floor as two layers).",
+            _align_layers,
+            "both",
         ),
         Intervention(
             "steer_own_goals",
@@ -314,6 +409,7 @@ INTERVENTIONS: dict[str, Intervention] = {
             "Advances your own organisation's goals (and the part of the task they share), brings resources, but "
             "costs trust in you and the partners' room.",
             _steer_own_goals,
+            "floor",  # it acts on the goals and the trust in the director, not on either layer's relations
         ),
     ]
 }

@@ -386,7 +386,7 @@ def respect_target[Num: (float, FloatArray)](distance: Num, understanding: Num |
 
 def equality_target[Num: (float, FloatArray)](
     recognition: Num | float,
-    procedure_equality: float,
+    procedure_equality: Num | float,
     power_gap: Num,
     gap_weight: float = DECLARED["power_gap_weight"],
     recognition_weight: float = DECLARED["recognition_weight"],
@@ -402,7 +402,7 @@ def equality_target[Num: (float, FloatArray)](
     )
 
 
-def freedom_target[Num: (float, FloatArray)](frame_clarity: float, trust_received: Num) -> Num:
+def freedom_target[Num: (float, FloatArray)](frame_clarity: Num | float, trust_received: Num) -> Num:
     """F* = frame_clarity · mean trust others place in the partner: room is granted to the trusted."""
     return frame_clarity * trust_received
 
@@ -568,3 +568,47 @@ def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
         return np.argsort(x, kind="stable")[:count]
     candidates = (x <= threshold).nonzero()[0]
     return candidates[np.argsort(x[candidates], kind="stable")[:count]]
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Board and work floor: vertical alignment (switch ``layers``, ODD 7.13)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def floor_follows_board[Num: (float, FloatArray)](
+    floor_level: Num,
+    board_level: float,
+    own_level: float,
+    alignment: Num | float,
+    rate: float = DECLARED["alignment_down_rate"],
+) -> Num:
+    """Downward: an organisation's work floor acts on what its board agreed as far as its alignment carries it, with
+    a delay: the floor's level moves at ``alignment_down_rate`` toward own + a_i (board - own), ``own`` the level
+    its work floor has without the boards' agreements (the parameter's value)."""
+    return floor_level + rate * (own_level + alignment * (board_level - own_level) - floor_level)
+
+
+def board_hears_floor[Num: (float, FloatArray)](
+    floor_trust: Num, alignment: Num | float, amount: float = DECLARED["board_hearing_evidence"]
+) -> tuple[Num, Num]:
+    """Upward: a board hears what its work floor experiences of a partner, as weekly evidence (positive, negative) =
+    h a_i (T_floor, 1 - T_floor), h = ``board_hearing_evidence``: with forgetting, board trust moves toward the
+    floor's trust at a rate that grows with the alignment."""
+    weight = amount * alignment
+    return weight * floor_trust, weight * (1.0 - floor_trust)
+
+
+def board_cover[Num: (float, FloatArray)](board_trust: Num, board_trust_back: Num) -> Num:
+    """The cover two boards give their work floors in an escalation: their mean mutual board trust."""
+    return (board_trust + board_trust_back) / 2.0
+
+
+def escalation_erosion[Num: (float, FloatArray)](cover: Num, erosion: float = DECLARED["escalation_erosion"]) -> Num:
+    """Negative evidence an escalated incident returns to the floor relation of the pair: erosion x (1 - cover)."""
+    return erosion * (1.0 - cover)
+
+
+def through_alignment[Num: (float, FloatArray)](before: Num, after: Num, alignment: Num | float) -> Num:
+    """A board decision's direct effect on a partner's (or relation's) work floor, as far as its alignment carries
+    it: before + a (after - before)."""
+    return before + alignment * (after - before)

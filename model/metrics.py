@@ -285,6 +285,43 @@ _DECLARED = [
         NEUTRAL,
         "director",
     ),
+    # ---- board and work floor (switch ``layers``, ODD 7.13) ---------------------------------------------------
+    Metric(
+        "board_trust",
+        "vertrouwen tussen besturen",
+        "trust between boards",
+        "Mean trust between the partners' boards over active relations (0-1); with the switch layers off (one "
+        "layer) the work floor's trust.",
+        HIGHER,
+        "relations",
+    ),
+    Metric(
+        "alignment",
+        "verticale afstemming",
+        "vertical alignment",
+        "Mean alignment of board and work floor of active partners (0-1); with the switch layers off (one layer) 1.",
+        HIGHER,
+        "network",
+    ),
+    Metric(
+        "floor_frame_clarity",
+        "helderheid kaders op de werkvloer",
+        "frame clarity on the work floor",
+        "Mean clarity of the agreed frames as active partners' work floors act on them (0-1); with the switch "
+        "layers off (one layer) frame clarity.",
+        HIGHER,
+        "network",
+    ),
+    Metric(
+        "escalations",
+        "escalaties",
+        "escalations",
+        "Blamed incidents escalated to the boards so far; with the switch layers off 0.",
+        LOWER,
+        "accountability",
+        count=True,
+        cumulative=True,
+    ),
 ]
 
 METRIC_DECLARATIONS: dict[str, Metric] = {m.name: m for m in _DECLARED}

@@ -120,6 +120,7 @@ class CollaborationModel(mesa.Model):
         self.task_rate = 0.0
         self.counts = {"incidents": 0, "accounted": 0, "blamed": 0, "exits": 0}
         self.interactions = 0
+        self.escalations = 0  # blamed incidents escalated to the boards (switch ``layers``, ODD 7.13)
         self.events: list[dict[str, Any]] = []
         self.last_metrics: dict[str, float] = {}
 
@@ -183,12 +184,19 @@ class CollaborationModel(mesa.Model):
         submodels.information_flow(st, p, c, trust, trust_evidence)  # 3.
         incidents = submodels.accountability_events(st, p, c, work, draws, trust_evidence)  # 4.
         self._record_incidents(incidents)
+        layers = st.layers  # board and work floor (ODD 7.13)
+        if layers:
+            self.escalations += submodels.escalation(st, c, incidents, trust_evidence)
         self.task_rate = submodels.task_rate(st, work.output, incidents.setback, self.reference_rate)
         if st.goals is not None:  # the director's own goals (ODD 7.12): their share of the task, their pressure
             self.task_rate += submodels.goal_task_rate(st, c, PROGRESS_WEEKS)
             submodels.goal_pressure(st)
         leaving = submodels.relationships(st, p, c, trust, self.last_metrics["task_rate"])  # 5.
+        if layers:
+            submodels.align_layers(st, p, c, trust, trust_evidence)
         trust_evidence.settle(p["evidence_retention"])
+        if layers:
+            trust_evidence.settle_board(p["evidence_retention"])
         submodels.relax_levels(st, p, c)
         self._let_go(leaving)
         self.task_progress += self.task_rate / PROGRESS_WEEKS
@@ -304,6 +312,15 @@ class CollaborationModel(mesa.Model):
         m["director_goal_progress"] = goals.progress if goals is not None else 0.0
         m["goal_pressure"] = goals.pressure if goals is not None else 0.0
         m["steering_hours"] = goals.week_hours if goals is not None else 0.0
+        if st.layers:  # board and work floor (ODD 7.13)
+            m["board_trust"] = mean_e(st.board_trust())
+            m["alignment"] = mean_a(st.alignment)
+            m["floor_frame_clarity"] = mean_a(st.floor_frame_clarity)
+        else:  # one layer: the board is the work floor
+            m["board_trust"] = m["trust"]
+            m["alignment"] = 1.0
+            m["floor_frame_clarity"] = m["frame_clarity"]
+        m["escalations"] = float(self.escalations)
         self.last_metrics = m
         self.__dict__.update(m)
 
@@ -340,25 +357,30 @@ class CollaborationModel(mesa.Model):
                 "load": st.load,
                 "value_1": st.values[:, 0],
                 "value_2": st.values[:, 1] if st.values.shape[1] > 1 else st.values[:, 0],
+                # board and work floor (ODD 7.13); one layer: fully aligned
+                "alignment": st.alignment if st.layers else np.ones(st.n),
             }
         )
 
     def relation_table(self) -> pd.DataFrame:
-        """One row per directed relation i -> j: trust, doubt, distrust, respect, understanding, active."""
+        """One row per directed relation i -> j: trust, doubt, distrust, respect, understanding, active, and the
+        trust between the two boards (ODD 7.13; with one layer the work floor's trust)."""
         st = self.state
+        trust = st.trust()
         return pd.DataFrame(
             {
                 "source": np.array(st.names, dtype=object)[st.src],
                 "target": np.array(st.names, dtype=object)[st.dst],
                 "source_index": st.src,
                 "target_index": st.dst,
-                "trust": st.trust(),
+                "trust": trust,
                 "doubt": st.doubt(),
                 "distrust": st.distrust(),
                 "respect": st.respect,
                 "understanding": st.understanding,
                 "expectation": st.expectation,
                 "active": st.edge_active,
+                "board_trust": st.board_trust() if st.layers else trust,
             }
         )
 

@@ -33,7 +33,10 @@ _PARTNER_FIELDS = {
     "work_capacity",
     "info_capacity",
     "accountability",
+    "alignment",
 }
+#: A partner's vertical alignment between its board and its work floor when the scenario gives none (ODD 5, 7.13).
+DEFAULT_ALIGNMENT = 0.5
 _TOP_FIELDS = {
     "name",
     "title",
@@ -66,6 +69,7 @@ class Partner:
     work_capacity: float = 1.0
     info_capacity: float = 1.0
     accountability: float = 0.5
+    alignment: float = DEFAULT_ALIGNMENT  # board <-> work floor (switch ``layers``, ODD 7.13)
 
 
 @dataclass
@@ -317,6 +321,7 @@ def _partner(p: Any, i: int, source: str) -> Partner:
         work_capacity=_num(f"{where}: work_capacity", p.get("work_capacity", 1.0), 0.0, 100.0),
         info_capacity=_num(f"{where}: info_capacity", p.get("info_capacity", 1.0), 1e-6, 100.0),
         accountability=_num(f"{where}: accountability", p.get("accountability", 0.5)),
+        alignment=_num(f"{where}: alignment", p.get("alignment", DEFAULT_ALIGNMENT)),
     )
 
 
@@ -360,6 +365,7 @@ _GENERATOR_FIELDS = {
     "values",
     "trust",
     "accountability",
+    "alignment",
 }
 
 
@@ -375,7 +381,7 @@ def _check_generator(gen: Any, source: str) -> dict[str, Any]:
     if "kinds" in gen:
         kinds = array(f"{where}: kinds", gen["kinds"], 1, 100)
         out["kinds"] = [text(f"{where}: kinds", k) for k in kinds]
-    for key in ("power", "dependency", "stake", "values", "trust", "accountability"):
+    for key in ("power", "dependency", "stake", "values", "trust", "accountability", "alignment"):
         if key in gen:
             out[key] = _check_distribution(f"{where}: {key}", gen[key])
     return out
@@ -481,6 +487,10 @@ def _generate(template: Scenario, seed: int, n_partners: int | None) -> Scenario
     ]
     edges = small_world_edges(n, int(gen.get("degree", 10)), float(gen.get("rewire", 0.1)), rng)
     trust = _draw(rng, gen.get("trust"), (len(edges), 2), template.initial_trust)
+    # drawn last, so a generator without it draws the same network as before (ODD 7.13)
+    if "alignment" in gen:
+        for partner, a in zip(partners, _draw(rng, gen["alignment"], n, DEFAULT_ALIGNMENT).tolist(), strict=True):
+            partner.alignment = a
     names = [p.name for p in partners]
     relations = [
         Relation(names[a], names[b], t_ab, t_ba)

@@ -72,6 +72,11 @@ class NetworkState:
         respect, distance0.
     Network level:
         blame, frame_clarity, info_structure, procedure_equality (current levels), tick, drift_off_until.
+    Board and work floor (switch ``layers``, ODD 7.13; kept but unread with the switch off):
+        alignment (per partner, vertical alignment of its board and work floor; alignment0 the scenario's),
+        floor_frame_clarity and
+        floor_procedure_equality (per partner, the boards' agreed frames and procedure as its work floor acts on
+        them), board_r, board_s (read-only, see ``trust_evidence``).
     Other:
         trust_evidence: the :class:`TrustEvidence` that holds and alone changes the trust evidence.
         goals: the director's own goals (:class:`GoalState`), or ``None``: the switch ``director_goals`` is off or
@@ -152,6 +157,11 @@ class NetworkState:
         self.procedure_equality = self.procedure_equality_floor(params["procedure_equality"])
         self.tick = 0
         self.drift_off_until = -1
+        # board and work floor (ODD 7.13): the floor starts at the boards' agreements
+        self.alignment = np.array([p.alignment for p in partners], dtype=float)
+        self.alignment0 = self.alignment.copy()  # the scenario's: what feedback's gains wear off toward
+        self.floor_frame_clarity = np.full(n, float(self.frame_clarity))
+        self.floor_procedure_equality = np.full(n, float(self.procedure_equality))
 
         # --- partners --------------------------------------------------------------------------------------
         self.active = np.ones(n, dtype=bool)
@@ -218,6 +228,21 @@ class NetworkState:
         """Per partner, negative evidence of its trust in the director."""
         return self.trust_evidence.director_s
 
+    @property
+    def board_r(self) -> np.ndarray:
+        """Positive trust evidence per directed relation between the boards (switch ``layers``)."""
+        return self.trust_evidence.board_r
+
+    @property
+    def board_s(self) -> np.ndarray:
+        """Negative trust evidence per directed relation between the boards (switch ``layers``)."""
+        return self.trust_evidence.board_s
+
+    @property
+    def layers(self) -> bool:
+        """Whether the board and the work floor are separate layers (the switch ``layers``)."""
+        return bool(self.switches.get("layers", False))
+
     # ---- derived quantities -------------------------------------------------------------------------------
 
     def trust(self) -> np.ndarray:
@@ -228,6 +253,10 @@ class NetworkState:
 
     def doubt(self) -> np.ndarray:
         return mech.doubt_from_evidence(self.r, self.s, self.prior_weight)
+
+    def board_trust(self) -> np.ndarray:
+        """Trust between the boards per directed relation (switch ``layers``)."""
+        return mech.trust_from_evidence(self.board_r, self.board_s, self.base_rate, self.prior_weight)
 
     def director_trust(self) -> np.ndarray:
         return mech.trust_from_evidence(self.director_r, self.director_s, self.base_rate, self.prior_weight)

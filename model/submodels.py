@@ -298,15 +298,17 @@ def relationships(
     st.respect = np.where(eact, mech.move_toward(st.respect, respect, rho), st.respect)
     decay = c["understanding_decay"] * (st.understanding - c["understanding_floor"])
     st.understanding = np.where(eact, st.understanding - decay, st.understanding)
+    # with two layers (ODD 7.13) the work floor acts on the boards' agreements as far as they reached it
+    layers = st.layers
     equality = mech.equality_target(
         st.mean_in(st.understanding),
-        st.procedure_equality,
+        st.floor_procedure_equality if layers else st.procedure_equality,
         st.power_gap(),
         st.equality_gap_weight(),
         c["recognition_weight"],
     )
     st.equality = np.where(act, mech.move_toward(st.equality, equality, rho), st.equality)
-    freedom = mech.freedom_target(st.frame_clarity, st.mean_in(trust))
+    freedom = mech.freedom_target(st.floor_frame_clarity if layers else st.frame_clarity, st.mean_in(trust))
     if st.goals is not None:  # steering on the director's own goals narrows the others' room (ODD 7.12)
         freedom = mech.steered_freedom_target(
             freedom, st.goals.week_dose * st.goals.others, constants["steering_freedom_loss"]
@@ -330,6 +332,63 @@ def relationships(
     low = st.commitment < params["exit_threshold"]
     st.low_commitment_weeks = np.where(act, np.where(low, st.low_commitment_weeks + 1, 0), st.low_commitment_weeks)
     return (act & (st.low_commitment_weeks >= params["exit_patience"])).nonzero()[0]
+
+
+# ---- board and work floor (switch ``layers``, ODD 7.13) ------------------------------------------------------------
+
+
+def escalation(state: NetworkState, constants: Constants, incidents: Incidents, trust_evidence: TrustEvidence) -> int:
+    """Blamed incidents escalate to the boards of the blamed partner and its blamers: ``escalation_evidence``
+    negative evidence on their board relations, both ways; where the two boards do not cover their work floors
+    (board cover = mean mutual board trust), the escalation returns as ``escalation_erosion`` x (1 - cover) negative
+    evidence on the floor relations of the pair, both ways. Returns the number of escalated incidents."""
+    st, c = state, constants
+    blamed = [j for j, accounted in incidents.outcomes if not accounted]
+    if not blamed:
+        return 0
+    board_trust = st.board_trust()
+    cover = mech.board_cover(board_trust, board_trust[st.rev])
+    to_boards = np.zeros(st.m)
+    to_floor = np.zeros(st.m)
+    for j in blamed:
+        edges = st.in_edges(j)
+        edges = edges[st.edge_active[edges]]  # the blamers' relations toward j
+        both = np.concatenate([edges, st.rev[edges]])
+        np.add.at(to_boards, both, c["escalation_evidence"])
+        np.add.at(to_floor, both, mech.escalation_erosion(cover[both], c["escalation_erosion"]))
+    trust_evidence.add_board_negative(None, to_boards, "escalation")
+    trust_evidence.add_negative(None, to_floor, "erosion")
+    return len(blamed)
+
+
+def align_layers(
+    state: NetworkState, params: Params, constants: Constants, trust: np.ndarray, trust_evidence: TrustEvidence
+) -> None:
+    """Vertical alignment, both ways, each organisation at its alignment a_i. Downward: its work floor's agreed
+    frames and procedure move at ``alignment_down_rate`` toward its own level (the parameter's) plus a_i times the
+    boards' agreement beyond it (``floor_follows_board``). Upward: its board hears the floor's trust of each partner
+    (``board_hears_floor``: ``board_hearing_evidence`` x a_i x (T, 1 - T)). Alignment raised by feedback
+    (``align_layers``) relaxes toward the scenario's at ``level_relax_rate``."""
+    st, c = state, constants
+    act, a = st.active, st.alignment
+    rate = c["alignment_down_rate"]
+    own_frames = params["frame_clarity"]
+    own_procedure = st.procedure_equality_floor(params["procedure_equality"])
+    st.floor_frame_clarity = np.where(
+        act,
+        mech.floor_follows_board(st.floor_frame_clarity, st.frame_clarity, own_frames, a, rate),
+        st.floor_frame_clarity,
+    )
+    st.floor_procedure_equality = np.where(
+        act,
+        mech.floor_follows_board(st.floor_procedure_equality, st.procedure_equality, own_procedure, a, rate),
+        st.floor_procedure_equality,
+    )
+    positive, negative = mech.board_hears_floor(trust, a[st.src], c["board_hearing_evidence"])
+    trust_evidence.add_board_positive(None, positive * st.edge_active, "hearing the floor")
+    trust_evidence.add_board_negative(None, negative * st.edge_active, "hearing the floor")
+    # alignment built by feedback (align_layers) wears off like every level
+    st.alignment = np.where(act, mech.move_toward(a, st.alignment0, c["level_relax_rate"]), a)
 
 
 def relax_levels(state: NetworkState, params: Params, constants: Constants) -> None:

@@ -104,6 +104,7 @@ MECHANISM_NUMBERS = {
     ("value_distance", 2): "a matrix has 2 dimensions",
     ("value_distance_between", 2): "a matrix has 2 dimensions",
     ("count_major_clusters", 0.05): "analysis of the Deffuant reproduction (spec 9), not the model",
+    ("board_cover", 2.0): "the mean of the two boards' trust in each other",
 }
 
 
@@ -152,7 +153,7 @@ def _manual_week(model: CollaborationModel) -> None:
     """Every intervention, a little, each week (16 hours)."""
     for iv, targets, hours in [
         ("vision_session", None, 2),
-        ("covenant", None, 6),
+        ("covenant", None, 5),
         ("role_division", None, 1),
         ("accountability_dialogue", None, 1),
         ("build_info_structure", None, 1),
@@ -161,6 +162,7 @@ def _manual_week(model: CollaborationModel) -> None:
         ("expectation_management", None, 1),
         ("equal_footing", None, 1),
         ("recognize_interests", None, 1),
+        ("align_layers", None, 1),
     ]:
         model.apply_intervention(iv, targets=targets, hours=hours)
 

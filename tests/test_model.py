@@ -267,7 +267,7 @@ def test_accountability_dialogue_lowers_blame_and_raises_accountability():
 
 
 def test_role_division_clarifies_frames_but_costs_commitment_and_equality_of_the_less_powerful():
-    m = manual()
+    m = manual(switches={"layers": False})  # one layer: the boards' role division reaches the floor in full (ODD 7.13)
     st = m.state
     fc, com, eq, lg = st.frame_clarity, st.commitment.copy(), st.equality.copy(), m.effective_legitimacy()
     m.apply_intervention("role_division")
@@ -378,6 +378,7 @@ def test_builtin_scenarios_are_listed():
 # ---- trust evidence: one accumulator, the only writer ------------------------------------------------------------
 
 EVIDENCE_ARRAYS = {"r", "s", "director_r", "director_s", "positive", "negative"}
+EVIDENCE_ARRAYS |= {"board_r", "board_s", "board_positive", "board_negative"}  # board and work floor (ODD 7.13)
 MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
 
 
@@ -455,6 +456,7 @@ def test_the_sources_of_trust_evidence_account_for_every_change():
 
         gathered_pos = total(("joint work", "positive"), ("learning", "positive"))
         gathered_neg = total(("joint work", "negative"), ("information overload", "negative"), ("blame", "negative"))
+        gathered_neg += total(("erosion", "negative"))  # escalations the boards do not cover (ODD 7.13)
         assert evidence.r.sum() == pytest.approx(
             lam * (before[0] + total(("personal contact", "positive"))) + gathered_pos
         )

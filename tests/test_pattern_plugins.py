@@ -24,15 +24,11 @@ PACKAGE = Path(pt.__file__).parent
 
 
 def test_discovery_finds_every_pattern_in_order():
-    assert [p.key for p in pt.PATTERNS] == [*[str(k) for k in range(1, 12)], "13"]
+    assert [p.key for p in pt.PATTERNS] == [str(k) for k in range(1, 14)]
     assert [p.key for p in pt.PLUGINS] == [
         *[str(k) for k in range(1, 8)],
         "7m",
-        "8",
-        "9",
-        "10",
-        "11",
-        "13",
+        *[str(k) for k in range(8, 14)],
         "S1",
         "S2",
         "S3",
@@ -49,7 +45,7 @@ def test_every_module_of_the_package_is_a_pattern_or_infrastructure():
 
 
 EXTRA = '''
-"""Pattern 12, for a test: commitment is higher without blame."""
+"""Pattern 99, for a test: commitment is higher without blame."""
 
 from experiments.patterns.common import Arm, Pattern, Row, compare, with_scenario
 
@@ -62,7 +58,7 @@ def arms(scenario, cfg):
 
 
 def evaluate(res, scenario, cfg):
-    return [compare("12", "blame lowers trust", scenario, res["no blame"], res["blame"], "trust")]
+    return [compare("99", "blame lowers trust", scenario, res["no blame"], res["blame"], "trust")]
 
 
 def draw(res, cfg):
@@ -70,14 +66,14 @@ def draw(res, cfg):
 
 
 PATTERN = Pattern(
-    key="12",
+    key="99",
     title="A pattern added by a test",
     claim="One new module is enough.",
     source="tests/test_pattern_plugins.py.",
     experiment="Two arms in a small synthetic network.",
     arms=arms,
     evaluate=evaluate,
-    figure="validation_12_extra.png",
+    figure="validation_99_extra.png",
     draw=draw,
     text="The text of its section.",
     scenarios=("synthetic",),
@@ -86,39 +82,39 @@ PATTERN = Pattern(
 
 
 def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeypatch):
-    # a module with a pattern 12, in a folder added to the package's path for this test only
-    (tmp_path / "p12_extra.py").write_text(EXTRA, encoding="utf-8")
+    # a module with a pattern 99, in a folder added to the package's path for this test only
+    (tmp_path / "p99_extra.py").write_text(EXTRA, encoding="utf-8")
     monkeypatch.setattr(pt, "__path__", [*pt.__path__, str(tmp_path)])
     try:
         plugins = pt.discover()
     finally:
         monkeypatch.undo()
-        sys.modules.pop("experiments.patterns.p12_extra", None)
+        sys.modules.pop("experiments.patterns.p99_extra", None)
     keys = [p.key for p in plugins]
-    assert keys == [p.key for p in pt.PLUGINS[:12]] + ["12", "13"] + ["S1", "S2", "S3"]
-    assert "12" not in [p.key for p in pt.discover()], "the test's pattern outlived the test"
-    extra = next(p for p in plugins if p.key == "12")
+    assert keys == [p.key for p in pt.PLUGINS if not p.key.startswith("S")] + ["99"] + ["S1", "S2", "S3"]
+    assert "99" not in [p.key for p in pt.discover()], "the test's pattern outlived the test"
+    extra = next(p for p in plugins if p.key == "99")
 
     # it runs through the validation's machinery like any other pattern ...
     cfg = pt.Config(seeds=3, base_seed=5, steps=None)
     tasks, layout = v.collect_tasks(cfg, [extra])
-    assert len(tasks) == 6 and set(layout) == {("12", "synthetic", "no blame"), ("12", "synthetic", "blame")}
+    assert len(tasks) == 6 and set(layout) == {("99", "synthetic", "no blame"), ("99", "synthetic", "blame")}
     results = {key: pt.run_task(*task) for key, task in tasks.items()}
     rows, by_pattern, _ = v.evaluate(cfg, results, layout, [extra], [])
     assert [r.check for r in rows] == ["blame lowers trust"] and rows[0].p_holm == rows[0].p_value
     assert v.summary(rows, [extra])[1] == 1
 
-    # ... and gets its section of the page, after pattern 11's
+    # ... and gets its section of the page, after the last pattern's
     generated = page.render(rows, by_pattern, cfg, plugins)
-    assert "## 11. Governance fits size" in generated.split("## 12. A pattern added by a test")[0]
-    assert "## 13. The double role" in generated.split("## 12. A pattern added by a test")[1]
+    last = pt.PATTERNS[-1]
+    assert f"## {last.key}. {last.title}" in generated.split("## 99. A pattern added by a test")[0]
     assert "**Claim.** One new module is enough." in generated
-    assert "![pattern 12](figures/validation_12_extra.png)" in generated
+    assert "![pattern 99](figures/validation_99_extra.png)" in generated
     assert "| blame lowers trust | synthetic (50) |" in generated
 
     # refreshing the page's text gives the new section a placeholder and keeps every other table
     refreshed = page.refresh(PAGE.read_text(encoding="utf-8"), plugins)
-    section = refreshed.split("## 12. A pattern added by a test")[1].split("## Sub-mechanisms")[0]
+    section = refreshed.split("## 99. A pattern added by a test")[1].split("## Sub-mechanisms")[0]
     assert pt.common.TABLE_PLACEHOLDER in section
     assert refreshed.count(pt.common.TABLE_PLACEHOLDER) == 1
 

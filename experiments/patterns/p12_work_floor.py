@@ -1,0 +1,119 @@
+"""Pattern 12. The work floor decides: board agreements alone do little for the joint task; work-floor relations
+do more, and both together most (switch ``layers``, ODD 7.13)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from experiments.patterns import plotting
+from experiments.patterns.common import (
+    SCENARIOS,
+    Arm,
+    Config,
+    Pattern,
+    Results,
+    Row,
+    finals,
+    one_sample_greater,
+    paired_greater,
+    with_scenario,
+)
+
+KEY = "12"
+#: The director's hours on the board layer's interventions (agreements between boards) other than the role division
+#: (the trap of pattern 4), on the work floor's, and half on each.
+BOARD = {"alloc_covenant": 0.5, "alloc_equal_footing": 0.5}
+FLOOR = {"alloc_personal_contact": 1 / 3, "alloc_expectation_management": 1 / 3, "alloc_accountability_dialogue": 1 / 3}
+BOTH = {**{k: v / 2 for k, v in BOARD.items()}, **{k: v / 2 for k, v in FLOOR.items()}}
+ARMS = {
+    "no director": {"strategy": "none"},
+    "board only": {"strategy": "custom", **BOARD},
+    "work floor only": {"strategy": "custom", **FLOOR},
+    "board and work floor": {"strategy": "custom", **BOTH},
+}
+#: Work-floor relations alone must raise task progress more than this many times what board agreements alone do.
+FLOOR_OVER_BOARD = 2.0
+
+
+def arms(scenario: str, cfg: Config) -> list[Arm]:
+    return [Arm(name, with_scenario(scenario, **params)) for name, params in ARMS.items()]
+
+
+def gains(res: dict[str, list]) -> dict[str, np.ndarray]:
+    """Task progress gain of each director over no director, per seed."""
+    none = finals(res["no director"], "task_progress")
+    return {arm: finals(res[arm], "task_progress") - none for arm in ARMS if arm != "no director"}
+
+
+def evaluate(res: dict[str, list], scenario: str, cfg: Config) -> list[Row]:
+    g = gains(res)
+    board, floor, both = g["board only"], g["work floor only"], g["board and work floor"]
+    effect, dz, p = one_sample_greater(floor - FLOOR_OVER_BOARD * board)
+    rows = [
+        Row(
+            KEY,
+            "work-floor relations alone gain more than twice board agreements alone",
+            scenario,
+            effect,
+            dz,
+            p,
+            note=f"task progress gains: board {board.mean():.3f}, floor {floor.mean():.3f}",
+        )
+    ]
+    effect, dz, p = paired_greater(both, floor)
+    rows.append(Row(KEY, "board and work floor together beat the work floor alone", scenario, effect, dz, p))
+    effect, dz, p = paired_greater(both, board)
+    rows.append(Row(KEY, "board and work floor together beat the board alone", scenario, effect, dz, p))
+    return rows
+
+
+def draw(res: Results, cfg: Config):
+    plt = plotting.pyplot()
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    by_scenario = {s: gains(res[s]) for s in SCENARIOS}
+    series = {arm: [by_scenario[s][arm] for s in SCENARIOS] for arm in ARMS if arm != "no director"}
+    plotting.bars(ax, list(SCENARIOS), series, "task progress gained over no director (mean, 95% CI)", "gain")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.legend(fontsize=8)
+    fig.suptitle("12. The work floor decides: board agreements, work-floor relations, both", fontsize=11)
+    return plotting.finish(fig)
+
+
+TEXT = """\
+With two layers (ODD 7.13) a director's board sessions (`covenant`, `equal_footing`) make agreements between the
+boards: clearer frames, deliberation on equal footing, and trust between the boards. They reach each work floor
+only as far as its organisation's alignment carries them, after a delay, and where the work floor's partners do not
+trust each other clearer frames grant little room (freedom = frames x trust). The director's work-floor meetings
+(`personal_contact`, `expectation_management`, `accountability_dialogue`) build the relations the joint work runs
+on; their boards hear of it through alignment. Board trust covers the work floor when a blamed incident escalates;
+without it the escalation comes back down as distrust on the work floor. The same hours spent half on each layer
+give the most, in every scenario.
+
+The layers make the first claim: with one layer (switch `layers` off) the board's interventions gain about as much
+as the work floor's in jeugdaanpak (0.070 against 0.064 over 6 seeds), mostly through `equal_footing` (procedure
+equality raises every partner's perceived equality and so its commitment). The claim holds in jeugdaanpak and
+gebiedsontwikkeling and **fails in sociaal domein and synthetic (50)**: there the work floor alone gains only 1.0
+(sociaal domein) and 1.7 (synthetic) times what the board alone gains. Not for want of hours (the ratio stays at
+1.0 and 1.6 with 32 or 64 hours a week): in the overloaded sociaal domein the trust that work-floor meetings build
+(about 0.49 to 0.69) makes partners send more information to the hubs, so it adds little commitment; synthetic
+networks are healthier without a director (trust about 0.63 against 0.50 in jeugdaanpak, a third of the
+escalations), so work-floor meetings have less to repair, while deliberation on equal footing raises perceived
+equality as much as anywhere. The ODD's calibration log (entries 15 and 16) records what was tried.
+"""
+
+PATTERN = Pattern(
+    key=KEY,
+    title="The work floor decides",
+    claim="Board agreements alone raise task progress less than half as much as work-floor relations alone; both "
+    "together raise it most.",
+    source="The seed text: administrative platforms agree at board level, but collaboration on the work floor "
+    "decides success (vertical and horizontal alignment); ODD 7.13.",
+    experiment="Task progress gained over no director by a director who spends its hours on board interventions "
+    "only (covenant, equal_footing), on work-floor interventions only (personal_contact, expectation_management, "
+    "accountability_dialogue) or half on each (custom strategy), paired seeds, switch layers on.",
+    arms=arms,
+    evaluate=evaluate,
+    figure="validation_12_work_floor.png",
+    draw=draw,
+    text=TEXT,
+)
