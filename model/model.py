@@ -13,6 +13,7 @@ random numbers later ticks draw: strategies and a trainee face the same world in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,8 +31,8 @@ from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
 from model.strategies import weakest_pairs
-from model.switches import resolve_switches
 from model.submodels import MAX_INCIDENTS, WeekDraws, _mean
+from model.switches import resolve_switches
 
 __all__ = ["AGENT_METRICS", "MAX_INCIDENTS", "METRICS", "SIX_CONCEPTS", "CollaborationModel"]
 
@@ -295,8 +296,30 @@ class CollaborationModel(mesa.Model):
         m["legitimacy"] = self.current_legitimacy()
         m["blame"] = float(st.blame)
         m["frame_clarity"] = float(st.frame_clarity)
+        m["dependent_voice"], m["dependent_account"] = self._dependent_voice(trust)
+        m["recognition"] = mean_a(st.recognition)
         self.last_metrics = m
         self.__dict__.update(m)
+
+    def _dependent_voice(self, trust: np.ndarray) -> tuple[float, float]:
+        """Voice of the dependent (ODD 7.10), the partners with dependency above the median of the active partners:
+        ``dependent_voice``, the mean information per unit of openness they send along their active relations toward
+        more powerful partners, min(1, 2 T_ij) · f_ij (NaN without such a relation); ``dependent_account``, their
+        mean factor on the chance of giving account (1 with the dependency switch off)."""
+        st, c = self.state, self.constants
+        act = st.active
+        if not act.any():
+            return math.nan, math.nan
+        dependent = act & (st.dependency > np.median(st.dependency[act]))
+        if not dependent.any():
+            return math.nan, math.nan
+        upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
+        per_openness = np.minimum(1.0, c["sharing_trust_factor"] * trust[upward])
+        if not self.switches["dependency"]:
+            return (_mean(per_openness) if upward.any() else math.nan), 1.0
+        voice = submodels.voice(st, c)[upward]
+        account = submodels.account_voice_of(st, c)[dependent]
+        return (_mean(per_openness * voice) if upward.any() else math.nan), _mean(account)
 
     def _equality_gap(self) -> float:
         st = self.state
