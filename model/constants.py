@@ -770,11 +770,12 @@ _DECLARED = [
         0.05,
         0.01,
         0.2,
-        "attribution weight per unit of weekly effort",
+        "attribution weight per unit of effort relative to the mean",
         "accountability",
         "ODD 7.3 (model 2)",
-        "Attribution weight an incident gives a partner per unit of its weekly effort besides its shortfall: where "
-        "nobody falls short, incidents go where the work is done (the first version's rule).",
+        "Attribution weight an incident gives a partner per unit of its weekly effort relative to the mean effort, "
+        "besides its relative shortfall: where nobody falls short, incidents go where the work is done (the first "
+        "version's rule).",
         domain=UNBOUNDED,
     ),
     _c(

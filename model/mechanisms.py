@@ -330,20 +330,25 @@ def incident_blame(
 def shortfall_attribution_weights(
     expected: FloatArray,
     effort: FloatArray,
+    mean_effort: float,
     frame_clarity: float,
     floor: float = DECLARED["shortfall_floor"],
     clarity_weight: float = DECLARED["shortfall_clarity_weight"],
 ) -> FloatArray:
     """Whom an incident is attributed to under accountability for shortfalls (ODD 7.3, model 2).
 
-    w_j = visibility · max(0, x̄_j - C_j) + floor · C_j, with x̄_j the mean expectation j's neighbours hold of it,
-    C_j its weekly effort and visibility = 1 - clarity_weight · (1 - frame_clarity): a shortfall against what was
-    agreed and expected is what goes differently than planned, and clearer agreements make it more visible. The
-    floor keeps incidents attributable where nobody falls short: then they go where the work is done (in
-    proportion to effort, the first version's rule). Partners who left pass effort 0 and are masked by the caller.
+    w_j = visibility · max(0, 1 - C_j / x̄_j) + floor · C_j / C̄, with x̄_j the mean expectation j's neighbours hold
+    of it, C_j its weekly effort, C̄ the mean weekly effort of the active partners and visibility =
+    1 - clarity_weight · (1 - frame_clarity). The shortfall is relative, the share of what was expected that did not
+    come (as the judgement of joint work is relative to the expectation): a shortfall against what was agreed and
+    expected is what goes differently than planned, whatever a partner's size, and clearer agreements make it more
+    visible. The floor keeps incidents attributable where nobody falls short: then they go where the work is done,
+    in proportion to effort (the first version's rule). A partner nobody expects anything of (x̄ = 0) has no
+    shortfall; partners who left pass effort 0 and are masked by the caller.
     """
     visibility = 1.0 - clarity_weight * (1.0 - frame_clarity)
-    return visibility * np.maximum(0.0, expected - effort) + floor * effort
+    shortfall = np.where(expected > 0, np.maximum(0.0, 1.0 - effort / np.maximum(expected, 1e-12)), 0.0)
+    return visibility * shortfall + floor * effort / mean_effort if mean_effort > 0 else visibility * shortfall
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -217,7 +217,12 @@ def accountability_events(
     if st.switches["shortfall_accountability"]:
         expected = st.mean_in(st.expectation)  # what its neighbours expect of each partner
         weights = mech.shortfall_attribution_weights(
-            expected, work.effort, st.frame_clarity, c["shortfall_floor"], c["shortfall_clarity_weight"]
+            expected,
+            work.effort,
+            _mean(work.effort[act]),
+            st.frame_clarity,
+            c["shortfall_floor"],
+            c["shortfall_clarity_weight"],
         )
         weights = weights * act
     else:
