@@ -24,8 +24,19 @@ PACKAGE = Path(pt.__file__).parent
 
 
 def test_discovery_finds_every_pattern_in_order():
-    assert [p.key for p in pt.PATTERNS] == [str(k) for k in range(1, 12)]
-    assert [p.key for p in pt.PLUGINS] == [*[str(k) for k in range(1, 8)], "7m", "8", "9", "10", "11", "S1", "S2", "S3"]
+    assert [p.key for p in pt.PATTERNS] == [*[str(k) for k in range(1, 12)], "14"]
+    assert [p.key for p in pt.PLUGINS] == [
+        *[str(k) for k in range(1, 8)],
+        "7m",
+        "8",
+        "9",
+        "10",
+        "11",
+        "14",
+        "S1",
+        "S2",
+        "S3",
+    ]
     assert pt.MAP_PATTERN.part_of == "7" and pt.MAP_PATTERN in pt.EXPERIMENTS and pt.MAP_PATTERN not in pt.PATTERNS
     assert [key for key, _title, _run in pt.SUB_MECHANISMS] == ["S1", "S2", "S3"]
 
@@ -84,7 +95,7 @@ def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeyp
         monkeypatch.undo()
         sys.modules.pop("experiments.patterns.p12_extra", None)
     keys = [p.key for p in plugins]
-    assert keys == [p.key for p in pt.PLUGINS[:12]] + ["12"] + ["S1", "S2", "S3"]
+    assert keys == [p.key for p in pt.PLUGINS[:12]] + ["12"] + [p.key for p in pt.PLUGINS[12:]]
     assert "12" not in [p.key for p in pt.discover()], "the test's pattern outlived the test"
     extra = next(p for p in plugins if p.key == "12")
 

@@ -111,6 +111,7 @@ def test_recovery_after_a_breach_takes_longer_with_larger_kappa():
         ("9", "jeugdaanpak"),
         ("10", "sociaal_domein"),
         ("11", "synthetic"),
+        ("14", "sociaal_domein"),
     ],
 )
 def test_pattern_holds_quick(key, scenario):
