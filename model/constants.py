@@ -792,12 +792,12 @@ _DECLARED = [
     # ---- dependency (ODD 7.10, model 2; switch dependency) -------------------------------------------------------
     _c(
         "dependency_exit_weight",
-        0.5,
+        0.1,
+        0.05,
         0.25,
-        0.75,
         "share of the exit threshold per unit of dependency",
         "dependency",
-        "ODD 7.10 (model 2; Klos & Nooteboom 2001)",
+        "ODD 7.10 (model 2; Klos & Nooteboom 2001); calibration log 16",
         "A dependent partner leaves less easily: its exit threshold is exit_threshold x (1 - w x dependency).",
     ),
     _c(

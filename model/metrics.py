@@ -267,7 +267,8 @@ _DECLARED = [
         (
             "Mean information per unit of openness (0-1) that partners with dependency above the median send along "
             "their relations toward more powerful partners: min(1, 2 T) times their voice (1 with the dependency "
-            "switch off, which leaves the part trust plays); NaN where none of them has a more powerful partner."
+            "switch off, which leaves the part trust plays); 1 where none of them has a more powerful partner, NaN "
+            "without active partners."
         ),
         HIGHER,
         "information",
@@ -278,7 +279,8 @@ _DECLARED = [
         "account by the dependent",
         (
             "Mean factor (0-1) on the chance of giving account of partners with dependency above the median (their "
-            "mean voice toward the partners they account to); 1 with the dependency switch off (its neutral value)."
+            "mean voice toward the partners they account to); 1 with the dependency switch off (its neutral value), "
+            "NaN without active partners."
         ),
         HIGHER,
         "accountability",

@@ -304,22 +304,23 @@ class CollaborationModel(mesa.Model):
     def _dependent_voice(self, trust: np.ndarray) -> tuple[float, float]:
         """Voice of the dependent (ODD 7.10), the partners with dependency above the median of the active partners:
         ``dependent_voice``, the mean information per unit of openness they send along their active relations toward
-        more powerful partners, min(1, 2 T_ij) · f_ij (NaN without such a relation); ``dependent_account``, their
-        mean factor on the chance of giving account (1 with the dependency switch off)."""
+        more powerful partners, min(1, 2 T_ij) · f_ij; ``dependent_account``, their mean factor on the chance of
+        giving account (1 with the dependency switch off). Each is 1 where there is nobody to be silenced toward (no
+        partner above the median, or none of them with a more powerful partner) and NaN without active partners."""
         st, c = self.state, self.constants
         act = st.active
         if not act.any():
             return math.nan, math.nan
         dependent = act & (st.dependency > np.median(st.dependency[act]))
         if not dependent.any():
-            return math.nan, math.nan
+            return 1.0, 1.0
         upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
         per_openness = np.minimum(1.0, c["sharing_trust_factor"] * trust[upward])
         if not self.switches["dependency"]:
-            return (_mean(per_openness) if upward.any() else math.nan), 1.0
+            return (_mean(per_openness) if upward.any() else 1.0), 1.0
         voice = submodels.voice(st, c)[upward]
         account = submodels.account_voice_of(st, c)[dependent]
-        return (_mean(per_openness * voice) if upward.any() else math.nan), _mean(account)
+        return (_mean(per_openness * voice) if upward.any() else 1.0), _mean(account)
 
     def _equality_gap(self) -> float:
         st = self.state

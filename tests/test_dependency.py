@@ -92,12 +92,12 @@ def test_dependent_partners_give_account_less_often():
 
 
 def test_a_dependent_partner_stays_where_an_independent_one_starts_to_leave():
-    on, off = _pair("jeugdaanpak")
+    on, off = _pair("jeugdaanpak", constants={"dependency_exit_weight": 0.5})
     for m in (on, off):
         m.state.commitment[:] = 0.08  # below the exit threshold 0.1
         submodels.relationships(m.state, m.params, m.constants, m.state.trust(), 0.0)
     st = on.state
-    theta = 0.1 * (1 - DECLARED["dependency_exit_weight"] * st.dependency)
+    theta = 0.1 * (1 - 0.5 * st.dependency)
     expected = (st.commitment < theta).astype(int)
     np.testing.assert_array_equal(st.low_commitment_weeks, expected)
     assert st.low_commitment_weeks[st.dependency >= 0.6].sum() == 0  # their thresholds are 0.07 or lower
