@@ -198,13 +198,13 @@ def accountability_events(
     trust_evidence: TrustEvidence,
 ) -> Incidents:
     """Incidents arrive (Poisson, more in uninformed or overloaded networks), each attributed to a partner by its
-    share of the week's effort; given account -> learning, not given -> blame. Incidents are handled one after
-    another (each moves blame and the partner's accountability before the next).
+    share of the week's effort (the first version); given account -> learning, not given -> blame. Incidents are
+    handled one after another (each moves blame and the partner's accountability before the next).
 
     With the ``shortfall_accountability`` switch an incident is attributed by shortfall against what the partner's
     neighbours expect of it (:func:`model.mechanisms.shortfall_attribution_weights`; ODD 7.3); with the
     ``dependency`` switch a partner's chance of giving account is scaled by its mean voice toward its neighbours
-    (:func:`voice`; ODD 7.10). The number of incidents and the draws are the same either way."""
+    (:func:`voice`; ODD 7.10). The number of incidents follows the same rule and uses the same draws either way."""
     st, c, kappa = state, constants, params["kappa"]
     incidents = Incidents()
     act = st.active
