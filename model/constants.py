@@ -889,6 +889,84 @@ _DECLARED = [
         "align_layers: the alignment of the organisations it reached rises by this effect (and wears off toward "
         "the scenario's value at level_relax_rate).",
     ),
+    # ---- accountability for shortfalls (ODD 7.3, model 2; switch shortfall_accountability) ------------------------
+    _c(
+        "shortfall_floor",
+        0.05,
+        0.01,
+        0.2,
+        "attribution weight per unit of effort relative to the mean",
+        "accountability",
+        "ODD 7.3 (model 2)",
+        "Attribution weight an incident gives a partner per unit of its weekly effort relative to the mean effort, "
+        "besides its relative shortfall: where nobody falls short, incidents go where the work is done (the first "
+        "version's rule).",
+        domain=UNBOUNDED,
+    ),
+    _c(
+        "shortfall_clarity_weight",
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "accountability",
+        "ODD 7.3 (model 2)",
+        "How much a shortfall's visibility depends on the clarity of agreed frames: visibility = 1 - w (1 - "
+        "frame_clarity).",
+    ),
+    # ---- dependency (ODD 7.10, model 2; switch dependency) -------------------------------------------------------
+    _c(
+        "dependency_exit_weight",
+        0.1,
+        0.05,
+        0.25,
+        "share of the exit threshold per unit of dependency",
+        "dependency",
+        "ODD 7.10 (model 2; Klos & Nooteboom 2001); calibration log 19",
+        "A dependent partner leaves less easily: its exit threshold is exit_threshold x (1 - w x dependency).",
+    ),
+    _c(
+        "dependency_voice_weight",
+        1.0,
+        0.5,
+        1.0,
+        "share of voice per unit of dependency x power gap",
+        "dependency",
+        "ODD 7.10 (model 2)",
+        "A dependent partner voices less toward more powerful partners: information and the chance of giving "
+        "account x (1 - w x dependency x power excess x (1 - recognition)).",
+    ),
+    _c(
+        "dependency_equality_weight",
+        0.2,
+        0.1,
+        0.3,
+        "perceived equality per unit of dependency",
+        "dependency",
+        "ODD 7.10 (model 2)",
+        "A dependent partner perceives less equality unless its interests are recognised: target - w x dependency "
+        "x (1 - recognition).",
+    ),
+    _c(
+        "recognize_interests_recognition",
+        0.3,
+        0.15,
+        0.5,
+        "effect",
+        "dependency",
+        "ODD 7.10 (model 2)",
+        "recognize_interests: the recognition of partners below median power rises by this effect.",
+    ),
+    _c(
+        "equal_footing_recognition",
+        0.1,
+        0.05,
+        0.2,
+        "effect",
+        "dependency",
+        "ODD 7.10 (model 2)",
+        "equal_footing: every active partner's recognition rises by this effect.",
+    ),
     # ---- strategies (ODD 7.7) -----------------------------------------------------------------------------------
     _c(
         "adaptive_target",

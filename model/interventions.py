@@ -176,17 +176,24 @@ def _expectation_management(
 
 
 def _equal_footing(state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants) -> None:
-    """Organising deliberation on equal footing: procedure_equality +0.2."""
+    """Organising deliberation on equal footing: procedure_equality +0.2; with the ``dependency`` switch also every
+    active partner's recognition +0.1 (ODD 7.10)."""
     state.procedure_equality = float(
         mech.raise_level(state.procedure_equality, constants["equal_footing_gain"], legitimacy, dose)
     )
+    if state.switches["dependency"]:
+        act = state.active
+        state.recognition[act] = mech.raise_level(
+            state.recognition[act], constants["equal_footing_recognition"], legitimacy, dose
+        )
 
 
 def _recognize_interests(
     state: NetworkState, dose: float, legitimacy: float, targets: Targets, constants: Constants
 ) -> None:
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
-    median power), which feeds their perceived equality (recognition) and the respect they get."""
+    median power), which feeds their perceived equality (recognition) and the respect they get; with the
+    ``dependency`` switch also the recognition of those partners (among the targets) +0.3 (ODD 7.10)."""
     members = state.active_index() if targets is None else targets
     e = _edges_within(state, members)
     act = state.active
@@ -195,6 +202,13 @@ def _recognize_interests(
     state.understanding[e] = mech.raise_level(
         state.understanding[e], constants["recognize_interests_understanding"], legitimacy, dose
     )
+    if state.switches["dependency"]:
+        member = np.zeros(state.n, dtype=bool)
+        member[members] = True
+        recognised = member & low & act
+        state.recognition[recognised] = mech.raise_level(
+            state.recognition[recognised], constants["recognize_interests_recognition"], legitimacy, dose
+        )
 
 
 def _steer_own_goals(

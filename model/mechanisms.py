@@ -336,6 +336,30 @@ def incident_blame(
     )
 
 
+def shortfall_attribution_weights(
+    expected: FloatArray,
+    effort: FloatArray,
+    mean_effort: float,
+    frame_clarity: float,
+    floor: float = DECLARED["shortfall_floor"],
+    clarity_weight: float = DECLARED["shortfall_clarity_weight"],
+) -> FloatArray:
+    """Whom an incident is attributed to under accountability for shortfalls (ODD 7.3, model 2).
+
+    w_j = visibility · max(0, 1 - C_j / x̄_j) + floor · C_j / C̄, with x̄_j the mean expectation j's neighbours hold
+    of it, C_j its weekly effort, C̄ the mean weekly effort of the active partners and visibility =
+    1 - clarity_weight · (1 - frame_clarity). The shortfall is relative, the share of what was expected that did not
+    come (as the judgement of joint work is relative to the expectation): a shortfall against what was agreed and
+    expected is what goes differently than planned, whatever a partner's size, and clearer agreements make it more
+    visible. The floor keeps incidents attributable where nobody falls short: then they go where the work is done,
+    in proportion to effort (the first version's rule). A partner nobody expects anything of (x̄ = 0) has no
+    shortfall; partners who left pass effort 0 and are masked by the caller.
+    """
+    visibility = 1.0 - clarity_weight * (1.0 - frame_clarity)
+    shortfall = np.where(expected > 0, np.maximum(0.0, 1.0 - effort / np.maximum(expected, 1e-12)), 0.0)
+    return visibility * shortfall + floor * effort / mean_effort if mean_effort > 0 else visibility * shortfall
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Relationship updates
 # ----------------------------------------------------------------------------------------------------------------
@@ -426,6 +450,40 @@ def commitment_target[Num: (float, FloatArray)](
         0.0,
         1.0,
     )
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Dependency (ODD 7.10, model 2)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def voice_factor[Num: (float, FloatArray)](
+    dependency: Num,
+    power: Num | float,
+    power_toward: Num | float,
+    recognition: Num | float,
+    weight: float = DECLARED["dependency_voice_weight"],
+) -> Num:
+    """f_ij = 1 - w · dependency_i · max(0, power_j - power_i) · (1 - recognition_i): a dependent partner voices less
+    toward a more powerful one (information it sends, its chance of giving account), unless its interests are
+    recognised. In [0, 1] for inputs in [0, 1] and w <= 1."""
+    return 1.0 - weight * dependency * np.maximum(0.0, power_toward - power) * (1.0 - recognition)
+
+
+def dependent_exit_threshold[Num: (float, FloatArray)](
+    exit_threshold: float, dependency: Num, weight: float = DECLARED["dependency_exit_weight"]
+) -> Num:
+    """θ_i = exit_threshold · (1 - w · dependency_i): a dependent partner cannot easily leave (Klos & Nooteboom
+    2001: each partner has its own threshold for defecting)."""
+    return exit_threshold * (1.0 - weight * dependency)
+
+
+def dependent_equality_target[Num: (float, FloatArray)](
+    target: Num, dependency: Num, recognition: Num | float, weight: float = DECLARED["dependency_equality_weight"]
+) -> Num:
+    """E*_i - w · dependency_i · (1 - recognition_i), at least 0: a dependent partner perceives less equality unless
+    its interests are recognised."""
+    return np.maximum(0.0, target - weight * dependency * (1.0 - recognition))
 
 
 # ----------------------------------------------------------------------------------------------------------------

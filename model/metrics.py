@@ -322,6 +322,43 @@ _DECLARED = [
         count=True,
         cumulative=True,
     ),
+    # ---- dependency (ODD 7.10, model 2) ---------------------------------------------------------------------------
+    Metric(
+        "dependent_voice",
+        "stem van afhankelijken",
+        "voice of the dependent",
+        (
+            "Mean information per unit of openness (0-1) that partners with dependency above the median send along "
+            "their relations toward more powerful partners: min(1, 2 T) times their voice (1 with the dependency "
+            "switch off, which leaves the part trust plays); 1 where none of them has a more powerful partner, NaN "
+            "without active partners."
+        ),
+        HIGHER,
+        "information",
+    ),
+    Metric(
+        "dependent_account",
+        "verantwoording door afhankelijken",
+        "account by the dependent",
+        (
+            "Mean factor (0-1) on the chance of giving account of partners with dependency above the median (their "
+            "mean voice toward the partners they account to); 1 with the dependency switch off (its neutral value), "
+            "NaN without active partners."
+        ),
+        HIGHER,
+        "accountability",
+    ),
+    Metric(
+        "recognition",
+        "erkenning van belangen",
+        "recognition of interests",
+        (
+            "Mean recognition of active partners' interests (0-1), raised by recognize_interests and equal_footing; "
+            "0 with the dependency switch off (its neutral value)."
+        ),
+        HIGHER,
+        "relations",
+    ),
 ]
 
 METRIC_DECLARATIONS: dict[str, Metric] = {m.name: m for m in _DECLARED}

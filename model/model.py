@@ -13,6 +13,7 @@ random numbers later ticks draw: strategies and a trainee face the same world in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -321,8 +322,31 @@ class CollaborationModel(mesa.Model):
             m["alignment"] = 1.0
             m["floor_frame_clarity"] = m["frame_clarity"]
         m["escalations"] = float(self.escalations)
+        m["dependent_voice"], m["dependent_account"] = self._dependent_voice(trust)
+        m["recognition"] = mean_a(st.recognition)
         self.last_metrics = m
         self.__dict__.update(m)
+
+    def _dependent_voice(self, trust: np.ndarray) -> tuple[float, float]:
+        """Voice of the dependent (ODD 7.10), the partners with dependency above the median of the active partners:
+        ``dependent_voice``, the mean information per unit of openness they send along their active relations toward
+        more powerful partners, min(1, 2 T_ij) · f_ij; ``dependent_account``, their mean factor on the chance of
+        giving account (1 with the dependency switch off). Each is 1 where there is nobody to be silenced toward (no
+        partner above the median, or none of them with a more powerful partner) and NaN without active partners."""
+        st, c = self.state, self.constants
+        act = st.active
+        if not act.any():
+            return math.nan, math.nan
+        dependent = act & (st.dependency > np.median(st.dependency[act]))
+        if not dependent.any():
+            return 1.0, 1.0
+        upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
+        per_openness = np.minimum(1.0, c["sharing_trust_factor"] * trust[upward])
+        if not self.switches["dependency"]:
+            return (_mean(per_openness) if upward.any() else 1.0), 1.0
+        voice = submodels.voice(st, c)[upward]
+        account = submodels.account_voice_of(st, c)[dependent]
+        return (_mean(per_openness * voice) if upward.any() else 1.0), _mean(account)
 
     def _equality_gap(self) -> float:
         st = self.state

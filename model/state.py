@@ -66,7 +66,8 @@ class NetworkState:
         names, kinds, power, dependency, stake, values (n, k), values0, work_capacity, info_capacity;
         commitment, accountability, openness, equality (perceived), freedom, load, benefit, penalty, active,
         low_commitment_weeks, real_effort (last noiseless weekly effort), director_r, director_s (evidence of
-        each partner's trust in the director; read-only, see ``trust_evidence``).
+        each partner's trust in the director; read-only, see ``trust_evidence``), recognition (how far its
+        interests are recognised, raised by the director; ODD 7.10, 0 with the ``dependency`` switch off).
     Attributes (directed relations, length m):
         src, dst, rev, r, s (trust evidence; read-only, see ``trust_evidence``), expectation, understanding,
         respect, distance0.
@@ -182,6 +183,10 @@ class NetworkState:
             self.equality_gap_weight(),
             c["recognition_weight"],
         )
+        if self.switches["dependency"]:  # at its target: no interests recognised yet (ODD 7.10)
+            self.equality = mech.dependent_equality_target(
+                self.equality, self.dependency, 0.0, c["dependency_equality_weight"]
+            )
         self.freedom = mech.freedom_target(self.frame_clarity, self.mean_in(trust))
         self.load = np.zeros(n)
         self.benefit = np.zeros(n)
@@ -205,6 +210,8 @@ class NetworkState:
             if goals is not None and self.switches.get("director_goals", True)
             else None
         )
+        # --- model 2 ---------------------------------------------------------------------------------------
+        self.recognition = np.zeros(n)  # recognised interests (ODD 7.10); stays 0 with the dependency switch off
 
     # ---- trust evidence (read-only views; TrustEvidence writes it) -----------------------------------------------
 

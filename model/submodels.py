@@ -167,9 +167,12 @@ def information_flow(
     state: NetworkState, params: Params, constants: Constants, trust: np.ndarray, trust_evidence: TrustEvidence
 ) -> None:
     """Information along every active tie; load, benefit, overload penalty; floods breed distrust; openness
-    adapts to accountability, trust and blame."""
+    adapts to accountability, trust and blame. With the ``dependency`` switch, dependent partners send less toward
+    more powerful ones (:func:`voice`)."""
     st, c = state, constants
     sent = mech.information_sent(params["sharing_rate"], st.openness[st.src], trust, c["sharing_trust_factor"])
+    if st.switches["dependency"]:  # dependent partners voice less toward more powerful ones (ODD 7.10)
+        sent = sent * voice(st, c)
     sent = sent * st.edge_active
     received = np.bincount(st.dst, weights=sent, minlength=st.n)
     load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
@@ -198,8 +201,13 @@ def accountability_events(
     trust_evidence: TrustEvidence,
 ) -> Incidents:
     """Incidents arrive (Poisson, more in uninformed or overloaded networks), each attributed to a partner by its
-    share of the week's effort; given account -> learning, not given -> blame. Incidents are handled one after
-    another (each moves blame and the partner's accountability before the next)."""
+    share of the week's effort (the first version); given account -> learning, not given -> blame. Incidents are
+    handled one after another (each moves blame and the partner's accountability before the next).
+
+    With the ``shortfall_accountability`` switch an incident is attributed by shortfall against what the partner's
+    neighbours expect of it (:func:`model.mechanisms.shortfall_attribution_weights`; ODD 7.3); with the
+    ``dependency`` switch a partner's chance of giving account is scaled by its mean voice toward its neighbours
+    (:func:`voice`; ODD 7.10). The number of incidents follows the same rule and uses the same draws either way."""
     st, c, kappa = state, constants, params["kappa"]
     incidents = Incidents()
     act = st.active
@@ -209,17 +217,33 @@ def accountability_events(
         params["incident_rate"], _mean(st.benefit[act]), _mean(st.penalty[act]), c["overload_incident_weight"]
     )
     count = mech.poisson_from_uniform(float(draws.count), lam, MAX_INCIDENTS)
-    weights = work.effort * act
+    if st.switches["shortfall_accountability"]:
+        expected = st.mean_in(st.expectation)  # what its neighbours expect of each partner
+        weights = mech.shortfall_attribution_weights(
+            expected,
+            work.effort,
+            _mean(work.effort[act]),
+            st.frame_clarity,
+            c["shortfall_floor"],
+            c["shortfall_clarity_weight"],
+        )
+        weights = weights * act
+    else:
+        weights = work.effort * act
     total = weights.sum()
     if count == 0 or total <= 0:
         return incidents
     cumulative = np.cumsum(weights)
     mean_pair_output = work.mean_pair_output
+    account_voice = account_voice_of(st, c) if st.switches["dependency"] else None
     for k in range(count):
         j = int(min(np.searchsorted(cumulative, draws.attribution[k] * total, side="right"), st.n - 1))
         edges = st.in_edges(j)
         edges = edges[st.edge_active[edges]]
-        accounted = draws.account[k] < mech.account_probability(st.accountability[j], st.blame)
+        p_account = mech.account_probability(st.accountability[j], st.blame)
+        if account_voice is not None:
+            p_account = p_account * account_voice[j]
+        accounted = draws.account[k] < p_account
         if accounted:  # learning
             st.expectation[edges], st.accountability[j], st.blame = mech.incident_learning(
                 st.expectation[edges],
@@ -256,6 +280,25 @@ def accountability_events(
     return incidents
 
 
+def voice(state: NetworkState, constants: Constants) -> np.ndarray:
+    """Per directed relation i -> j, i's voice toward j (ODD 7.10): 1 - w · dependency_i · max(0, power_j - power_i) ·
+    (1 - recognition_i) (:func:`model.mechanisms.voice_factor`)."""
+    st = state
+    return mech.voice_factor(
+        st.dependency[st.src],
+        st.power[st.src],
+        st.power[st.dst],
+        st.recognition[st.src],
+        constants["dependency_voice_weight"],
+    )
+
+
+def account_voice_of(state: NetworkState, constants: Constants) -> np.ndarray:
+    """Per partner, the factor on its chance of giving account (ODD 7.10): the mean of its voice over its active
+    relations (the neighbours it would account to), 1 - mean(1 - f); 1 for a partner without active relations."""
+    return 1.0 - state.mean_out(1.0 - voice(state, constants))
+
+
 def task_rate(state: NetworkState, output: float, setback: float, reference_rate: float) -> float:
     """This week's output relative to the reference rate: max(0, (output - setback) x coverage / reference),
     coverage = (active stake / total stake)^2 (a joint task needs its partners)."""
@@ -289,7 +332,10 @@ def relationships(
     state: NetworkState, params: Params, constants: Constants, trust: np.ndarray, visible_progress: float
 ) -> np.ndarray:
     """Respect, understanding, perceived equality, freedom and commitment move toward their targets; weeks of low
-    commitment are counted. Returns the partners who leave this week (low commitment for ``exit_patience``)."""
+    commitment are counted. Returns the partners who leave this week (low commitment for ``exit_patience``).
+
+    With the ``dependency`` switch a dependent partner's equality target is lower unless its interests are
+    recognised, and its exit threshold is lower (ODD 7.10)."""
     st, c = state, constants
     act, eact = st.active, st.edge_active
     rho = c["adaptation_rate"]
@@ -307,6 +353,11 @@ def relationships(
         st.equality_gap_weight(),
         c["recognition_weight"],
     )
+    dependency_on = st.switches["dependency"]
+    if dependency_on:  # dependent partners perceive less equality unless their interests are recognised (7.10)
+        equality = mech.dependent_equality_target(
+            equality, st.dependency, st.recognition, c["dependency_equality_weight"]
+        )
     st.equality = np.where(act, mech.move_toward(st.equality, equality, rho), st.equality)
     freedom = mech.freedom_target(st.floor_frame_clarity if layers else st.frame_clarity, st.mean_in(trust))
     if st.goals is not None:  # steering on the director's own goals narrows the others' room (ODD 7.12)
@@ -329,7 +380,10 @@ def relationships(
         own[st.goals.own] = st.goals.pressure
         commitment = mech.pressured_commitment_target(commitment, own, c["pressure_commitment_loss"])
     st.commitment = np.where(act, mech.move_toward(st.commitment, commitment, rho), st.commitment)
-    low = st.commitment < params["exit_threshold"]
+    threshold = params["exit_threshold"]
+    if dependency_on:  # a dependent partner cannot easily leave (7.10)
+        threshold = mech.dependent_exit_threshold(threshold, st.dependency, c["dependency_exit_weight"])
+    low = st.commitment < threshold
     st.low_commitment_weeks = np.where(act, np.where(low, st.low_commitment_weeks + 1, 0), st.low_commitment_weeks)
     return (act & (st.low_commitment_weeks >= params["exit_patience"])).nonzero()[0]
 
@@ -393,7 +447,8 @@ def align_layers(
 
 def relax_levels(state: NetworkState, params: Params, constants: Constants) -> None:
     """Blame relaxes toward ``blame_culture`` (``adaptation_rate``); frame clarity, information structure and
-    procedural equality toward their parameter values (``level_relax_rate``): interventions wear off."""
+    procedural equality toward their parameter values (``level_relax_rate``): interventions wear off. With the
+    ``dependency`` switch, recognition relaxes toward 0 at the same rate."""
     st, c = state, constants
     rate = c["level_relax_rate"]
     st.blame = float(mech.move_toward(st.blame, params["blame_culture"], c["adaptation_rate"]))
@@ -402,6 +457,8 @@ def relax_levels(state: NetworkState, params: Params, constants: Constants) -> N
     st.procedure_equality = st.procedure_equality_floor(
         float(mech.move_toward(st.procedure_equality, params["procedure_equality"], rate))
     )
+    if st.switches["dependency"]:  # recognition wears off without upkeep (ODD 7.10)
+        st.recognition = mech.move_toward(st.recognition, 0.0, rate)
 
 
 # ---- governance (ODD 7.6) -----------------------------------------------------------------------------------------

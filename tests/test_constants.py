@@ -178,6 +178,16 @@ SETTINGS = [  # between them, every submodel, governance mode, intervention and 
         incident_rate=1.0,
         rng=3,
     ),
+    # overloaded and quick to leave: the incident intensity's overload term and the exit thresholds (dependency)
+    dict(
+        scenario="jeugdaanpak",
+        strategy="none",
+        sharing_rate=3.0,
+        incident_rate=1.5,
+        exit_threshold=0.6,
+        exit_patience=2,
+        rng=4,
+    ),
 ]
 
 

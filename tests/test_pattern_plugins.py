@@ -24,11 +24,11 @@ PACKAGE = Path(pt.__file__).parent
 
 
 def test_discovery_finds_every_pattern_in_order():
-    assert [p.key for p in pt.PATTERNS] == [str(k) for k in range(1, 14)]
+    assert [p.key for p in pt.PATTERNS] == [str(k) for k in range(1, 15)]
     assert [p.key for p in pt.PLUGINS] == [
         *[str(k) for k in range(1, 8)],
         "7m",
-        *[str(k) for k in range(8, 14)],
+        *[str(k) for k in range(8, 15)],
         "S1",
         "S2",
         "S3",

@@ -113,6 +113,7 @@ def test_recovery_after_a_breach_takes_longer_with_larger_kappa():
         ("11", "synthetic"),
         ("12", "jeugdaanpak"),  # holds in jeugdaanpak and gebiedsontwikkeling only (docs/validation.md, section 12)
         ("13", "gebiedsontwikkeling"),
+        ("14", "sociaal_domein"),
     ],
 )
 def test_pattern_holds_quick(key, scenario):
