@@ -251,3 +251,17 @@ def test_a_pattern_draws_its_figure_from_its_results(tmp_path: Path):
     }
     (path,) = v.write_figures(tmp_path, [], {"11": results}, {}, cfg, [pattern])
     assert path.name == "validation_11_governance.png" and path.stat().st_size > 10_000
+
+
+def test_a_declared_failure_is_shown_in_its_section_and_compared_with_the_run():
+    p12 = next(p for p in pt.PATTERNS if p.key == "12")
+    assert p12.known_failures, "pattern 12 declares where it does not hold"
+    section = page.pattern_section(p12, [], None, None, pt.FULL)
+    assert "**Does not hold in**" in section
+    assert all(pt.SCENARIO_LABELS.get(s, s) in section for s in p12.known_failures)
+    rows = [
+        pt.Row("12", "a check", "sociaal_domein", 0.0, 0.0, 1.0, holds=False),
+        pt.Row("12", "a check", "jeugdaanpak", 0.1, 3.0, 1e-9, holds=True),
+    ]
+    assert v.failing_scenarios(rows) == {("12", "sociaal_domein")}
+    assert ("12", "sociaal_domein") in v.known_failures()

@@ -159,13 +159,17 @@ LONG_TEST = pt.FULL
 
 
 @pytest.mark.long
-def test_full_validation_every_pattern_holds_in_every_scenario(tmp_path: Path):
+def test_full_validation_every_pattern_holds_in_every_scenario_but_its_declared_failures(tmp_path: Path):
     rows, by_pattern, sub_data = v.validate(LONG_TEST, workers=None, progress=False)
-    holding, total, failing = v.summary(rows)
-    assert holding == total, "patterns not holding: " + ", ".join(failing) + "\n" + v.format_table(rows)
-    assert all(r.holds for r in rows), v.format_table([r for r in rows if not r.holds])
+    # every pattern holds in every scenario, except the failures its module declares (and reports on the page):
+    # a new failure fails this test, and so does a declared failure that now holds (update the declaration)
+    found, known = v.failing_scenarios(rows), v.known_failures()
+    assert found == known, (
+        f"not holding, not declared: {sorted(found - known)}; declared, but holding: {sorted(known - found)}\n"
+        + v.format_table([r for r in rows if not r.holds])
+    )
     written = v.write_figures(tmp_path, rows, by_pattern, sub_data, LONG_TEST)
-    assert len(written) == 15 and all(p.stat().st_size > 10_000 for p in written)
+    assert len(written) == len(pt.PLUGINS) and all(p.stat().st_size > 10_000 for p in written)
     assert pt.common.TABLE_PLACEHOLDER not in page.render(rows, by_pattern, LONG_TEST), (
         "a section of the page lacks a table"
     )

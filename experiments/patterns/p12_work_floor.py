@@ -116,4 +116,13 @@ PATTERN = Pattern(
     figure="validation_12_work_floor.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "sociaal_domein": "board agreements alone gain as much task progress as work-floor relations alone "
+        "(0.029 against 0.029): the board's gain is almost all deliberation on equal footing, which raises the "
+        "dependent care providers' perceived equality, while the trust the work-floor interventions build adds "
+        "information load to an overloaded network (calibration log 16).",
+        "synthetic": "work-floor relations alone gain less than twice what board agreements alone gain (0.045 "
+        "against 0.026): the generated networks start healthier, so the work floor has less to repair "
+        "(calibration log 16).",
+    },
 )

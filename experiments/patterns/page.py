@@ -74,6 +74,11 @@ def pattern_section(
     blocks += [f"![pattern {pattern.key}]({FIGURES}{p.figure})" for p in (pattern, *parts)]
     own = [r for r in rows or [] if r.pattern == pattern.key]
     blocks.append(results_table(own) if own else TABLE_PLACEHOLDER)
+    if pattern.known_failures:
+        blocks.append(
+            "**Does not hold in** "
+            + "; ".join(f"{SCENARIO_LABELS.get(s, s)}: {why}" for s, why in pattern.known_failures.items())
+        )
     for p in (pattern, *parts):
         if p.report is not None:
             blocks.append(p.report((results or {}).get(p.key), cfg, True))
