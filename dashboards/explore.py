@@ -40,6 +40,7 @@ version = solara.reactive(0)
 playing = solara.reactive(False)
 error: solara.Reactive[str | None] = solara.reactive(None)
 selected: solara.Reactive[str | None] = solara.reactive(None)
+layer = solara.reactive("floor")  # the network view's layer: the work floor or the boards (switch layers)
 
 
 def slider_range(name: str) -> tuple[float, float, float]:
@@ -193,6 +194,8 @@ def reset() -> None:
     model.set(None)
     error.set(None)
     selected.set(None)
+    switches.set({})
+    layer.set("floor")
 
 
 @solara.component_vue("network.vue")
@@ -342,9 +345,23 @@ def metrics_line(m: CollaborationModel, lang: str, week: bool = True) -> str:
 
 
 @solara.component
+def LayerChoice(m: CollaborationModel, lang: str):
+    """A switch between the work floor and the boards, for the network view (only when the model has the two
+    layers, switch ``layers``)."""
+    if not m.state.layers:
+        return
+    solara.Switch(
+        label=tr("show_boards", lang),
+        value=layer.value == "board",
+        on_value=lambda on: layer.set("board" if on else "floor"),
+    )
+
+
+@solara.component
 def NetworkPanel(m: CollaborationModel, lang: str, tick: int = 0):
-    """The network view with its legend line, for Explore and Training."""
-    svg, drawn, total = network_svg(m, lang, selected.value)
+    """The network view with its legend line and, with two layers, the choice of layer."""
+    LayerChoice(m, lang)
+    svg, drawn, total = network_svg(m, lang, selected.value, layer.value)
     NetworkSvg(svg=svg, event_pick=selected.set)
     if drawn < total:
         solara.Text(tr("edges_capped", lang, k=drawn, m=total), style={"font-size": "12px", "color": "#666"})

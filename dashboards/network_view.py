@@ -19,6 +19,7 @@ import numpy as np
 
 from dashboards.i18n import metric_label, tr
 from model import SIX_CONCEPTS, CollaborationModel
+from model import mechanisms as mech
 from model.metrics import metric
 
 MAX_EDGES = 1500
@@ -80,19 +81,29 @@ def _hex(rgba: np.ndarray) -> list[str]:
     return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb]
 
 
-def network_svg(model: CollaborationModel, lang: str = "nl", selected: str | None = None) -> tuple[str, int, int]:
+def network_svg(
+    model: CollaborationModel, lang: str = "nl", selected: str | None = None, layer: str = "floor"
+) -> tuple[str, int, int]:
     """The network as an SVG text. Returns (svg, relations drawn, relations in the network).
 
     Every node carries ``data-partner="<name>"`` so a click can select it; hovering shows name, power and
-    commitment.
+    commitment. ``layer`` is the work floor ("floor": the partners' joint work, the relations every metric reports)
+    or the boards ("board", switch ``layers``: the relations between the organisations' boards, and each node
+    coloured by its organisation's vertical alignment instead of its commitment). With one layer both views are
+    the same network.
     """
     st = model.state
+    board = layer == "board" and st.layers
     xy = layout_positions(model)
     width, height, pad = 640.0, 540.0, 46.0
     px = pad + (xy[:, 0] + 1) / 2 * (width - 2 * pad)
     py = pad + (1 - (xy[:, 1] + 1) / 2) * (height - 2 * pad)
-    trust = st.trust()
-    distrust = st.distrust()
+    if board:
+        trust = st.board_trust()
+        distrust = mech.distrust_from_evidence(st.board_r, st.board_s, st.prior_weight)
+    else:
+        trust = st.trust()
+        distrust = st.distrust()
     once = np.flatnonzero(st.src < st.dst)
     back = st.rev[once]
     mutual = 0.5 * (trust[once] + trust[back])
@@ -126,16 +137,17 @@ def network_svg(model: CollaborationModel, lang: str = "nl", selected: str | Non
         f'<g class="distrust" stroke="{DISTRUST_COLOUR}" stroke-width="{stroke}" stroke-dasharray="7 4">'
         f"{''.join(bad_edges)}</g>"
     )
-    node_colour = _hex(COMMITMENT_CMAP(np.clip(st.commitment, 0, 1)))
+    node_value = st.alignment if board else st.commitment
+    node_colour = _hex(COMMITMENT_CMAP(np.clip(node_value, 0, 1)))
     radius = (2.0 + 5.0 * st.power) if many else (7.0 + 16.0 * st.power)
     nodes = []
     for i, name in enumerate(st.names):
         fill = node_colour[i] if st.active[i] else LEFT_COLOUR
         ring = ' stroke="#111" stroke-width="3"' if name == selected else ""
         safe = html.escape(name, quote=True)
-        tip = (
-            f"{safe} — {tr('power', lang)} {st.power[i]:.2f}, {metric_label('commitment', lang)} "
-            f"{st.commitment[i]:.2f}" + ("" if st.active[i] else f" ({tr('gone', lang)})")
+        node_label = metric_label("alignment" if board else "commitment", lang)
+        tip = f"{safe} — {tr('power', lang)} {st.power[i]:.2f}, {node_label} {node_value[i]:.2f}" + (
+            "" if st.active[i] else f" ({tr('gone', lang)})"
         )
         label = ""
         if not many:
@@ -153,24 +165,31 @@ def network_svg(model: CollaborationModel, lang: str = "nl", selected: str | Non
         f'<text x="{width - 8:.0f}" y="18" text-anchor="end" font-size="13" fill="#333">'
         f"{tr('after_week', lang, week=model.steps) if model.steps else tr('at_start', lang)}</text>"
     )
-    parts.append(_network_legend(lang, height))
+    if st.layers:
+        parts.append(
+            f'<text x="8" y="18" font-size="13" font-weight="bold" fill="#333">'
+            f"{tr('board_layer' if board else 'floor_layer', lang)}</text>"
+        )
+    parts.append(_network_legend(lang, height, board))
     parts.append("</svg>")
     return "".join(parts), len(order), total
 
 
-def _network_legend(lang: str, height: float) -> str:
+def _network_legend(lang: str, height: float, board: bool = False) -> str:
     y = height - 14
+    trust_label = metric_label("trust", lang)  # in the board view: trust between the boards (its title says so)
+    node_label = metric_label("alignment" if board else "commitment", lang)
     items = [
         f'<line x1="8" y1="{y}" x2="34" y2="{y}" stroke="{_hex(TRUST_CMAP([0.95]))[0]}" stroke-width="3"/>',
-        f'<text x="38" y="{y + 4}" font-size="11">{metric_label("trust", lang)} ↑</text>',
+        f'<text x="38" y="{y + 4}" font-size="11">{trust_label} ↑</text>',
         f'<line x1="108" y1="{y}" x2="134" y2="{y}" stroke="{_hex(TRUST_CMAP([0.35]))[0]}" stroke-width="3"/>',
-        f'<text x="138" y="{y + 4}" font-size="11">{metric_label("trust", lang)} ↓</text>',
+        f'<text x="138" y="{y + 4}" font-size="11">{trust_label} ↓</text>',
         f'<line x1="208" y1="{y}" x2="234" y2="{y}" stroke="{DISTRUST_COLOUR}" stroke-width="3" '
         'stroke-dasharray="7 4"/>',
         f'<text x="238" y="{y + 4}" font-size="11">{tr("distrust", lang)}</text>',
         f'<circle cx="330" cy="{y}" r="6" fill="{_hex(COMMITMENT_CMAP([0.9]))[0]}" stroke="#333"/>',
         f'<circle cx="345" cy="{y}" r="6" fill="{_hex(COMMITMENT_CMAP([0.1]))[0]}" stroke="#333"/>',
-        f'<text x="356" y="{y + 4}" font-size="11">{metric_label("commitment", lang)} ↑ ↓</text>',
+        f'<text x="356" y="{y + 4}" font-size="11">{node_label} ↑ ↓</text>',
         f'<circle cx="486" cy="{y}" r="6" fill="{LEFT_COLOUR}" stroke="#333"/>',
         f'<text x="497" y="{y + 4}" font-size="11">{tr("gone", lang)}</text>',
     ]

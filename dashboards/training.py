@@ -20,7 +20,7 @@ import numpy as np
 import solara
 
 from dashboards import state
-from dashboards.explore import NetworkSvg, TimeSeries, metrics_line, relations_html
+from dashboards.explore import LayerChoice, NetworkSvg, TimeSeries, layer, metrics_line, relations_html
 from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
 from dashboards.network_view import network_svg
 from dashboards.safe_text import Bullets, Labelled, Line, dashboard_message, file_name_part
@@ -379,7 +379,8 @@ def Training():
         solara.Success(tr("training_done", lang))
     with solara.Columns([3, 2]):
         with solara.Column():
-            svg, _drawn, _total = network_svg(m, lang, selected.value)
+            LayerChoice(m, lang)
+            svg, _drawn, _total = network_svg(m, lang, selected.value, layer.value)
             NetworkSvg(svg=svg, event_pick=_pick)
             solara.Text(tr("network_legend", lang), style={"font-size": "12px", "color": "#555"})
             if selected.value in m.state.index:

@@ -173,7 +173,7 @@ def test_the_partner_panel_shows_the_chosen_partners_relations(page):
 
 
 def test_the_language_switch_changes_the_labels(page):
-    page.find(v.Switch).widget.v_model = True
+    page.find(v.Switch, label="English").widget.v_model = True
     assert state.lang.value == "en"
     page.find(v.Btn, children=["Step"]).assert_single()
     labels = [w.label for w in page.find(v.Slider).widgets]
@@ -412,3 +412,18 @@ def test_the_week_summary_names_each_incident_and_exit_of_the_week():
         if events:
             break
     assert events, "thirty weeks without an incident in jeugdaanpak"
+
+
+def test_the_network_view_shows_the_boards_or_the_work_floor(page):
+    m = explore.model.value
+    assert m.state.layers
+    floor, _, _ = network_svg(m, "en", None, "floor")
+    board, _, _ = network_svg(m, "en", None, "board")
+    assert "Work floor" in floor and "Boards" in board and floor != board
+    switch = page.find(v.Switch, label="Toon de besturen in plaats van de werkvloer").widget
+    switch.v_model = True
+    assert explore.layer.value == "board"
+    switch.v_model = False
+    assert explore.layer.value == "floor"
+    one_layer = CollaborationModel(scenario="jeugdaanpak", rng=1, switches={"layers": False})
+    assert network_svg(one_layer, "en", None, "board") == network_svg(one_layer, "en", None, "floor")
