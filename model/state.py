@@ -20,6 +20,8 @@ from model.evidence import TrustEvidence
 from model.scenarios import Scenario
 from model.switches import ALL_ON
 
+NEVER = -(2**40)  # the week of a contact that never happened (far before any tick)
+
 
 class NetworkState:
     """Arrays over partners and directed relations, plus the network-level levels.
@@ -34,6 +36,9 @@ class NetworkState:
         respect, distance0.
     Network level:
         blame, frame_clarity, info_structure, procedure_equality (current levels), tick, drift_off_until.
+    Personal contact between partners (ODD 7.11):
+        last_contact (per directed relation, the last week its pair met; ``NEVER`` before), contact_relief (per
+        partner, the load its recent contacts took off this week).
     Other:
         trust_evidence: the :class:`TrustEvidence` that holds and alone changes the trust evidence.
         constants: the calibration constants in force (:mod:`model.constants`).
@@ -149,6 +154,9 @@ class NetworkState:
         self.capacity_factor = np.ones(n)
         self.real_effort = self.work_capacity * self.commitment
         self.expectation = self.real_effort[self.dst].copy()
+        # --- personal contact between partners (ODD 7.11; switch partner_contact) ---------------------------------
+        self.last_contact = np.full(m, NEVER, dtype=np.int64)
+        self.contact_relief = np.zeros(n)
 
     # ---- trust evidence (read-only views; TrustEvidence writes it) -----------------------------------------------
 

@@ -482,9 +482,7 @@ def test_expectation_management_lasts_eight_weeks_from_a_strategy_and_by_hand():
     by_hand.run_for(2)
     by_hand.apply_intervention("expectation_management")  # between week 2 and week 3
     assert _drift_off_weeks(by_hand, 12) == list(range(3, 11))
-    strategy = CollaborationModel(
-        scenario="jeugdaanpak", rng=1, strategy="custom", alloc_expectation_management=1.0
-    )
+    strategy = CollaborationModel(scenario="jeugdaanpak", rng=1, strategy="custom", alloc_expectation_management=1.0)
     for week in range(1, 5):
         strategy.step()  # the director acts before the week's joint work, having seen last week's tick
         assert strategy.state.drift_off_until == (week - 1) + 8  # drift off in weeks week .. week + 7
