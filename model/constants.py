@@ -791,12 +791,12 @@ _DECLARED = [
     ),
     _c(
         "partner_contact_understanding",
-        0.03,
         0.01,
-        0.06,
+        0.005,
+        0.03,
         "effect",
         "partner contact",
-        "ODD 7.11 (model 2)",
+        "ODD 7.11 (model 2); calibration log 15",
         "Understanding within a pair that met rises by this share of what is missing, both ways (the director's "
         "contact_understanding is 0.1).",
     ),

@@ -2,7 +2,8 @@
 week's draws.
 
 :meth:`model.CollaborationModel.step` calls them in the order of the ODD's schedule (section 3):
-the director acts (:meth:`model.agents.Director.act`), then :func:`joint_work`, :func:`information_flow`,
+the director acts (:meth:`model.agents.Director.act`), then (with the switch ``partner_contact``)
+:func:`partner_contact`, :func:`joint_work`, :func:`information_flow`,
 :func:`accountability_events`, :func:`task_rate`, :func:`relationships`, the week's trust evidence is settled
 (:meth:`model.evidence.TrustEvidence.settle`) and :func:`relax_levels`; partners who leave are let go by the model.
 

@@ -85,7 +85,8 @@ def test_a_pair_that_meets_understands_each_other_better():
     st = before.state
     met = st.last_contact == 1
     assert pairs == met.sum() // 2 > 0
-    np.testing.assert_allclose(st.understanding[met], u0[met] + 0.03 * (1.0 - u0[met]))
+    gain = before.constants["partner_contact_understanding"]
+    np.testing.assert_allclose(st.understanding[met], u0[met] + gain * (1.0 - u0[met]))
     np.testing.assert_array_equal(st.understanding[~met], u0[~met])
 
 

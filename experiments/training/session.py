@@ -4,6 +4,12 @@ A session replays exactly: the model's world draws depend only on the seed and t
 decisions are stored with the hours actually spent, so replaying them on a fresh model gives the same path.
 Sessions are saved as JSON (data only); an uploaded scenario travels inside the file as its TOML text.
 
+A session file records the model's version (``model_version``, :data:`model.switches.MODEL_VERSION`) and the
+mechanism switches in force (``switches``), so it replays with the model it was played with: a file without them was
+saved by the first version (model version 1) and replays with every switch of the second version off
+(:data:`model.switches.FIRST_VERSION`), the first version's model exactly; a file of a later model version than this
+one is refused with a message naming its version.
+
 A session file comes from a user, so :func:`read_session_file` checks all of it under the dashboard's limits
 (:data:`model.inputs.DASHBOARD_LIMITS`) before anything is built: the file's size and nesting, JSON without NaN or
 infinity, every field's type and range, the horizon, the parameters (through their declarations), the scenario
