@@ -231,6 +231,13 @@ def analyze_sweep(spec: SweepSpec, runs: pd.DataFrame, metrics: list[str], seed:
     return pd.concat(tables, ignore_index=True)[TABLE_COLUMNS]
 
 
+def missing_runs(runs: pd.DataFrame, metrics: list[str]) -> dict[str, int]:
+    """Per metric, the number of runs whose value is missing (NaN: no active partner or relation was left at the
+    end, ODD 7.8), for the metrics that have any. The analysis leaves those runs out; ``main`` says how many."""
+    counts = {metric: int(runs[metric].isna().sum()) for metric in metrics}
+    return {metric: count for metric, count in counts.items() if count}
+
+
 def plot_indices(table: pd.DataFrame, path: str | Path, title: str = "") -> None:
     """A PNG with one panel per metric: horizontal bars of the indices with their 95% intervals."""
     import matplotlib
@@ -294,6 +301,11 @@ def main(args: argparse.Namespace) -> int:
     failed = len(manifest.get("failed", []))
     if failed:
         print(f"note: {failed} runs failed and are left out (see manifest.json)")
+    for metric, count in missing_runs(runs, metrics).items():
+        print(
+            f"note: {count} of {len(runs)} runs have no value for {metric} (no active partner left: missing, ODD "
+            "7.8); they are left out of its indices (a point's mean is over its replications with a value)"
+        )
     title = f"{spec.kind} design, {len(runs)} runs"
     atomic_write(out, lambda p: plot_indices(table, p, title=title))
     atomic_write(csv, lambda p: table.to_csv(p, index=False))

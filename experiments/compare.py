@@ -310,11 +310,15 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
     base = comparison.arms[0].label
     for arm in comparison.variants:
         for metric in METRICS:
-            b = comparison.final(base, metric)
-            v = comparison.final(arm.label, metric)
-            bm, bl, bh = mean_interval(b)
-            vm, vl, vh = mean_interval(v)
-            d = paired_difference(v, b)
+            # a run whose network has no active partner (or relation) left reports the concepts as missing (NaN,
+            # ODD 7.8): each arm's mean is over its runs with a value, the difference over the seeds where both
+            # have one; the rows count the runs without a value (missing_baseline, missing_variant)
+            b_all, v_all = comparison.final(base, metric), comparison.final(arm.label, metric)
+            both = ~np.isnan(b_all) & ~np.isnan(v_all)
+            b, v = b_all[both], v_all[both]
+            bm, bl, bh = _mean_interval_or_missing(b_all[~np.isnan(b_all)])
+            vm, vl, vh = _mean_interval_or_missing(v_all[~np.isnan(v_all)])
+            d = paired_difference(v, b) if len(b) >= 2 else dict.fromkeys(("mean", "low", "high", "dz"), math.nan)
             sign = direction(metric)
             rows.append(
                 {
@@ -332,16 +336,26 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
                     "diff_low": d["low"],
                     "diff_high": d["high"],
                     "effect_size_dz": d["dz"],
-                    "share_better": share_better(v, b, metric),
+                    "share_better": share_better(v, b, metric) if len(b) else math.nan,
+                    "missing_baseline": int(np.isnan(b_all).sum()),
+                    "missing_variant": int(np.isnan(v_all).sum()),
                 }
             )
     return pd.DataFrame(rows)
 
 
+def _mean_interval_or_missing(x: np.ndarray) -> tuple[float, float, float]:
+    """:func:`mean_interval` of the values there are; missing (NaN) when fewer than 2."""
+    return mean_interval(x) if len(x) >= 2 else (math.nan, math.nan, math.nan)
+
+
 def verdict(row: pd.Series) -> str:
     """``better``, ``worse`` or ``unclear`` (the difference's interval excludes zero or not, by direction);
-    ``same`` when every seed gives the same value in both arms; ``-`` for a metric without direction."""
+    ``same`` when every seed gives the same value in both arms; ``-`` for a metric without direction;
+    ``missing`` when fewer than 2 seeds have a value in both arms (no active partner left, ODD 7.8)."""
     sign = {"higher": 1, "lower": -1}.get(row["better_when"], 0)
+    if math.isnan(row["diff_mean"]):  # fewer than 2 seeds where both arms have a value (ODD 7.8)
+        return "missing"
     if row["diff_low"] == row["diff_high"] == 0:
         return "same"
     if sign == 0 or (row["diff_low"] <= 0 <= row["diff_high"]):
@@ -372,6 +386,9 @@ def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -
                 f"{row['metric']:<17} {_ci(row, 'baseline'):<27} {_ci(row, 'variant'):<27} "
                 f"{_ci(row, 'diff', signed=True):<30} {format_dz(row['effect_size_dz']):>6} {share:>7}  {verdict(row)}"
             )
+            missing = int(row.get("missing_baseline", 0)), int(row.get("missing_variant", 0))
+            if any(missing):
+                out.append(f"{'':<17} missing (no active partner): {missing[0]} baseline, {missing[1]} variant runs")
         out.append("")
     out.append(
         "difference = variant - baseline, paired by seed; d_z = mean difference / sd of the differences; "
@@ -381,6 +398,8 @@ def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -
 
 
 def _num(x: float, signed: bool = False) -> str:
+    if math.isnan(x):
+        return "–"
     if abs(x) >= 1000:
         return f"{x:+.0f}" if signed else f"{x:.0f}"
     return f"{x:+.3f}" if signed else f"{x:.3f}"
@@ -394,7 +413,10 @@ def _ci(row: pd.Series, prefix: str, signed: bool = False) -> str:
 
 
 def format_dz(x: float) -> str:
-    """An effect size for people: two decimals; beyond +-99 (near-constant differences) as ">+99" or "<-99"."""
+    """An effect size for people: two decimals; beyond +-99 (near-constant differences) as ">+99" or "<-99";
+    "–" when missing."""
+    if math.isnan(x):
+        return "–"
     if abs(x) > 99:
         return ">+99" if x > 0 else "<-99"
     return f"{x:+.2f}"

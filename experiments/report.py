@@ -234,12 +234,12 @@ pre { padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }
 """
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float, sign: str = "") -> str:
     if math.isnan(x):
-        return ""
+        return "–"  # missing: no active partner left in the runs (ODD 7.8)
     if math.isinf(x):
         return "+inf" if x > 0 else "-inf"
-    return f"{x:.0f}" if abs(x) >= 1000 else f"{x:.3f}"
+    return f"{x:{sign}.0f}" if abs(x) >= 1000 else f"{x:{sign}.3f}"
 
 
 def _summary(comparison: Comparison) -> str:
@@ -249,7 +249,7 @@ def _summary(comparison: Comparison) -> str:
         rows = table[table["variant"] == arm.label].set_index("metric")
         tp = rows.loc["task_progress"]
         better = int(round(tp["share_better"] * tp["n"]))
-        concepts = {v: [] for v in ("better", "worse", "unclear", "same")}
+        concepts = {v: [] for v in ("better", "worse", "unclear", "same", "missing")}
         for c in SIX_CONCEPTS:
             concepts[verdict(rows.loc[c])].append(metric(c).label_nl)
         parts = [
@@ -260,7 +260,18 @@ def _summary(comparison: Comparison) -> str:
             f"the variant did better in {better} of {int(tp['n'])} seeds "
             f"(<em>{verdict(tp)}</em>)."
         ]
-        for key, word in (("better", "better"), ("worse", "worse"), ("unclear", "no clear difference")):
+        missing = (int(rows.loc["trust", "missing_baseline"]), int(rows.loc["trust", "missing_variant"]))
+        if any(missing):
+            parts.append(
+                f"Runs without active partners at the end (concepts missing): {missing[0]} of the "
+                f"baseline, {missing[1]} of the variant."
+            )
+        for key, word in (
+            ("better", "better"),
+            ("worse", "worse"),
+            ("unclear", "no clear difference"),
+            ("missing", "missing"),
+        ):
             if concepts[key]:
                 parts.append(f"Concepts {word}: {html.escape(', '.join(concepts[key]))}.")
         items.append("<li>" + " ".join(parts) + "</li>")
@@ -284,7 +295,7 @@ def _table_html(comparison: Comparison, label: str) -> str:
             f"<tr><td>{html.escape(r['metric'])}</td><td>{r['better_when']}</td>"
             f"<td>{_fmt(r['baseline_mean'])}</td><td>{_fmt(r['baseline_low'])} – {_fmt(r['baseline_high'])}</td>"
             f"<td>{_fmt(r['variant_mean'])}</td><td>{_fmt(r['variant_low'])} – {_fmt(r['variant_high'])}</td>"
-            f"<td>{r['diff_mean']:+.3f}</td><td>{r['diff_low']:+.3f} – {r['diff_high']:+.3f}</td>"
+            f"<td>{_fmt(r['diff_mean'], '+')}</td><td>{_fmt(r['diff_low'], '+')} – {_fmt(r['diff_high'], '+')}</td>"
             f'<td>{html.escape(format_dz(r["effect_size_dz"]))}</td><td>{share}</td><td class="{v}">{v}</td></tr>'
         )
     return f'<div class="wide"><table>{head}{"".join(body)}</table></div>'

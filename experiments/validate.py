@@ -114,7 +114,9 @@ def evaluate(
     rows: list[pt.Row] = []
     for pattern in patterns:
         for scenario in pattern.scenarios:
-            rows += pattern.evaluate(by_pattern[pattern.key][scenario], scenario, cfg)
+            new = pattern.evaluate(by_pattern[pattern.key][scenario], scenario, cfg)
+            _note_dissolved(new, by_pattern[pattern.key][scenario])
+            rows += new
     sub_data: dict[str, Any] = {}
     for sub in reproductions:
         sub_rows, data = sub.run(cfg)
@@ -128,6 +130,22 @@ def evaluate(
         significant = r.p_holm <= ALPHA if math.isfinite(r.p_value) else True
         r.holds = bool(significant and r.criterion)
     return rows, by_pattern, sub_data
+
+
+def dissolved_runs(arms: dict[str, list[dict[str, Any]]]) -> tuple[int, int]:
+    """Runs of a pattern's scenario that ended without an active partner, and all its runs. Their concepts are
+    missing (NaN, ODD 7.8): a paired test leaves those pairs out (``one_sample_greater`` keeps finite
+    differences), and :func:`evaluate` says so in the rows' notes."""
+    runs = [r for results in arms.values() for r in results]
+    return sum(1 for r in runs if r["final"].get("active_partners", 1.0) == 0), len(runs)
+
+
+def _note_dissolved(rows: list[pt.Row], arms: dict[str, list[dict[str, Any]]]) -> None:
+    dissolved, total = dissolved_runs(arms)
+    if dissolved:
+        note = f"{dissolved} of {total} runs ended without active partners (concepts missing, left out of pairs)"
+        for r in rows:
+            r.note = f"{r.note}; {note}" if r.note else note
 
 
 def format_table(rows: list[pt.Row]) -> str:

@@ -606,6 +606,39 @@ def pressured_commitment_target[Num: (float, FloatArray)](
     return target * (1.0 - loss * pressure)
 
 
+# Personal contact between partners (ODD 7.11, model 2)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def contact_score(trust: FloatArray, understanding: FloatArray) -> FloatArray:
+    """s_ij = T_ij (1 - u_ij): a partner seeks contact where it trusts enough to talk and understands too little."""
+    return trust * (1.0 - understanding)
+
+
+def choose_partner_contacts(src: IndexArray, score: FloatArray, offsets: IndexArray, k: int) -> BoolArray:
+    """Each partner's ``k`` out-relations with the highest positive score (ties to the lower edge index), without
+    random numbers: a relation scoring 0 (or less, e.g. a partner who left) is never chosen.
+
+    The top-k of :func:`choose_contacts` with every Gumbel term equal (u = e^-1: -log(-log u) is the same for every
+    relation), so the keys are the log scores themselves.
+    """
+    positive = score > 0.0
+    log_score = np.full(len(score), -np.inf)
+    log_score[positive] = np.log(score[positive])
+    return choose_contacts(src, log_score, np.full(len(score), np.exp(-1.0)), offsets, k)
+
+
+def contact_time_factor(hours: float, week_hours: float) -> float:
+    """Work capacity left after personal contact: 1 - hours / week_hours (a share of the working week)."""
+    return 1.0 - hours / week_hours
+
+
+def buffered_information[Num: (float, FloatArray)](sent: Num, recent: Num | float, buffer: float) -> Num:
+    """q'_ij = q_ij (1 - buffer · recent_ij): the share ``buffer`` of the information from a partner met recently
+    (``recent`` 1, else 0) is handled in personal contact and does not load the receiver."""
+    return sent * (1.0 - buffer * recent)
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------------------------------------------------

@@ -8,9 +8,11 @@ declaration; adding a metric is one entry here (and its computation in :meth:`Co
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 HIGHER, LOWER, NEUTRAL = 1, -1, 0
+MISSING_SHOWN = "–"  # how a missing value (NaN: nothing to measure, e.g. no active partner) is shown in a table
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class Metric:
         return (self.dashboard_colour or self.colour) if place == "dashboard" else self.colour
 
     def format(self, value: float) -> str:
-        """A value for a table: whole numbers for counts, three decimals otherwise."""
+        """A value for a table: whole numbers for counts, three decimals otherwise, "–" when missing (NaN)."""
+        if math.isnan(value):
+            return MISSING_SHOWN
         return f"{value:.0f}" if self.count else f"{value:.3f}"
 
 
@@ -358,6 +362,27 @@ _DECLARED = [
         ),
         HIGHER,
         "relations",
+    ),
+    # ---- the model's second version: appended, so the first version's columns stay first and in order ----
+    Metric(
+        "partner_contacts",
+        "persoonlijke contacten",
+        "personal contacts",
+        "Pairs of partners who met in personal contact this week (0 with partner_contact off).",
+        NEUTRAL,
+        "information",
+        count=True,
+    ),
+    Metric(
+        "contact_load_relief",
+        "ontlasting door contact",
+        "load relief by contact",
+        (
+            "Mean information load of active partners that personal contact with partners handled this week "
+            "(0 with partner_contact off; missing with no active partner)."
+        ),
+        NEUTRAL,
+        "information",
     ),
 ]
 

@@ -21,6 +21,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from model import mechanisms as mech
 from model import submodels
 from model.agents import Director, Partner
 from model.constants import resolve
@@ -41,6 +42,7 @@ DIRECTOR = 0x44495245  # "DIRE": the director's own stream
 PROGRESS_WEEKS = 104.0  # task_progress 1.0 = what the network at full health achieves in two years
 SEED_BOUND = 2**63  # integer seeds are in [0, SEED_BOUND)
 SHOWN_PARTNERS = 20  # partners named in an error message
+MISSING = float("nan")  # a metric with nothing to measure: a mean over no active partner or relation (ODD 7.8)
 
 AGENT_METRICS = [*SIX_CONCEPTS, "commitment", "load", "active"]
 
@@ -122,6 +124,7 @@ class CollaborationModel(mesa.Model):
         self.counts = {"incidents": 0, "accounted": 0, "blamed": 0, "exits": 0}
         self.interactions = 0
         self.escalations = 0  # blamed incidents escalated to the boards (switch ``layers``, ODD 7.13)
+        self.contacts_this_week = 0  # pairs of partners who met in personal contact this week (ODD 7.11)
         self.events: list[dict[str, Any]] = []
         self.last_metrics: dict[str, float] = {}
 
@@ -180,6 +183,8 @@ class CollaborationModel(mesa.Model):
         st.tick = self.steps  # Mesa 3.5 counts steps before calling step(): tick 1 is the first week
         draws = self.world_draws(st.tick)
         trust = st.trust()  # the trust every partner reads this week
+        if self.switches["partner_contact"]:
+            self.contacts_this_week = submodels.partner_contact(st, c, trust)  # 2a.
         work = submodels.joint_work(st, p, c, trust, draws, trust_evidence)  # 2.
         self.interactions += work.pairs
         submodels.information_flow(st, p, c, trust, trust_evidence)  # 3.
@@ -236,16 +241,34 @@ class CollaborationModel(mesa.Model):
             self.partners[i].leave()
             self.counts["exits"] += 1
             self.events.append({"step": self.state.tick, "event": "exit", "partner": self.state.names[i]})
+        if len(leaving) and self.switches["lead_succession"]:
+            self._succeed_lead()
         if len(leaving):
             self._apply_coordination_costs()
+
+    def _succeed_lead(self) -> None:
+        """When the lead organisation has left, the most powerful active partner takes over lead governance (ODD
+        7.6; switch ``lead_succession``): it pays the coordination costs and the legitimacy's power gap is measured
+        to it. The director's hours, strategy, banks and the trust partners place in the director carry over."""
+        st = self.state
+        if self.governance != "lead" or st.active[self.lead] or not st.active.any():
+            return
+        previous = st.names[self.lead]
+        self.lead = int(np.argmax(np.where(st.active, st.power, -np.inf)))
+        self.events.append(
+            {"step": st.tick, "event": "lead_succession", "partner": st.names[self.lead], "previous": previous}
+        )
 
     # ---- governance -------------------------------------------------------------------------------------------
 
     def _apply_coordination_costs(self) -> None:
-        """Work capacity lost to coordination (:func:`model.submodels.coordination_factor`)."""
-        self.state.capacity_factor = submodels.coordination_factor(
-            self.state, self.governance, self.lead, self.constants
-        )
+        """Work capacity lost to coordination (:func:`model.submodels.coordination_factor`) and, with
+        ``partner_contact``, to personal contact between partners (``contact_time_factor``, ODD 7.11)."""
+        factor = submodels.coordination_factor(self.state, self.governance, self.lead, self.constants)
+        if self.switches["partner_contact"]:
+            c = self.constants
+            factor = factor * mech.contact_time_factor(c["partner_contact_hours"], c["work_week_hours"])
+        self.state.capacity_factor = factor
 
     def current_legitimacy(self) -> float:
         """The director's legitimacy in [0, 1] (:func:`model.submodels.legitimacy`)."""
@@ -278,11 +301,12 @@ class CollaborationModel(mesa.Model):
         has_e, has_a = e.any(), act.any()
         all_e, all_a = st.all_relations_active(), act.all()  # then x[mask] is x itself: skip the copy
 
+        # a mean over no active relation or partner is missing (NaN), not 0 (ODD 7.8)
         def mean_e(x: np.ndarray) -> float:
-            return _mean(x if all_e else x[e]) if has_e else 0.0
+            return _mean(x if all_e else x[e]) if has_e else MISSING
 
         def mean_a(x: np.ndarray) -> float:
-            return _mean(x if all_a else x[act]) if has_a else 0.0
+            return _mean(x if all_a else x[act]) if has_a else MISSING
 
         m: dict[str, float] = {
             "trust": mean_e(trust),
@@ -296,7 +320,7 @@ class CollaborationModel(mesa.Model):
         m["doubt"] = mean_e(st.doubt())
         m["distrust_share"] = mean_e((distrust > trust).astype(float))
         m["understanding"] = mean_e(st.understanding)
-        m["shared_vision"] = self._shared_vision()
+        m["shared_vision"] = self._shared_vision() if has_e else MISSING
         m["commitment"] = mean_a(st.commitment)
         m["load"] = mean_a(st.load)
         m["overloaded_share"] = mean_a((st.load > 1.0).astype(float))
@@ -304,9 +328,9 @@ class CollaborationModel(mesa.Model):
         m["task_progress"] = self.task_progress
         m.update({k: float(v) for k, v in self.counts.items()})
         m["active_partners"] = float(act.sum())
-        m["equality_gap"] = self._equality_gap()
+        m["equality_gap"] = self._equality_gap() if has_a else MISSING
         m["hours_spent"] = float(hours_spent)
-        m["legitimacy"] = self.current_legitimacy()
+        m["legitimacy"] = self.current_legitimacy() if has_a and (has_e or self.governance != "shared") else MISSING
         m["blame"] = float(st.blame)
         m["frame_clarity"] = float(st.frame_clarity)
         goals = st.goals  # the director's own goals (ODD 7.12); 0 without goals
@@ -324,6 +348,9 @@ class CollaborationModel(mesa.Model):
         m["escalations"] = float(self.escalations)
         m["dependent_voice"], m["dependent_account"] = self._dependent_voice(trust)
         m["recognition"] = mean_a(st.recognition)
+        # ---- the second version's metrics (appended in the order of model.metrics) ----
+        m["partner_contacts"] = float(self.contacts_this_week)
+        m["contact_load_relief"] = mean_a(st.contact_relief)
         self.last_metrics = m
         self.__dict__.update(m)
 

@@ -21,6 +21,8 @@ from model.inputs import InputError, shown
 from model.scenarios import DirectorGoals, Scenario
 from model.switches import ALL_ON
 
+NEVER = -(2**40)  # the week of a contact that never happened (far before any tick)
+
 
 class GoalState:
     """The director's own goals in a run (ODD 7.12): the scenario's ``[director_goals]`` and their progress.
@@ -78,6 +80,9 @@ class NetworkState:
         floor_frame_clarity and
         floor_procedure_equality (per partner, the boards' agreed frames and procedure as its work floor acts on
         them), board_r, board_s (read-only, see ``trust_evidence``).
+    Personal contact between partners (ODD 7.11):
+        last_contact (per directed relation, the last week its pair met; ``NEVER`` before), contact_relief (per
+        partner, the load its recent contacts took off this week).
     Other:
         trust_evidence: the :class:`TrustEvidence` that holds and alone changes the trust evidence.
         goals: the director's own goals (:class:`GoalState`), or ``None``: the switch ``director_goals`` is off or
@@ -212,6 +217,9 @@ class NetworkState:
         )
         # --- model 2 ---------------------------------------------------------------------------------------
         self.recognition = np.zeros(n)  # recognised interests (ODD 7.10); stays 0 with the dependency switch off
+        # --- personal contact between partners (ODD 7.11; switch partner_contact) ---------------------------------
+        self.last_contact = np.full(m, NEVER, dtype=np.int64)
+        self.contact_relief = np.zeros(n)
 
     # ---- trust evidence (read-only views; TrustEvidence writes it) -----------------------------------------------
 

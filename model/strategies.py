@@ -7,6 +7,7 @@ vision sessions gather the partners with the lowest mutual understanding.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -107,11 +108,18 @@ def concept_shortfalls(
     state: NetworkState, metrics: dict[str, float], constants: Mapping[str, float] = DECLARED
 ) -> dict[str, float]:
     """Shortfall of each concept from a reachable target: ``adaptive_target`` (0.8), but freedom can never exceed
-    what trust and frames allow, so its target is 0.8 x mean trust (unknown trust: the base rate)."""
+    what trust and frames allow, so its target is 0.8 x mean trust (unknown trust: the base rate). A concept
+    reported missing (NaN: no active relation or partner, ODD 7.8) counts as 0, as it did before it was reported
+    missing."""
     target = constants["adaptive_target"]
     targets = {c: target for c in ADDRESSES}
-    targets["freedom"] = target * metrics.get("trust", constants["base_rate"])
-    return {c: max(0.0, targets[c] - metrics.get(c, 0.0)) for c in ADDRESSES}
+    targets["freedom"] = target * _known(metrics.get("trust", constants["base_rate"]))
+    return {c: max(0.0, targets[c] - _known(metrics.get(c, 0.0))) for c in ADDRESSES}
+
+
+def _known(value: float) -> float:
+    """A metric's value, with a missing one (NaN) as 0."""
+    return 0.0 if math.isnan(value) else value
 
 
 def plan(

@@ -2,7 +2,8 @@
 week's draws.
 
 :meth:`model.CollaborationModel.step` calls them in the order of the ODD's schedule (section 3):
-the director acts (:meth:`model.agents.Director.act`), then :func:`joint_work`, :func:`information_flow`,
+the director acts (:meth:`model.agents.Director.act`), then (with the switch ``partner_contact``)
+:func:`partner_contact`, :func:`joint_work`, :func:`information_flow`,
 :func:`accountability_events`, :func:`task_rate`, :func:`relationships`, the week's trust evidence is settled
 (:meth:`model.evidence.TrustEvidence.settle`) and :func:`relax_levels`; partners who leave are let go by the model.
 
@@ -177,8 +178,12 @@ def information_flow(
     received = np.bincount(st.dst, weights=sent, minlength=st.n)
     load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
     load = load * st.active
+    informed = load  # the load that informs (benefit); personal contact may take part of it off the overload
+    if st.switches["partner_contact"]:
+        sent, received, load = _contact_buffer(st, c, sent)
+        st.contact_relief = informed - load
     st.load = load
-    st.benefit = mech.information_benefit(load, c["information_benefit_exponent"])
+    st.benefit = mech.information_benefit(informed, c["information_benefit_exponent"])
     st.penalty = mech.overload_penalty(load, c["overload_penalty_slope"])
     excess = np.maximum(0.0, load - 1.0)
     share = sent / np.maximum(received[st.dst], 1e-12)
@@ -187,6 +192,39 @@ def information_flow(
     trust_evidence.add_negative(None, (c["overload_distrust"] * excess[st.dst] * share)[st.rev], "information overload")
     target = st.accountability * st.mean_out(trust) * (1.0 - c["blame_closes_openness"] * st.blame)
     st.openness = np.where(st.active, mech.move_toward(st.openness, target, c["adaptation_rate"]), st.openness)
+
+
+def _contact_buffer(
+    state: NetworkState, constants: Constants, sent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The information that loads when personal contact handles part of it (ODD 7.11): the share
+    ``partner_contact_buffer`` of what comes from a partner met in the last ``partner_contact_memory`` weeks does
+    not load. Returns the loading information per relation, the loading inflow and the load per partner."""
+    st, c = state, constants
+    recent = (st.tick - st.last_contact < c["partner_contact_memory"]).astype(float)
+    loading = mech.buffered_information(sent, recent, c["partner_contact_buffer"])
+    received = np.bincount(st.dst, weights=loading, minlength=st.n)
+    load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
+    return loading, received, load * st.active
+
+
+# ---- 2a. personal contact between partners (ODD 7.11, model 2) ------------------------------------------------------
+
+
+def partner_contact(state: NetworkState, constants: Constants, trust: np.ndarray) -> int:
+    """Every active partner seeks personal contact with ``partner_contacts_per_week`` partners, those with the
+    highest contact score T_ij (1 - u_ij) (deterministic); understanding within each pair that meets rises by
+    ``partner_contact_understanding`` of what is missing, both ways, once a week however many of the two sought
+    the other; the pair's week is recorded (``last_contact``) for the information buffer of 7.2. Its time is the
+    capacity factor's ``contact_time_factor`` (:meth:`model.CollaborationModel._apply_coordination_costs`).
+    Returns the number of pairs that met."""
+    st, c = state, constants
+    score = np.where(st.edge_active, mech.contact_score(trust, st.understanding), 0.0)
+    sought = mech.choose_partner_contacts(st.src, score, st.offsets, int(c["partner_contacts_per_week"])).nonzero()[0]
+    met = np.unique(np.concatenate([sought, st.rev[sought]]))
+    st.understanding[met] = mech.raise_level(st.understanding[met], c["partner_contact_understanding"], 1.0, 1.0)
+    st.last_contact[met] = st.tick
+    return len(met) // 2
 
 
 # ---- 4. accountability events (ODD 7.3) ---------------------------------------------------------------------------

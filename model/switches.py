@@ -89,6 +89,14 @@ _DECLARED = [
         "one layer: the boards' agreements act directly on the work floor",
         "7.13",
     ),
+    Switch(
+        "lead_succession",
+        "opvolging leidende organisatie",
+        "lead succession",
+        "when the lead organisation leaves, the most powerful active partner takes over lead governance",
+        "the lead organisation keeps its role (and its coordination costs) after it has left",
+        "7.6",
+    ),
 ]
 
 SWITCHES: dict[str, Switch] = {s.name: s for s in _DECLARED}

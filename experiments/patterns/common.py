@@ -296,7 +296,9 @@ def paired_greater(a: Sequence[float], b: Sequence[float]) -> tuple[float, float
 
 
 def one_sample_greater(d: Sequence[float], null: float = 0.0) -> tuple[float, float, float]:
-    """One-sided one-sample t-test of mean(d) > null: returns (mean - null, d_z, p-value)."""
+    """One-sided one-sample t-test of mean(d) > null: returns (mean - null, d_z, p-value). Non-finite values
+    (a run without active partners reports its concepts as missing, NaN: ODD 7.8) are left out; the validation
+    counts such runs in the rows' notes (``validate.dissolved_runs``)."""
     d = np.asarray(d, dtype=float) - null
     d = d[np.isfinite(d)]
     if len(d) < 2:

@@ -23,9 +23,14 @@ from experiments.patterns.common import (
 KEY = "5"
 
 
+#: "Without contact": no director and no personal contact between partners either (ODD 7.11; the switch is on in
+#: the other arms, as in the model as it is).
+NO_PARTNER_CONTACT = {"partner_contact": False}
+
+
 def arms(scenario: str, cfg: Config) -> list[Arm]:
     return [
-        Arm("no contact", with_scenario(scenario, strategy="none"), "snapshot"),
+        Arm("no contact", with_scenario(scenario, strategy="none", switches=NO_PARTNER_CONTACT), "snapshot"),
         Arm("contact and vision work", with_scenario(scenario, strategy="relation_focus"), "snapshot"),
         Arm("vision work, 26 weeks", with_scenario(scenario, strategy="relation_focus"), "snapshot", 26),
     ]
@@ -127,7 +132,9 @@ def draw(res: Results, cfg: Config):
 TEXT = """\
 Respect moves toward 1 - d (1 - u): understanding u of the other's motives neutralises the value distance d.
 Understanding decays toward 0.2 without contact, so respect between value-distant partners erodes when nobody
-maintains it; personal contact and vision sessions (`relation_focus`) raise understanding, and vision sessions bring
+maintains it (the arm without contact has no director and no personal contact between partners, ODD 7.11: with it,
+partners maintain understanding themselves); personal contact and vision sessions (`relation_focus`) raise
+understanding, and vision sessions bring
 values closer by bounded confidence, weighted by respect. Pairs within the confidence bound (0.3) converge directly;
 pairs beyond it only through partners in between, so after half a year of vision work moderately distant pairs have
 closed a larger share of their distance than pairs beyond the bound. (In sociaal_domein the municipality is a hub
@@ -142,7 +149,8 @@ PATTERN = Pattern(
     "vision grow; shared vision grows more for moderately distant pairs than for extreme ones.",
     source="Deffuant et al. 2000; Ansell & Gash 2008; Zellner et al. 2014.",
     experiment="Relations whose initial value distance is above the median: change of respect since the start with no "
-    "director and with relation_focus (contact, vision sessions); growth of shared vision under relation_focus; "
+    "director and no personal contact between partners, and with relation_focus (contact, vision sessions); "
+    "growth of shared vision under relation_focus; "
     "after 26 weeks of vision work, the share of the initial distance closed by pairs within the confidence "
     "bound (initial distance between 0.15 and 0.3) vs pairs beyond it.",
     arms=arms,

@@ -172,7 +172,9 @@ def strategy_model(session: TrainingSession, strategy: str) -> CollaborationMode
     scenario: Any = session.scenario
     if session.scenario_toml is not None:
         scenario = parse_scenario(session.scenario_toml, source=f"session scenario {session.scenario!r}")
-    return CollaborationModel(scenario=scenario, rng=session.seed, strategy=strategy, **session.params)
+    return CollaborationModel(
+        scenario=scenario, rng=session.seed, strategy=strategy, switches=session.switches, **session.params
+    )
 
 
 # ---- the debrief in words ------------------------------------------------------------------------------------

@@ -4,6 +4,12 @@ A session replays exactly: the model's world draws depend only on the seed and t
 decisions are stored with the hours actually spent, so replaying them on a fresh model gives the same path.
 Sessions are saved as JSON (data only); an uploaded scenario travels inside the file as its TOML text.
 
+A session file records the model's version (``model_version``, :data:`model.switches.MODEL_VERSION`) and the
+mechanism switches in force (``switches``), so it replays with the model it was played with: a file without them was
+saved by the first version (model version 1) and replays with every switch of the second version off
+(:data:`model.switches.FIRST_VERSION`), the first version's model exactly; a file of a later model version than this
+one is refused with a message naming its version.
+
 A session file comes from a user, so :func:`read_session_file` checks all of it under the dashboard's limits
 (:data:`model.inputs.DASHBOARD_LIMITS`) before anything is built: the file's size and nesting, JSON without NaN or
 infinity, every field's type and range, the horizon, the parameters (through their declarations), the scenario
@@ -23,6 +29,7 @@ from model import CollaborationModel, list_scenarios, parse_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, shown, table, text, using_limits
 from model.interventions import INTERVENTIONS
 from model.parameters import PARAMETERS, validate
+from model.switches import FIRST_VERSION, MODEL_VERSION, check_switches, resolve_switches
 
 FORMAT = "netwerkregie-training-session"
 VERSION = 1
@@ -33,7 +40,20 @@ MAX_SEED = 2**63 - 1
 MAX_DECISIONS_PER_WEEK = 64  # a week holds at most a few dozen hours; a decision spends a positive amount
 MAX_HOURS = 10_000.0  # hours of one decision, before the replay checks them against the week's hours
 _FIXED = ("scenario", "strategy", "collect_agents")
-_FIELDS = {"format", "version", "scenario", "scenario_toml", "seed", "horizon", "params", "decisions"}
+_FIELDS = {
+    "format",
+    "version",
+    "model_version",
+    "switches",
+    "scenario",
+    "scenario_toml",
+    "seed",
+    "horizon",
+    "params",
+    "decisions",
+}
+#: A session file without ``model_version`` was saved by the model's first version (before files recorded it).
+FIRST_MODEL_VERSION = 1
 _DECISION_FIELDS = {"intervention", "targets", "hours"}
 #: Lines, commas, ``=`` and brackets in one file for the dashboard, counted before it is parsed. Python's TOML
 #: parser takes about 7 microseconds a value: 5 MB of ``1,1,1,...`` would hold a page (and the server's processor)
@@ -67,6 +87,10 @@ class TrainingSession:
         params: parameter settings (not scenario, strategy or collect_agents: the trainee is the director).
         decisions: per played week, the list of decisions of that week (``len(decisions)`` = weeks played).
         scenario_toml: the TOML text of an uploaded scenario, else ``None``.
+        model_version: the version of the model the session was played with (:data:`model.switches.MODEL_VERSION`;
+            a file without it: 1). A session replays with that version's model: version 1 with every mechanism
+            switch of the second version off (:data:`model.switches.FIRST_VERSION`), exactly the first version.
+        switches: the mechanism switches in force (``None``: those of ``model_version``; version 1 has none).
     """
 
     scenario: str
@@ -75,9 +99,12 @@ class TrainingSession:
     params: dict[str, Any] = field(default_factory=dict)
     decisions: list[list[Decision]] = field(default_factory=list)
     scenario_toml: str | None = None
+    model_version: int = MODEL_VERSION
+    switches: dict[str, bool] | None = None
 
     def __post_init__(self) -> None:
         self.seed = number("seed", self.seed, 0, MAX_SEED, integer=True)
+        self.model_version, self.switches = _model_of(self.model_version, self.switches)
         self.horizon = number("horizon", self.horizon, 1, MAX_HORIZON, integer=True)
         if not isinstance(self.params, dict):
             raise InputError(f"params must be a table of parameter values, got {type(self.params).__name__}")
@@ -100,7 +127,9 @@ class TrainingSession:
         scenario: Any = self.scenario
         if self.scenario_toml is not None:
             scenario = parse_scenario(self.scenario_toml, source=f"session scenario {self.scenario!r}")
-        return CollaborationModel(scenario=scenario, rng=self.seed, strategy="manual", **self.params)
+        return CollaborationModel(
+            scenario=scenario, rng=self.seed, strategy="manual", switches=self.switches, **self.params
+        )
 
     def replay(self, weeks: int | None = None) -> CollaborationModel:
         """A model with the first ``weeks`` (default: all played) weeks of decisions applied and stepped."""
@@ -116,6 +145,8 @@ class TrainingSession:
         return {
             "format": FORMAT,
             "version": VERSION,
+            "model_version": self.model_version,
+            "switches": self.switches,
             "scenario": self.scenario,
             "scenario_toml": self.scenario_toml,
             "seed": self.seed,
@@ -196,6 +227,11 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
     if isinstance(version, bool) or version != VERSION:
         raise InputError(f"{where}: version {shown(version)} is not supported (expected {VERSION})")
     table(where, doc, _FIELDS)
+    model_version = doc.get("model_version", FIRST_MODEL_VERSION)
+    try:
+        model_version, switches = _model_of(model_version, doc.get("switches"))
+    except InputError as e:
+        raise InputError(f"{where}: {e}") from None
     # the name a page lists the scenario under: its own name, or "<name> (upload)" beside a built-in one
     scenario = text(f"{where}: scenario", doc.get("scenario", ""), max_chars=DASHBOARD_LIMITS.text + 10)
     scenario_toml = doc.get("scenario_toml")
@@ -223,9 +259,30 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
             params=dict(params),
             decisions=decisions,
             scenario_toml=scenario_toml,
+            model_version=model_version,
+            switches=switches,
         )
     except InputError as e:
         raise InputError(f"{where}: {e}") from None
+
+
+def _model_of(model_version: Any, switches: Any) -> tuple[int, dict[str, bool]]:
+    """The model version of a session and its switches in force, checked: a version from 1 to
+    :data:`MODEL_VERSION` (a later one is refused, naming it); version 1 has no switches (every switch of the
+    second version off: the first version's model; a table of switches that are all off is accepted); a later
+    version's switches are checked by name and value, a switch it does not name is on."""
+    if isinstance(model_version, bool) or not isinstance(model_version, int) or model_version < FIRST_MODEL_VERSION:
+        raise InputError(f"model_version {shown(model_version)} is not a model version (an integer from 1)")
+    if model_version > MODEL_VERSION:
+        raise InputError(
+            f"the session was saved by model version {model_version}; this is model version {MODEL_VERSION}, "
+            f"which replays sessions of versions 1 to {MODEL_VERSION} (use a newer netwerkregie)"
+        )
+    if model_version == FIRST_MODEL_VERSION:
+        if switches and any(check_switches(switches, "switches").values()):
+            raise InputError("model version 1 has no mechanism switches; remove 'switches' or set model_version")
+        return model_version, dict(FIRST_VERSION)
+    return model_version, resolve_switches(check_switches(switches or {}, "switches"))
 
 
 def _decision(d: Any, where: str) -> Decision:
