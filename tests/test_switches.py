@@ -73,3 +73,15 @@ def test_scenario_switches_table_reaches_the_model():
     assert CollaborationModel(scenario=scenario, rng=1, switches={"dependency": True}).switches["dependency"]
     with pytest.raises(InputError, match=r"\[switches\]"):
         parse_scenario(text.replace('dependency = "off"', 'dependency = "later"'))
+
+
+def test_the_odd_lists_every_switch_as_declared():
+    import re
+    from pathlib import Path
+
+    from model.switches import markdown_table
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- switches table.*?-->\n(.*?)\n<!-- end of the switches table -->", text, re.S)
+    assert block, "docs/ODD.md lacks the switches table"
+    assert block.group(1).strip() == markdown_table(), "docs/ODD.md's switches table differs from model/switches.py"
