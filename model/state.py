@@ -210,9 +210,11 @@ class NetworkState:
         self.real_effort = self.work_capacity * self.commitment
         self.expectation = self.real_effort[self.dst].copy()
         goals = scenario.director_goals
+        # the director's own goals (ODD 7.12): a double role needs a director; without one (strategy "none") its
+        # organisation is a partner like the others (calibration log 22)
         self.goals = (
             GoalState(goals, self.names, self.power, scenario.steps)
-            if goals is not None and self.switches.get("director_goals", True)
+            if goals is not None and self.switches.get("director_goals", True) and params.get("strategy") != "none"
             else None
         )
         # --- model 2 ---------------------------------------------------------------------------------------

@@ -306,3 +306,13 @@ def test_a_variant_that_merges_the_own_organisation_gives_the_goals_to_the_merge
     assert scenario.director_goals.organisation == "Provincie en Waterschap"
     model = CollaborationModel(scenario=scenario, rng=1)
     assert model.state.names[model.state.goals.own] == "Provincie en Waterschap"
+
+
+def test_without_a_director_there_is_no_double_role():
+    # calibration log 22: the province's goals are the director's; with no director they do not exist
+    none = CollaborationModel(scenario="gebiedsontwikkeling", rng=1, strategy="none")
+    served = CollaborationModel(scenario="gebiedsontwikkeling", rng=1, strategy="balanced")
+    assert none.state.goals is None and served.state.goals is not None
+    none.run_for(30)
+    final = none.datacollector.get_model_vars_dataframe().iloc[-1]
+    assert final["goal_pressure"] == 0.0 and final["director_goal_progress"] == 0.0
