@@ -122,12 +122,11 @@ PATTERN = Pattern(
     draw=draw,
     text=TEXT,
     known_failures={
-        "sociaal_domein": "board agreements alone gain as much task progress as work-floor relations alone "
-        "(0.029 against 0.029): the board's gain is almost all deliberation on equal footing, which raises the "
-        "dependent care providers' perceived equality, while the trust the work-floor interventions build adds "
-        "information load to an overloaded network (calibration log 16).",
-        "synthetic": "work-floor relations alone gain less than twice what board agreements alone gain (0.045 "
-        "against 0.026): the generated networks start healthier, so the work floor has less to repair "
-        "(calibration log 16).",
+        "sociaal_domein": "work-floor relations alone gain 1.9 times what board agreements alone gain (0.071 "
+        "against 0.037 task progress), not more than twice: the board's gain is mostly deliberation on equal "
+        "footing, which raises the dependent care providers' perceived equality, while the trust the work-floor "
+        "interventions build adds information load to an overloaded network (calibration log 16).",
+        "synthetic": "work-floor relations alone gain 1.75 times what board agreements alone gain (0.056 against "
+        "0.032): the generated networks start healthier, so the work floor has less to repair (calibration log 16).",
     },
 )
