@@ -368,12 +368,12 @@ class CollaborationModel(mesa.Model):
         if not dependent.any():
             return 1.0, 1.0
         upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
-        per_openness = np.minimum(1.0, c["sharing_trust_factor"] * trust[upward])
+        per_openness = mech.information_sent(1.0, 1.0, trust[upward], c["sharing_trust_factor"])
         if not self.switches["dependency"]:
             return (_mean(per_openness) if upward.any() else 1.0), 1.0
-        voice = submodels.voice(st, c)[upward]
-        account = submodels.account_voice_of(st, c)[dependent]
-        return (_mean(per_openness * voice) if upward.any() else 1.0), _mean(account)
+        voice = submodels.voice(st, c)
+        account = submodels.account_voice_of(st, c, voice)[dependent]
+        return (_mean(per_openness * voice[upward]) if upward.any() else 1.0), _mean(account)
 
     def _equality_gap(self) -> float:
         st = self.state

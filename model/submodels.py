@@ -331,10 +331,12 @@ def voice(state: NetworkState, constants: Constants) -> np.ndarray:
     )
 
 
-def account_voice_of(state: NetworkState, constants: Constants) -> np.ndarray:
+def account_voice_of(state: NetworkState, constants: Constants, voices: np.ndarray | None = None) -> np.ndarray:
     """Per partner, the factor on its chance of giving account (ODD 7.10): the mean of its voice over its active
-    relations (the neighbours it would account to), 1 - mean(1 - f); 1 for a partner without active relations."""
-    return 1.0 - state.mean_out(1.0 - voice(state, constants))
+    relations (the neighbours it would account to), 1 - mean(1 - f); 1 for a partner without active relations.
+    ``voices``: :func:`voice` of this state, when the caller has it already."""
+    f = voice(state, constants) if voices is None else voices
+    return 1.0 - state.mean_out(1.0 - f)
 
 
 def task_rate(state: NetworkState, output: float, setback: float, reference_rate: float) -> float:
