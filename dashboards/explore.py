@@ -9,6 +9,7 @@ Play steps in a background thread, so the page stays responsive. Models are buil
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +39,7 @@ switches: solara.Reactive[dict[str, bool]] = solara.reactive({})  # switched off
 model: solara.Reactive[CollaborationModel | None] = solara.reactive(None)
 version = solara.reactive(0)
 playing = solara.reactive(False)
+_stepping = threading.Lock()  # held while the play task computes a week; Pause waits for it
 error: solara.Reactive[str | None] = solara.reactive(None)
 selected: solara.Reactive[str | None] = solara.reactive(None)
 layer = solara.reactive("floor")  # the network view's layer: the work floor or the boards (switch layers)
@@ -85,9 +87,11 @@ def step_once() -> None:
 
 
 def toggle_play() -> None:
-    """Play (weeks follow each other in a background task) or pause."""
+    """Play (weeks follow each other in a background task) or pause. Pausing waits for a week being computed, so
+    once the button reads "Play" again the shown week no longer moves."""
     if playing.value:
-        playing.set(False)
+        with _stepping:
+            playing.set(False)
     else:
         playing.set(True)
         play_task()
@@ -96,13 +100,16 @@ def toggle_play() -> None:
 @solara.lab.task(prefer_threaded=True)
 def play_task() -> None:
     """Step the model until Pause, the scenario's horizon, or the end of the network."""
-    while playing.value:
-        m = model.value
-        if m is None or not m.running or m.steps >= m.scenario_spec.steps:
-            playing.set(False)
-            return
+    while True:
         started = time.perf_counter()
-        step_once()
+        with _stepping:
+            if not playing.value:
+                return
+            m = model.value
+            if m is None or not m.running or m.steps >= m.scenario_spec.steps:
+                playing.set(False)
+                return
+            step_once()
         time.sleep(max(0.02, PLAY_INTERVAL - (time.perf_counter() - started)))
 
 
