@@ -245,7 +245,7 @@ def _align_layers(state: NetworkState, dose: float, legitimacy: float, targets: 
 
 LAYERS = ("board", "floor", "both")
 #: The work floor's arrays a board intervention may change directly (partners; relations; values).
-FLOOR_PARTNER_ARRAYS = ("commitment", "accountability", "openness", "equality", "freedom")
+FLOOR_PARTNER_ARRAYS = ("commitment", "accountability", "openness", "equality", "freedom", "recognition")
 FLOOR_RELATION_ARRAYS = ("understanding", "respect", "expectation")
 
 

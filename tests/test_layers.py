@@ -202,6 +202,24 @@ def test_a_board_intervention_reaches_the_floor_only_through_alignment():
     assert np.all(off < before)
 
 
+def test_equal_footings_recognition_reaches_the_floor_only_through_alignment():
+    scenario = parse_scenario(_jeugdaanpak_text())
+    scenario.partners[0].alignment = 0.0
+    scenario.partners[1].alignment = 1.0
+    scenario.partners[2].alignment = 0.5
+    recognition = {}
+    for layers in (True, False):
+        m = CollaborationModel(scenario=scenario, rng=1, strategy="manual", switches={"layers": layers})
+        assert np.all(m.state.recognition == 0)
+        m.apply_intervention("equal_footing", hours=8)
+        recognition[layers] = m.state.recognition.copy()
+    on, off = recognition[True], recognition[False]
+    assert np.all(off > 0)
+    assert on[0] == 0.0  # the board recognised its interests; its work floor does not know
+    assert on[1] == pytest.approx(off[1])
+    assert on[2] == pytest.approx(0.5 * off[2])
+
+
 def test_a_floor_intervention_acts_as_with_one_layer():
     states = []
     for layers in (True, False):
