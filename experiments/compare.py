@@ -369,6 +369,7 @@ def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -
     metrics = list(metrics or METRICS)
     out = []
     pct = f"{LEVEL:.0%}"
+    w = max(len("metric"), *(len(m) for m in metrics))  # the metric column fits the longest name
     for arm in comparison.variants:
         block = table[(table["variant"] == arm.label) & table["metric"].isin(metrics)]
         out.append(
@@ -376,19 +377,19 @@ def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -
             f"{comparison.steps} weeks"
         )
         head = (
-            f"{'metric':<17} {'baseline [' + pct + ' CI]':<27} {'variant [' + pct + ' CI]':<27} "
+            f"{'metric':<{w}} {'baseline [' + pct + ' CI]':<27} {'variant [' + pct + ' CI]':<27} "
             f"{'difference [' + pct + ' CI]':<30} {'d_z':>6} {'better':>7}  verdict"
         )
         out += [head, "-" * len(head)]
         for _, row in block.iterrows():
             share = "" if math.isnan(row["share_better"]) else f"{row['share_better']:.0%}"
             out.append(
-                f"{row['metric']:<17} {_ci(row, 'baseline'):<27} {_ci(row, 'variant'):<27} "
+                f"{row['metric']:<{w}} {_ci(row, 'baseline'):<27} {_ci(row, 'variant'):<27} "
                 f"{_ci(row, 'diff', signed=True):<30} {format_dz(row['effect_size_dz']):>6} {share:>7}  {verdict(row)}"
             )
             missing = int(row.get("missing_baseline", 0)), int(row.get("missing_variant", 0))
             if any(missing):
-                out.append(f"{'':<17} missing (no active partner): {missing[0]} baseline, {missing[1]} variant runs")
+                out.append(f"{'':<{w}} missing (no active partner): {missing[0]} baseline, {missing[1]} variant runs")
         out.append("")
     out.append(
         "difference = variant - baseline, paired by seed; d_z = mean difference / sd of the differences; "

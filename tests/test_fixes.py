@@ -105,6 +105,10 @@ def test_a_comparison_counts_runs_without_partners_and_does_not_call_them_worse(
     assert verdict(rows.loc["task_progress"]) in ("better", "worse", "unclear")
     text = format_table(c)
     assert "missing (no active partner): 0 baseline, 3 variant runs" in text and "nan" not in text
+    # every column starts at the same place, whatever the length of the metric's name
+    rows = [line for line in text.splitlines() if line.split(" ")[0] in ("metric", "trust", "contact_load_relief")]
+    starts = {len(line) - len(line.split(" ", 1)[1].lstrip()) for line in rows}  # where the second column starts
+    assert len(rows) == 3 and len(starts) == 1
     html = render_report(c)
     assert "without active partners" in html and not re.search(r"[>+ ]nan\b", html, re.IGNORECASE)
 
