@@ -417,7 +417,10 @@ def Explore():
             with solara.Columns([3, 2]):
                 with solara.Column():
                     NetworkPanel(m, lang, version.value)
-                    solara.Text(tr("network_legend", lang), style={"font-size": "12px", "color": "#555"})
+                    solara.Text(
+                        tr("network_legend_board" if layer.value == "board" else "network_legend", lang),
+                        style={"font-size": "12px", "color": "#555"},
+                    )
                 with solara.Column():
                     PartnerPanel(m, lang, version.value)
             TimeSeries(m, lang, version.value)

@@ -382,7 +382,10 @@ def Training():
             LayerChoice(m, lang)
             svg, _drawn, _total = network_svg(m, lang, selected.value, layer.value)
             NetworkSvg(svg=svg, event_pick=_pick)
-            solara.Text(tr("network_legend", lang), style={"font-size": "12px", "color": "#555"})
+            solara.Text(
+                tr("network_legend_board" if layer.value == "board" else "network_legend", lang),
+                style={"font-size": "12px", "color": "#555"},
+            )
             if selected.value in m.state.index:
                 partner = m.partners[m.state.index[selected.value]]
                 Line(tr("partner_view", lang, name=selected.value), bold=True)

@@ -75,6 +75,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Node: size = power, colour = commitment (red low, green high), grey = left. "
         "Edge: colour = trust; red dashed = distrust.",
     ),
+    "network_legend_board": (
+        "Knoop: grootte = macht, kleur = afstemming tussen bestuur en werkvloer (rood laag, groen hoog), grijs = "
+        "vertrokken. Lijn: kleur = vertrouwen tussen de besturen; rood gestippeld = wantrouwen.",
+        "Node: size = power, colour = alignment of board and work floor (red low, green high), grey = left. "
+        "Edge: colour = trust between the boards; red dashed = distrust.",
+    ),
     "edges_capped": ("(alleen de {k} sterkste van {m} relaties getekend)", "(only the {k} strongest of {m} relations)"),
     "distrust": ("wantrouwen", "distrust"),
     "power": ("macht", "power"),

@@ -14,6 +14,7 @@ import solara
 
 from dashboards import app, explore, state, training
 from dashboards.debrief import STRATEGIES, compute_debrief, debrief_html
+from dashboards.i18n import tr
 from dashboards.latency import measure_latency, measure_page_step
 from dashboards.network_view import MAX_EDGES, layout_positions, network_svg
 from dashboards.session import Decision, TrainingSession
@@ -421,9 +422,17 @@ def test_the_network_view_shows_the_boards_or_the_work_floor(page):
     board, _, _ = network_svg(m, "en", None, "board")
     assert "Work floor" in floor and "Boards" in board and floor != board
     switch = page.find(v.Switch, label="Toon de besturen in plaats van de werkvloer").widget
+    floor_caption, board_caption = tr("network_legend", "nl"), tr("network_legend_board", "nl")
+
+    def shown(text):
+        return bool(page.find(children=[text]).widgets)
+
+    assert "betrokkenheid" in floor_caption and "afstemming" in board_caption
     switch.v_model = True
     assert explore.layer.value == "board"
+    assert shown(board_caption) and not shown(floor_caption)  # the caption says what the board view shows
     switch.v_model = False
     assert explore.layer.value == "floor"
+    assert shown(floor_caption) and not shown(board_caption)
     one_layer = CollaborationModel(scenario="jeugdaanpak", rng=1, switches={"layers": False})
     assert network_svg(one_layer, "en", None, "board") == network_svg(one_layer, "en", None, "floor")
