@@ -271,11 +271,16 @@ def Controls(m: CollaborationModel, lang: str, tick: int = 0):
     )
     if m.scenario_spec is not None and _generated(scenario.value):
         ParameterControl("n_partners", m.params["n_partners"], lang)
+    # the share of hours on the director's own goals acts only where the director has goals (ODD 7.12)
+    hidden = set() if m.state.goals is not None else {"steering_share"}
     for name in MAIN_PARAMETERS:
-        ParameterControl(name, m.params[name], lang)
+        if name not in hidden:
+            ParameterControl(name, m.params[name], lang)
     with solara.Details(tr("more_parameters", lang)):
         for name in PARAMETERS:
             if name in NOT_CONTROLLED or name in MAIN_PARAMETERS or name == "n_partners" or name.startswith("alloc_"):
+                continue
+            if name in hidden:
                 continue
             ParameterControl(name, m.params[name], lang)
     with solara.Details(tr("mechanisms", lang)):

@@ -56,9 +56,22 @@ def test_every_numeric_parameter_gets_a_slider_inside_its_declared_range():
 def test_explore_shows_controls_labelled_from_the_declarations(page):
     labels = [w.label for w in page.find(v.Slider).widgets]
     for name in explore.MAIN_PARAMETERS:
-        assert any(label.startswith(PARAMETERS[name].label_nl) for label in labels), name
+        if name != "steering_share":  # shown only where the director has goals of its own (below)
+            assert any(label.startswith(PARAMETERS[name].label_nl) for label in labels), name
     for widget in page.find(v.Slider).widgets:
         assert widget.min <= widget.v_model <= widget.max
+
+
+def test_the_steering_slider_is_shown_only_where_the_director_has_goals_of_its_own(page):
+    def steering_sliders():
+        label = PARAMETERS["steering_share"].label_nl
+        return [w for w in page.find(v.Slider).widgets if w.label.startswith(label)]
+
+    assert explore.scenario.value == "jeugdaanpak" and explore.model.value.state.goals is None
+    assert not steering_sliders()
+    explore.set_scenario("gebiedsontwikkeling")
+    assert explore.model.value.state.goals is not None
+    assert len(steering_sliders()) == 1
 
 
 def test_step_advances_and_reset_rebuilds_the_model(page):
