@@ -46,7 +46,7 @@ from experiments.variants import Variant, variant_scenario
 from model import METRICS, CollaborationModel, Scenario, load_scenario
 from model.constants import check_constants
 from model.inputs import InputError, check_limit
-from model.metrics import lower_is_better, without_direction
+from model.metrics import METRIC_DECLARATIONS, lower_is_better, without_direction
 from model.parameters import PARAMETERS
 from model.switches import check_switches
 
@@ -350,17 +350,30 @@ def _mean_interval_or_missing(x: np.ndarray) -> tuple[float, float, float]:
 
 
 def verdict(row: pd.Series) -> str:
-    """``better``, ``worse`` or ``unclear`` (the difference's interval excludes zero or not, by direction);
-    ``same`` when every seed gives the same value in both arms; ``-`` for a metric without direction;
+    """``better`` or ``worse`` when the difference's interval excludes zero and its mean is at least the metric's
+    smallest difference of interest (:attr:`model.metrics.Metric.smallest_difference`), by direction;
+    ``negligible`` when the whole interval lies within that smallest difference either side of zero; ``unclear``
+    otherwise; ``same`` when every seed gives the same value in both arms; ``-`` for a metric without direction;
     ``missing`` when fewer than 2 seeds have a value in both arms (no active partner left, ODD 7.8)."""
     sign = {"higher": 1, "lower": -1}.get(row["better_when"], 0)
     if math.isnan(row["diff_mean"]):  # fewer than 2 seeds where both arms have a value (ODD 7.8)
         return "missing"
     if row["diff_low"] == row["diff_high"] == 0:
         return "same"
-    if sign == 0 or (row["diff_low"] <= 0 <= row["diff_high"]):
-        return "unclear" if sign else "-"
+    if sign == 0:
+        return "-"
+    smallest = smallest_difference(row["metric"] if "metric" in row.index else str(row.name))  # or indexed by it
+    if -smallest < row["diff_low"] and row["diff_high"] < smallest:
+        return "negligible"
+    if row["diff_low"] <= 0 <= row["diff_high"] or abs(row["diff_mean"]) < smallest:
+        return "unclear"
     return "better" if (row["diff_low"] > 0) == (sign > 0) else "worse"
+
+
+def smallest_difference(name: str) -> float:
+    """The smallest difference of interest of a metric (0.01 for a name that is not a declared metric)."""
+    declared = METRIC_DECLARATIONS.get(name)
+    return 0.01 if declared is None else declared.smallest_difference
 
 
 def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -> str:
@@ -393,7 +406,9 @@ def format_table(comparison: Comparison, metrics: Sequence[str] | None = None) -
         out.append("")
     out.append(
         "difference = variant - baseline, paired by seed; d_z = mean difference / sd of the differences; "
-        "better = share of seeds in which the variant does better; verdict: the difference's interval excludes 0."
+        "better = share of seeds in which the variant does better; verdict: better or worse when the difference's "
+        "interval excludes 0 and its mean is at least the metric's smallest difference of interest (0.01, or one "
+        "event for a count), negligible when the interval lies within that difference of 0."
     )
     return "\n".join(out)
 

@@ -226,7 +226,7 @@ th, td { padding: 0.22rem 0.5rem; border-bottom: 1px solid #e2e2e2; text-align: 
 .wide { overflow-x: auto; }
 th:first-child, td:first-child { text-align: left; }
 td.better { color: #1a7f37; font-weight: bold; } td.worse { color: #b42318; font-weight: bold; }
-td.unclear, td.same { color: #666; }
+td.unclear, td.same, td.negligible { color: #666; }
 .summary li { margin-bottom: 0.5rem; }
 code, pre { font-family: Menlo, Consolas, monospace; font-size: 0.85rem; background: #f4f4f4; }
 pre { padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }
@@ -249,7 +249,7 @@ def _summary(comparison: Comparison) -> str:
         rows = table[table["variant"] == arm.label].set_index("metric")
         tp = rows.loc["task_progress"]
         better = int(round(tp["share_better"] * tp["n"]))
-        concepts = {v: [] for v in ("better", "worse", "unclear", "same", "missing")}
+        concepts = {v: [] for v in ("better", "worse", "negligible", "unclear", "same", "missing")}
         for c in SIX_CONCEPTS:
             concepts[verdict(rows.loc[c])].append(metric(c).label_nl)
         parts = [
@@ -269,6 +269,7 @@ def _summary(comparison: Comparison) -> str:
         for key, word in (
             ("better", "better"),
             ("worse", "worse"),
+            ("negligible", "a negligible difference (within 0.01)"),
             ("unclear", "no clear difference"),
             ("missing", "missing"),
         ):
@@ -375,8 +376,10 @@ variant(s), each over the same {len(comparison.seeds)} seeds, {comparison.steps}
 
 <h2>In short</h2>
 {_summary(comparison)}
-<p class="note">A difference is called better or worse only when its 95% interval lies entirely on one side of zero;
-otherwise the model cannot tell with this many seeds (<em>unclear</em>). These are outcomes of a simulation model,
+<p class="note">A difference is called better or worse only when its 95% interval lies entirely on one side of zero
+and it is at least the metric's smallest difference of interest (0.01 on a 0-1 level, one event for a count);
+<em>negligible</em> when the whole interval lies within that difference of zero; otherwise the model cannot tell
+with this many seeds (<em>unclear</em>). These are outcomes of a simulation model,
 useful to compare options and to see how sure the comparison is — not a forecast.</p>
 
 <h2>The variants</h2>

@@ -253,6 +253,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "worse_word": ("slechter", "worse"),
     "unclear_word": ("onduidelijk", "unclear"),
     "same_word": ("gelijk", "same"),
+    "negligible_word": ("verwaarloosbaar", "negligible"),
+    "missing_word": ("ontbreekt", "missing"),
 }
 
 

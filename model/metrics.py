@@ -33,6 +33,9 @@ class Metric:
         dashboard_colour: its colour in the dashboard's charts when that differs from ``colour``: a thin line on
             the page needs more contrast against white than a line in a figure (transparency's yellow), or ""
             for ``colour``.
+        negligible: the largest difference between two arms that does not matter, in the metric's unit
+            (:attr:`smallest_difference`; ``None``: one event for a count, 0.01 otherwise — a hundredth of a 0-1
+            level, of the reference output, or of what the network at full health achieves in 104 weeks).
     """
 
     name: str
@@ -45,6 +48,15 @@ class Metric:
     cumulative: bool = False
     colour: str = ""
     dashboard_colour: str = ""
+    negligible: float | None = None
+
+    @property
+    def smallest_difference(self) -> float:
+        """The smallest difference of interest: a comparison calls a difference better or worse only when it is
+        at least this large (:func:`experiments.compare.verdict`)."""
+        if self.negligible is not None:
+            return self.negligible
+        return 1.0 if self.count else 0.01
 
     def label(self, lang: str) -> str:
         """The label in ``lang`` ("nl" or "en")."""

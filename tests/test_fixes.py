@@ -219,3 +219,26 @@ def test_a_session_of_a_later_model_version_is_refused_naming_it():
     doc["switches"] = {"layers": True}
     with pytest.raises(InputError, match="model version 1 has no mechanism switches"):
         read_session_file(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    ("metric", "low", "mean", "high", "expected"),
+    [
+        ("trust", 0.02, 0.03, 0.04, "better"),
+        ("trust", -0.04, -0.03, -0.02, "worse"),
+        ("doubt", -0.04, -0.03, -0.02, "better"),  # lower is better
+        ("trust", 0.002, 0.003, 0.004, "negligible"),  # clearly not zero, and too small to matter
+        ("trust", -0.005, 0.0, 0.004, "negligible"),
+        ("trust", 0.001, 0.008, 0.015, "unclear"),  # above zero; whether it matters, the seeds cannot tell
+        ("trust", -0.02, 0.01, 0.03, "unclear"),
+        ("incidents", 0.2, 0.5, 0.8, "negligible"),  # a count: less than one incident
+        ("incidents", 1.5, 2.0, 2.5, "worse"),
+        ("hours_spent", 1.0, 2.0, 3.0, "-"),
+    ],
+)
+def test_a_verdict_needs_the_metrics_smallest_difference_of_interest(metric, low, mean, high, expected):
+    better_when = {1: "higher", -1: "lower", 0: "none"}[METRIC_DECLARATIONS[metric].direction]
+    row = pd.Series(
+        {"metric": metric, "better_when": better_when, "diff_low": low, "diff_mean": mean, "diff_high": high}
+    )
+    assert verdict(row) == expected
