@@ -38,7 +38,7 @@ def path_text(path: Path) -> str:
 
 def _key_pattern(key: str) -> re.Pattern[str]:
     quoted = re.escape(key)
-    return re.compile(rf"""(^|[{{,\s])(?:{quoted}|"{quoted}"|'{quoted}')\s*=""")
+    return re.compile(rf"""(^|[{{,\s])(?:{quoted}|"{quoted}"|'{quoted}')\s*=""", re.MULTILINE)
 
 
 def _headers(lines: list[str]) -> list[tuple[int, str, bool]]:
@@ -216,6 +216,6 @@ class Reader:
         """An identifier: lower-case letters, digits and underscores."""
         if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,59}", value):
             raise self.fail(
-                path, f"expected an id of lower-case letters, digits and _ (e.g. blame_question), got {shown(value)}"
+                path, f"expected an id of lower-case letters, digits and _ (like schuldvraag), got {shown(value)}"
             )
         return value
