@@ -505,22 +505,16 @@ def evaluate(
             return None
         out["partner"] = str(table["name"][k])
     if when.pair is not None:
-        rel = model.relation_table()
-        rel = rel[rel["active"] & (rel["source_index"] < rel["target_index"])].reset_index(drop=True)
-        if not len(rel):
+        edges = np.flatnonzero(st.edge_active & (st.src < st.dst))
+        if not len(edges):
             return None
-        full = model.relation_table()
-        back = full.set_index(["source_index", "target_index"])
-        q = when.pair.of
-        mutual = [
-            (float(row[q]) + float(back.loc[(row["target_index"], row["source_index"]), q])) / 2
-            for _, row in rel.iterrows()
-        ]
-        rel = rel.assign(**{q: mutual})
-        k = _selected(rel, Selector(q, when.pair.pick, when.pair.bound))
-        if k is None:
+        values = _pair_quantity(st, when.pair.of)
+        mutual = (values[edges] + values[st.rev[edges]]) / 2
+        k = int(np.argmin(mutual) if when.pair.pick == "lowest" else np.argmax(mutual))
+        if not when.pair.bound.holds(float(mutual[k])):
             return None
-        out["pair"] = (str(rel["source"][k]), str(rel["target"][k]))
+        e = edges[k]
+        out["pair"] = (st.names[int(st.src[e])], st.names[int(st.dst[e])])
     if when.newcomer:
         outside = [n for n in newcomers if not st.active[st.index[n]]]
         if not outside:
@@ -531,6 +525,15 @@ def evaluate(
             return None
         out["own"] = st.names[st.goals.own]
     return out
+
+
+def _pair_quantity(st: Any, of: str) -> np.ndarray:
+    """Per directed relation, the quantity a ``pair`` condition picks by (the columns of ``relation_table``)."""
+    if of == "trust":
+        return st.trust()
+    if of == "board_trust":
+        return st.board_trust() if st.layers else st.trust()
+    return np.asarray(getattr(st, of), dtype=float)
 
 
 def resolve_partners(ref: str, bound: dict[str, Any]) -> list[str]:
