@@ -377,3 +377,39 @@ def test_a_debrief_of_a_training_session_replays_the_trainees_path():
     assert you.equals(play.model.datacollector.get_model_vars_dataframe())
     assert len(debrief.moments) == 6
     assert debrief.paths["balanced"]["active_partners"].iloc[0] == you["active_partners"].iloc[0]
+
+
+def test_a_bad_training_scenario_file_is_refused_with_exit_2_naming_the_field(tmp_path, capsys):
+    text = (DATA_DIR / "gebied_onder_druk.toml").read_text(encoding="utf-8")
+    bad = text.replace("weeks = 12\n", "weeks = 0\n", 1)
+    assert main(["training", "check", _write(tmp_path, bad, "gebied.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "gebied.toml: line " in err and "training.weeks: expected an integer in [1, 104], got 0" in err
+    line = int(err.split(": line ")[1].split(":")[0])
+    assert bad.splitlines()[line - 1] == "weeks = 0"
+    bad = text.replace("exit_patience = 6", "exit_patience = 0", 1)  # the scenario's own check names it too
+    assert main(["training", "check", _write(tmp_path, bad, "gebied.toml")]) == 2
+    assert "exit_patience=0 is not valid" in capsys.readouterr().err
+
+
+def test_a_session_with_a_trainers_own_dilemmas_replays_exactly():
+    own = EXAMPLE.read_text(encoding="utf-8")
+    session = TrainingSession("jeugd_na_incident", seed=5, horizon=12, training="jeugd_na_incident", dilemmas_toml=own)
+    play = session.new_play()
+    assert [d.id for d in play.dilemmas] == ["wethouder_wil_daderaanpak", "stille_partner_bellen"]
+    for _ in range(12):
+        if play.waiting:
+            option = play.firing.dilemma.options[0].id
+            session.choices += [None] * (play.week - 1 - len(session.choices))
+            session.choices.append(Choice(play.firing.dilemma.id, option))
+            play.choose(option)
+        session.decisions.append([])
+        play.step()
+    assert len([c for c in session.choices if c]) == 2
+    replayed = TrainingSession.from_json(session.to_json()).replay()
+    assert replayed.datacollector.get_model_vars_dataframe().equals(play.model.datacollector.get_model_vars_dataframe())
+
+
+def test_an_unknown_partner_outside_the_network_is_refused():
+    with pytest.raises(ValueError, match="outside: unknown partner 'Nobody'"):
+        CollaborationModel(scenario="jeugdaanpak", rng=1, outside=["Nobody"])
