@@ -1,6 +1,6 @@
 """How much a trainee's choices matter within a workshop: a measurement of the training scenarios and dilemmas.
 
-    python -m experiments.training.measure [--seeds 20] [--weeks 12] [--after 4]
+    python -m experiments.training.measure [--seeds 20] [--weeks 12] [--after 4] [--strategy balanced]
 
 Two tables (Markdown, as in ``docs/training.md``):
 
@@ -8,12 +8,12 @@ Two tables (Markdown, as in ``docs/training.md``):
    built-in strategy's mean ``health`` and ``task_progress``; the best strategy against the worst by ``health`` (the
    mean paired difference and its 95% interval, a t-interval) and by task progress (the difference, and as a share of
    the worst's progress). A strategy meets no dilemmas.
-2. per dilemma, over the training scenarios and seeds in which it fires (the balanced strategy plays; only this
-   dilemma can fire, so it fires at the first week its conditions hold): the world is forked at that week, each
-   option is chosen in one fork, and ``--after`` weeks later (counted from the week of the choice) ``health`` and
-   the mean trust of the relations of the partners it concerns (its ``{partner}``, ``{pair_a}`` and ``{pair_b}``,
-   ``{newcomer}`` or ``{own}``; the whole network's trust when it concerns nobody in particular) are compared: the
-   best option against the worst, as the mean over the firings.
+2. per dilemma, over the training scenarios and seeds in which it fires (the balanced strategy, or ``--strategy``,
+   spends the hours the options leave; only this dilemma can fire, so it fires at the first week its conditions
+   hold): the world is forked at that week, each option is chosen in one fork, and ``--after`` weeks later (counted
+   from the week of the choice) ``health`` and the mean trust of the relations of the partners it concerns (its
+   ``{partner}``, ``{pair_a}`` and ``{pair_b}``, ``{newcomer}`` or ``{own}``; the whole network's trust when it
+   concerns nobody in particular) are compared: the best option against the worst, as the mean over the firings.
 
 The issue's criteria (12 weeks, at least 20 seeds): the best strategy ahead of the worst by at least 0.15 in
 ``health`` with the interval above 0.10, and in task progress by at least a fifth of the worst's progress; each
@@ -139,7 +139,12 @@ def concerned_trust(model, bound: dict) -> float:
 
 
 def measure_dilemma(
-    dilemma: Dilemma, scenarios: list[TrainingScenario], seeds: list[int], weeks: int, after: int
+    dilemma: Dilemma,
+    scenarios: list[TrainingScenario],
+    seeds: list[int],
+    weeks: int,
+    after: int,
+    strategy: str = "balanced",
 ) -> DilemmaRow:
     """Each option of one dilemma against the others, ``after`` weeks on, where it fires."""
     health: dict[str, list[float]] = {o.id: [] for o in dilemma.options}
@@ -147,7 +152,7 @@ def measure_dilemma(
     where: list[str] = []
     for t in scenarios:
         for seed in seeds:
-            play = TrainingPlay(t.model(seed, "balanced"), [dilemma], t.name, t.newcomers)
+            play = TrainingPlay(t.model(seed, strategy), [dilemma], t.name, t.newcomers)
             while play.firing is None and play.week <= weeks and play.model.running:
                 play.step()
             if play.firing is None:
@@ -209,15 +214,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=20, help="paired seeds 1..N (default 20)")
     parser.add_argument("--weeks", type=int, default=12, help="weeks of a session (default 12)")
     parser.add_argument("--after", type=int, default=4, help="weeks after a dilemma's choice (default 4)")
+    parser.add_argument(
+        "--strategy",
+        choices=(*STRATEGIES, "manual"),
+        default="balanced",
+        help="who spends the hours the dilemmas leave (default balanced; manual: nobody, only the options act)",
+    )
     args = parser.parse_args(argv)
     seeds = list(range(1, args.seeds + 1))
     scenarios = [load_training_scenario(n) for n in list_training_scenarios()]
     rows = [measure_scenario(t, seeds, args.weeks) for t in scenarios]
     print(f"Built-in strategies after {args.weeks} weeks, {len(seeds)} paired seeds:\n")
     print(scenario_table(rows))
-    drows = [measure_dilemma(d, scenarios, seeds, args.weeks, args.after) for d in load_builtin_dilemmas()]
+    dilemmas = load_builtin_dilemmas()
+    drows = [measure_dilemma(d, scenarios, seeds, args.weeks, args.after, args.strategy) for d in dilemmas]
     runs = len(scenarios) * len(seeds)
-    print(f"\nDilemmas: best against worst option {args.after} weeks after the choice (of {runs} runs):\n")
+    print(
+        f"\nDilemmas: best against worst option {args.after} weeks after the choice, the {args.strategy} strategy "
+        f"spending the other hours (of {runs} runs):\n"
+    )
     print(dilemma_table(drows))
     return 0
 
