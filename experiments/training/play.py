@@ -120,9 +120,7 @@ class TrainingPlay:
 
     def apply(self, decisions: list[Any], lenient: bool = False) -> None:
         """Spend this week's hours on the trainee's decisions (``lenient``: capped at what is left, see
-        :func:`experiments.training.session.apply_decisions_lenient`)."""
-        from experiments.training.session import apply_decisions, apply_decisions_lenient
-
+        :func:`apply_decisions_lenient`)."""
         (apply_decisions_lenient if lenient else apply_decisions)(self.model, decisions)
 
     def step(self) -> None:
@@ -174,3 +172,19 @@ class TrainingPlay:
                 self.choose(choice.option)
         self.apply(decisions, lenient)
         self.step()
+
+
+def apply_decisions(model: CollaborationModel, decisions: list[Any]) -> None:
+    """Apply one week's decisions to a manual model (as the trainee did)."""
+    for d in decisions:
+        model.apply_intervention(d.intervention, targets=d.targets, hours=d.hours)
+
+
+def apply_decisions_lenient(model: CollaborationModel, decisions: list[Any]) -> None:
+    """Apply decisions to a model that may have fewer hours this week (a counterfactual world): hours are capped
+    at what is left; what no longer fits is dropped."""
+    for d in decisions:
+        left = model.director.hours_left
+        if left <= 1e-9:
+            return
+        model.apply_intervention(d.intervention, targets=d.targets, hours=min(d.hours, left))

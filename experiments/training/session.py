@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from experiments.training.dilemmas import Dilemma, load_builtin_dilemmas, parse_dilemmas
-from experiments.training.play import Choice, TrainingPlay
+from experiments.training.play import Choice, TrainingPlay, apply_decisions, apply_decisions_lenient  # noqa: F401 (imported from here too)
 from experiments.training.scenarios import TrainingScenario, load_training_scenario, parse_training_scenario
 from model import CollaborationModel, list_scenarios, parse_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, shown, table, text, using_limits
@@ -429,22 +429,6 @@ def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel
         except ValueError as e:  # the model refuses it (more hours than the week holds, a wrong number of targets)
             raise InputError(f"{where}: week {w}: {e}") from None
     return model
-
-
-def apply_decisions(model: CollaborationModel, decisions: list[Decision]) -> None:
-    """Apply one week's decisions to a manual model (as the trainee did)."""
-    for d in decisions:
-        model.apply_intervention(d.intervention, targets=d.targets, hours=d.hours)
-
-
-def apply_decisions_lenient(model: CollaborationModel, decisions: list[Decision]) -> None:
-    """Apply decisions to a model that may have fewer hours this week (a counterfactual world): hours are capped
-    at what is left; what no longer fits is dropped."""
-    for d in decisions:
-        left = model.director.hours_left
-        if left <= 1e-9:
-            return
-        model.apply_intervention(d.intervention, targets=d.targets, hours=min(d.hours, left))
 
 
 def parameter_names() -> list[str]:
