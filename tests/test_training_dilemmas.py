@@ -413,3 +413,13 @@ def test_a_session_with_a_trainers_own_dilemmas_replays_exactly():
 def test_an_unknown_partner_outside_the_network_is_refused():
     with pytest.raises(ValueError, match="outside: unknown partner 'Nobody'"):
         CollaborationModel(scenario="jeugdaanpak", rng=1, outside=["Nobody"])
+
+
+def test_handling_an_incident_as_blame_costs_its_partners_trust_that_learning_does_not():
+    from experiments.training.measure import measure_dilemma
+
+    dilemma = next(d for d in load_builtin_dilemmas() if d.id == "schuldvraag")
+    row = measure_dilemma(dilemma, [load_training_scenario("jeugd_na_incident")], list(range(1, 7)), 12, 4)
+    assert row.firings >= 5
+    assert row.trust["lerend_verantwoorden"] > row.trust["laten_lopen"] + 0.01
+    assert row.trust["laten_lopen"] >= row.trust["publiek_aanspreken"] - 0.005  # public blame is no better
