@@ -423,3 +423,14 @@ def test_handling_an_incident_as_blame_costs_its_partners_trust_that_learning_do
     assert row.firings >= 5
     assert row.trust["lerend_verantwoorden"] > row.trust["laten_lopen"] + 0.01
     assert row.trust["laten_lopen"] >= row.trust["publiek_aanspreken"] - 0.005  # public blame is no better
+
+
+def test_a_training_session_lasts_its_scenarios_weeks_by_default():
+    assert TrainingSession("gebied_onder_druk", seed=1, training="gebied_onder_druk").horizon == 12
+    assert TrainingSession("jeugdaanpak", seed=1).horizon == 26
+    doc = json.loads(TrainingSession("gebied_onder_druk", seed=1, training="gebied_onder_druk").to_json())
+    del doc["horizon"]
+    assert TrainingSession.from_json(json.dumps(doc)).horizon == 12
+    doc["decisions"] = [[] for _ in range(13)]
+    with pytest.raises(ValueError, match="13 weeks, more than the horizon of 12"):
+        TrainingSession.from_json(json.dumps(doc))

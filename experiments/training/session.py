@@ -38,6 +38,7 @@ FORMAT = "netwerkregie-training-session"
 VERSION = 1
 MAX_SESSION_BYTES = DASHBOARD_LIMITS.file_bytes
 HORIZONS = (13, 26, 52, 104)
+DEFAULT_HORIZON = 26  # a research scenario's; a training scenario's session lasts its own weeks (12)
 MAX_HORIZON = DASHBOARD_LIMITS.steps
 MAX_SEED = 2**63 - 1
 MAX_DECISIONS_PER_WEEK = 64  # a week holds at most a few dozen hours; a decision spends a positive amount
@@ -91,7 +92,8 @@ class TrainingSession:
     Attributes:
         scenario: a built-in scenario name, or the name of the uploaded scenario in ``scenario_toml``.
         seed: the world's seed.
-        horizon: the number of weeks the training lasts (1 to :data:`MAX_HORIZON`).
+        horizon: the number of weeks the training lasts (1 to :data:`MAX_HORIZON`; default: a training scenario's
+            weeks, else :data:`DEFAULT_HORIZON`).
         params: parameter settings (not scenario, strategy or collect_agents: the trainee is the director).
         decisions: per played week, the list of decisions of that week (``len(decisions)`` = weeks played).
         scenario_toml: the TOML text of an uploaded scenario, else ``None``.
@@ -109,7 +111,7 @@ class TrainingSession:
 
     scenario: str
     seed: int
-    horizon: int = 26
+    horizon: int | None = None  # None: the training scenario's weeks, else DEFAULT_HORIZON
     params: dict[str, Any] = field(default_factory=dict)
     decisions: list[list[Decision]] = field(default_factory=list)
     scenario_toml: str | None = None
@@ -123,7 +125,13 @@ class TrainingSession:
     def __post_init__(self) -> None:
         self.seed = number("seed", self.seed, 0, MAX_SEED, integer=True)
         self.model_version, self.switches = _model_of(self.model_version, self.switches)
+        if self.horizon is None:
+            self.horizon = self.training_scenario().weeks if self.training is not None else DEFAULT_HORIZON
         self.horizon = number("horizon", self.horizon, 1, MAX_HORIZON, integer=True)
+        if len(self.decisions) > self.horizon:
+            raise InputError(
+                f"decisions are given for {len(self.decisions)} weeks, more than the horizon of {self.horizon}"
+            )
         if not isinstance(self.params, dict):
             raise InputError(f"params must be a table of parameter values, got {type(self.params).__name__}")
         fixed = [k for k in self.params if k in _FIXED]
@@ -323,9 +331,13 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
     if "seed" not in doc:
         raise InputError(f"{where} lacks 'seed'")
     seed = number(f"{where}: seed", doc["seed"], 0, MAX_SEED, integer=True)
-    horizon = number(f"{where}: horizon", doc.get("horizon", 26), 1, MAX_HORIZON, integer=True)
+    horizon = doc.get("horizon")
+    if horizon is not None or doc.get("training") is None:
+        horizon = number(
+            f"{where}: horizon", DEFAULT_HORIZON if horizon is None else horizon, 1, MAX_HORIZON, integer=True
+        )
     params = table(f"{where}: params", doc.get("params", {}))
-    weeks = array(f"{where}: decisions", doc.get("decisions", []), 0, horizon)
+    weeks = array(f"{where}: decisions", doc.get("decisions", []), 0, MAX_HORIZON if horizon is None else horizon)
     decisions = []
     for w, week in enumerate(weeks, start=1):
         week = array(f"{where}: decisions of week {w}", week, 0, MAX_DECISIONS_PER_WEEK)
