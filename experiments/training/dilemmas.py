@@ -335,11 +335,13 @@ def _option(r: Reader, at: FieldPath, value: Any, when: Condition) -> Option:
         if f"explain_{lang}" in o
     }
     roles = when.roles()
-    for key, value in (*label.items(), *explain.items()):
+    texts = [(f"label_{lang}", value) for lang, value in label.items()]
+    texts += [(f"explain_{lang}", value) for lang, value in explain.items()]
+    for key, value in texts:
         for name in _PLACEHOLDER.findall(value):
             role = "pair" if name.startswith("pair_") else name
             if role not in roles:
-                raise r.fail((*at, f"label_{key}"), _unbound(name, role))
+                raise r.fail((*at, key), _unbound(name, role))
     items = r.array((*at, "actions"), o["actions"], 1, MAX_ACTIONS, "actions (an option acts in the model)")
     actions = tuple(_action(r, (*at, "actions", i), a, when) for i, a in enumerate(items))
     return Option(option_id, label, explain, actions)
