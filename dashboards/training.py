@@ -14,6 +14,7 @@ import copy
 import functools
 import logging
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -331,14 +332,20 @@ def TrainingChoice(lang: str):
         Briefing(chosen.title[lang], chosen.briefing[lang], chosen.learning_goal[lang], lang)
 
 
+def flowing(text: str) -> str:
+    """A text written over several lines in a file, as flowing text: single line breaks become spaces, blank
+    lines stay paragraph breaks."""
+    return re.sub(r"[ \t]*(?<!\n)\n(?!\n)[ \t]*", " ", text.strip())
+
+
 @solara.component
 def Briefing(title: str, briefing: str, goal: str | None, lang: str):
     """A training scenario's briefing (and the trainer's learning goal): text only."""
     Line(f"{tr('briefing', lang)}: {title}", bold=True)
-    Line(briefing, style={"white-space": "pre-line", "font-size": "13px"})
+    Line(flowing(briefing), style={"white-space": "pre-line", "font-size": "13px"})
     if goal:
         Line(tr("learning_goal", lang), bold=True, style={"margin-top": "0.5em"})
-        Line(goal, style={"white-space": "pre-line", "font-size": "13px", "color": "#555"})
+        Line(flowing(goal), style={"white-space": "pre-line", "font-size": "13px", "color": "#555"})
 
 
 @solara.component
@@ -350,7 +357,7 @@ def DilemmaCard(p: TrainingPlay, lang: str, tick: int = 0):
     with solara.Card(style={"border-left": "4px solid #e6862a"}):
         Line(tr("dilemma", lang), style={"font-size": "12px", "color": "#e6862a", "text-transform": "uppercase"})
         Heading(firing.title(lang), level=4)
-        Line(firing.text(lang), style={"white-space": "pre-line"})
+        Line(flowing(firing.text(lang)), style={"white-space": "pre-line"})
         if p.waiting:
             with solara.Column(gap="6px", style={"margin-top": "0.6em"}):
                 for option in firing.dilemma.options:

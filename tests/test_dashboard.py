@@ -439,7 +439,7 @@ def test_a_training_scenario_shows_its_briefing_and_a_dilemma_answered_by_clicki
     found = load_training_scenario("jeugd_na_incident")
     training.setup_training.set("jeugd_na_incident")
     texts = lambda: {c for w in page.find(v.Html).widgets for c in w.children if isinstance(c, str)}  # noqa: E731
-    assert found.briefing["nl"] in texts() and found.learning_goal["nl"] in texts()
+    assert training.flowing(found.briefing["nl"]) in texts() and training.flowing(found.learning_goal["nl"]) in texts()
     click(page, "Start training")
     s, p = training.session.value, training.play.value
     assert s.training == "jeugd_na_incident" and s.horizon == 12 and p is not None
