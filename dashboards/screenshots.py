@@ -1,6 +1,6 @@
 """Drive the dashboard in a real browser: start ``netwerkregie dashboard``, play it by clicking, take screenshots.
 
-Used by the browser tests and to regenerate the figures of ``docs/dashboard.md``:
+Used by the browser tests and to regenerate the figures of ``docs/dashboard.md`` and ``docs/training.md``:
 
     uv run python -m dashboards.screenshots docs/figures
 
@@ -196,12 +196,41 @@ def take_screenshots(url: str, out: Path) -> list[Path]:
     return paths
 
 
+def take_training_screenshots(url: str, out: Path) -> list[Path]:
+    """Screenshots of a training scenario's briefing and its first dilemma into ``out`` (training_*.png, the
+    figures of ``docs/training.md``)."""
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = open_page(browser, url)
+        page.get_by_role("button", name="Training").click()
+        page.get_by_role("button", name="Start training").wait_for()
+        choose(page, "Of: een oefenscenario", "Jeugdaanpak na een ernstig incident")
+        page.get_by_text("Leerdoel (voor de trainer)").wait_for()
+        page.wait_for_timeout(500)
+        paths.append(out / "training_briefing.png")
+        page.screenshot(path=paths[-1])
+        page.get_by_role("button", name="Start training").click()
+        page.get_by_text("Eerst de taken en rollen verdelen?").wait_for()
+        page.wait_for_timeout(500)
+        paths.append(out / "training_dilemma.png")
+        page.screenshot(path=paths[-1])
+        page.context.close()
+        browser.close()
+    return paths
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/figures")
     port = free_port()
     server = start_dashboard(port)
     try:
         for path in take_screenshots(f"http://127.0.0.1:{port}/", target):
+            print(path)
+        for path in take_training_screenshots(f"http://127.0.0.1:{port}/", target):
             print(path)
     finally:
         stop_dashboard(server)

@@ -14,6 +14,7 @@ import copy
 import functools
 import logging
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from dashboards import state
 from dashboards.explore import LayerChoice, NetworkSvg, TimeSeries, layer, metrics_line, relations_html
 from dashboards.i18n import intervention_description, intervention_label, metric_label, strategy_label, tr
 from dashboards.network_view import network_svg
-from dashboards.safe_text import Bullets, Labelled, Line, dashboard_message, file_name_part
+from dashboards.safe_text import Bullets, Heading, Labelled, Line, dashboard_message, file_name_part
 from experiments.training.debrief import (
     Debrief,
     compute_debrief,
@@ -33,6 +34,8 @@ from experiments.training.debrief import (
     path_label,
 )
 from experiments.training.export import debrief_figure, debrief_html, debrief_png, figure_png
+from experiments.training.play import Choice, TrainingPlay
+from experiments.training.scenarios import list_training_scenarios, load_training_scenario
 from experiments.training.session import HORIZONS, MAX_SESSION_BYTES, Decision, TrainingSession, load_session_file
 from model import CollaborationModel
 from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
@@ -43,6 +46,8 @@ log = logging.getLogger("netwerkregie.dashboard")
 setup_scenario = solara.reactive("jeugdaanpak")
 setup_seed = solara.reactive(1)
 setup_horizon = solara.reactive(26)
+setup_training = solara.reactive("")  # a training scenario's name, or "": the research scenario of setup_scenario
+play: solara.Reactive[TrainingPlay | None] = solara.reactive(None)  # the week's dilemmas (a training scenario)
 session: solara.Reactive[TrainingSession | None] = solara.reactive(None)
 model: solara.Reactive[CollaborationModel | None] = solara.reactive(None)
 pending: solara.Reactive[list[Decision]] = solara.reactive([])
@@ -57,6 +62,9 @@ selected: solara.Reactive[str | None] = solara.reactive(None)
 
 def start(scenario: str | None = None, seed: int | None = None, horizon: int | None = None) -> None:
     """Start a new training session (arguments default to the setup controls)."""
+    if scenario is None and setup_training.value:
+        start_training(setup_training.value, seed)
+        return
     scenario = scenario or setup_scenario.value
     upload = state.uploads.value.get(scenario) if isinstance(scenario, str) else None
     try:
@@ -75,9 +83,44 @@ def start(scenario: str | None = None, seed: int | None = None, horizon: int | N
     message.set(None)
 
 
-def _begin(new: TrainingSession, m: CollaborationModel) -> None:
+def start_training(name: str, seed: int | None = None) -> None:
+    """Start a session in a training scenario: its own length, its newcomers outside, its dilemmas ready to fire."""
+    try:
+        found = load_training_scenario(name)
+        new = TrainingSession(
+            scenario=name, seed=setup_seed.value if seed is None else seed, horizon=found.weeks, training=name
+        )
+        p = new.new_play()
+    except ValueError as e:
+        message.set(("error", dashboard_message(e)))
+        return
+    _begin(new, p.model, p)
+    message.set(None)
+
+
+def answer(option_id: str) -> None:
+    """Answer this week's dilemma: the option's actions act at once and the answer is recorded in the session."""
+    s, p = session.value, play.value
+    if s is None or p is None or not p.waiting or p.firing is None:
+        return
+    dilemma = p.firing.dilemma.id
+    try:
+        p.choose(option_id)
+    except ValueError as e:
+        message.set(("error", dashboard_message(e)))
+        return
+    week = p.week
+    s.choices = [*s.choices, *[None] * (week - 1 - len(s.choices)), Choice(dilemma, option_id)]
+    m = p.model
+    hours.set(min(INTERVENTIONS[choice.value].cost, m.director.hours_left))
+    message.set(None)
+    version.set(version.value + 1)
+
+
+def _begin(new: TrainingSession, m: CollaborationModel, p: TrainingPlay | None = None) -> None:
     session.set(new)
     model.set(m)
+    play.set(p)
     pending.set([])
     debrief.set(None)
     targets.set([])
@@ -90,6 +133,7 @@ def stop() -> None:
     """Leave the session (back to the setup)."""
     session.set(None)
     model.set(None)
+    play.set(None)
     pending.set([])
     debrief.set(None)
     message.set(None)
@@ -113,6 +157,9 @@ def apply() -> None:
     """Spend hours on the chosen intervention this week."""
     m, lang = model.value, state.lang.value
     if m is None or finished():
+        return
+    if play.value is not None and play.value.waiting:
+        message.set(("error", tr("dilemma_first", lang)))
         return
     iv = INTERVENTIONS[choice.value]
     chosen = list(targets.value) or None
@@ -141,11 +188,17 @@ def apply() -> None:
 
 def next_week() -> None:
     """Close the week: the model steps; at the horizon the debrief is computed."""
-    s, m = session.value, model.value
+    s, m, p = session.value, model.value, play.value
     if s is None or m is None or finished():
         return
+    if p is not None and p.waiting:
+        message.set(("error", tr("dilemma_first", state.lang.value)))
+        return
     s.decisions.append(list(pending.value))
-    m.step()
+    if p is not None:
+        p.step()  # the model steps, held settings end, and next week's dilemma (if any) fires
+    else:
+        m.step()
     pending.set([])
     debrief.set(None)
     hours.set(min(INTERVENTIONS[choice.value].cost, m.director.hours_left))
@@ -189,7 +242,8 @@ def load_session(filename: str, data: bytes | None) -> None:
         log.exception("loading session %r failed", shown)
         message.set(("error", tr("session_failed", lang, file=shown, error=type(e).__name__)))
         return
-    _begin(loaded, m)
+    p = loaded.replay_play() if loaded.training is not None else None  # the dilemmas' state at the week reached
+    _begin(loaded, p.model if p is not None else m, p)
     message.set(("success", tr("session_loaded", state.lang.value, week=loaded.weeks_played, horizon=loaded.horizon)))
     if finished():
         show_debrief()
@@ -201,6 +255,7 @@ def reset() -> None:
     setup_scenario.set("jeugdaanpak")
     setup_seed.set(1)
     setup_horizon.set(26)
+    setup_training.set("")
     choice.set("vision_session")
 
 
@@ -249,6 +304,7 @@ def Setup(lang: str):
         solara.Select(tr("scenario", lang), values=state.scenario_names(), value=setup_scenario)
         solara.InputInt(tr("seed", lang), value=setup_seed.value, on_value=lambda v: setup_seed.set(max(0, v or 0)))
         solara.Select(tr("horizon", lang), values=list(HORIZONS), value=setup_horizon)
+        TrainingChoice(lang)
         solara.Button(tr("start", lang), on_click=start, color="primary")
         solara.FileDrop(
             label=tr("load_session", lang),
@@ -256,6 +312,65 @@ def Setup(lang: str):
             lazy=True,
         )
         Message()
+
+
+@solara.component
+def TrainingChoice(lang: str):
+    """Pick a training scenario (or none); its briefing and the trainer's learning goal, as text."""
+    found = {name: load_training_scenario(name) for name in list_training_scenarios()}
+    labels = {f"{t.title[lang]} ({name})": name for name, t in found.items()}
+    none = tr("no_training", lang)
+    by_name = {name: label for label, name in labels.items()}
+    solara.Select(
+        tr("training_scenario", lang),
+        values=[none, *labels],
+        value=by_name.get(setup_training.value, none),
+        on_value=lambda v: setup_training.set(labels.get(v, "")),
+    )
+    chosen = found.get(setup_training.value)
+    if chosen is not None:
+        Briefing(chosen.title[lang], chosen.briefing[lang], chosen.learning_goal[lang], lang)
+
+
+def flowing(text: str) -> str:
+    """A text written over several lines in a file, as flowing text: single line breaks become spaces, blank
+    lines stay paragraph breaks."""
+    return re.sub(r"[ \t]*(?<!\n)\n(?!\n)[ \t]*", " ", text.strip())
+
+
+@solara.component
+def Briefing(title: str, briefing: str, goal: str | None, lang: str):
+    """A training scenario's briefing (and the trainer's learning goal): text only."""
+    Line(f"{tr('briefing', lang)}: {title}", bold=True)
+    Line(flowing(briefing), style={"white-space": "pre-line", "font-size": "13px"})
+    if goal:
+        Line(tr("learning_goal", lang), bold=True, style={"margin-top": "0.5em"})
+        Line(flowing(goal), style={"white-space": "pre-line", "font-size": "13px", "color": "#555"})
+
+
+@solara.component
+def DilemmaCard(p: TrainingPlay, lang: str, tick: int = 0):
+    """This week's dilemma: its situation and a button per option, or the answer chosen."""
+    firing = p.firing
+    if firing is None:
+        return
+    with solara.Card(style={"border-left": "4px solid #e6862a"}):
+        Line(tr("dilemma", lang), style={"font-size": "12px", "color": "#e6862a", "text-transform": "uppercase"})
+        Heading(firing.title(lang), level=4)
+        Line(flowing(firing.text(lang)), style={"white-space": "pre-line"})
+        if p.waiting:
+            with solara.Column(gap="6px", style={"margin-top": "0.6em"}):
+                for option in firing.dilemma.options:
+                    solara.Button(
+                        firing.label(option, lang),
+                        on_click=functools.partial(answer, option.id),
+                        color="warning",
+                        outlined=True,
+                        style={"text-transform": "none", "white-space": "normal", "height": "auto"},
+                    )
+        elif p.chosen is not None:
+            chosen = firing.label(firing.dilemma.option(p.chosen), lang)
+            Line(tr("dilemma_chosen", lang, option=chosen), bold=True, style={"margin-top": "0.5em"})
 
 
 @solara.component
@@ -391,13 +506,21 @@ def Training():
                 Line(tr("partner_view", lang, name=selected.value), bold=True)
                 solara.HTML(tag="div", unsafe_innerHTML=relations_html(partner.relations(), lang))
         with solara.Column():
+            p = play.value
+            if p is not None and s.weeks_played == 0 and s.training is not None:
+                found = s.training_scenario()
+                with solara.Card():
+                    Briefing(found.title[lang], found.briefing[lang], None, lang)
             with solara.Card():
                 WeekPanel(m, lang, version.value)
-            if not done:
+            waiting = p is not None and p.waiting and not done
+            if p is not None and not done:
+                DilemmaCard(p, lang, version.value)
+            if not done and not waiting:
                 with solara.Card():
                     InterventionForm(m, lang, version.value)
             with solara.Row():
-                solara.Button(tr("next_week", lang), on_click=next_week, disabled=done, color="success")
+                solara.Button(tr("next_week", lang), on_click=next_week, disabled=done or waiting, color="success")
                 solara.Button(tr("debrief", lang), on_click=show_debrief, outlined=True)
             with solara.Row():
                 solara.FileDownload(

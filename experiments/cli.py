@@ -30,6 +30,7 @@ from pathlib import Path  # noqa: E402
 
 from experiments.files import atomic_write  # noqa: E402
 from experiments.training.command import add_parser as add_debrief_parser  # noqa: E402
+from experiments.training.command import add_training_parser  # noqa: E402
 from experiments.validate_options import add_arguments as add_validate_arguments  # noqa: E402
 from model import METRICS, SIX_CONCEPTS, list_scenarios, load_scenario  # noqa: E402
 from model.constants import CONSTANTS, check_constants  # noqa: E402
@@ -339,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     add_debrief_parser(sub)  # netwerkregie debrief SESSION.json --out debrief.html
+    add_training_parser(sub)  # netwerkregie training scenarios | check FILE ...
 
     p = sub.add_parser("dashboard", help="start the Solara dashboard")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

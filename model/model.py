@@ -14,7 +14,7 @@ random numbers later ticks draw: strategies and a trainee face the same world in
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mesa
@@ -25,7 +25,7 @@ from model import mechanisms as mech
 from model import submodels
 from model.agents import Director, Partner
 from model.constants import resolve
-from model.inputs import InputError, number
+from model.inputs import InputError, number, shown
 from model.interventions import INTERVENTIONS
 from model.metrics import METRICS, SIX_CONCEPTS
 from model.parameters import PARAMETERS, defaults, validate
@@ -55,7 +55,8 @@ class CollaborationModel(mesa.Model):
     be measured against its baseline's reference output. ``constants`` overrides calibration constants
     (:mod:`model.constants`), e.g. ``constants={"met_tolerance": 0.2}``. ``switches`` switches mechanisms of the
     second version off (:mod:`model.switches`), e.g. ``switches={"layers": False}``; ``switches=FIRST_VERSION``
-    gives the first version's outputs.
+    gives the first version's outputs. ``outside`` names partners of the scenario that start outside the network and
+    may :meth:`join` later (a training scenario's possible newcomers).
 
     Attributes:
         scenario_name: the scenario's name (Mesa's own ``scenario`` property is left alone).
@@ -82,6 +83,7 @@ class CollaborationModel(mesa.Model):
         reference_rate: float | None = None,
         constants: Mapping[str, float] | None = None,
         switches: Mapping[str, Any] | None = None,
+        outside: Sequence[str] = (),
         **kwargs: Any,
     ) -> None:
         scenario_obj = kwargs.pop("scenario", None) if isinstance(kwargs.get("scenario"), Scenario) else None
@@ -116,6 +118,8 @@ class CollaborationModel(mesa.Model):
 
         self.state = st = NetworkState(self.scenario_spec, params, self.governance, self.constants, self.switches)
         self.n0, self.m0 = st.n, st.m
+        for name in outside:  # partners that start outside the network and may join later (:meth:`join`)
+            st.deactivate(self._partner_index(name, "outside"))
         self.lead = int(np.argmax(st.power)) if self.governance == "lead" else -1
         self._apply_coordination_costs()
         self.reference_rate = reference_rate if reference_rate is not None else self.full_health_output()
@@ -213,6 +217,50 @@ class CollaborationModel(mesa.Model):
         self.director.new_week()
         if st.goals is not None:
             st.goals.new_week()
+
+    # ---- partners joining and leaving between weeks (a training's dilemmas) ------------------------------------------
+
+    def leave(self, partner: str) -> None:
+        """``partner`` leaves the network now, between weeks, as a partner whose commitment ran out does: an exit and
+        an event; lead succession and coordination costs follow.
+
+        Raises:
+            InputError: ``partner`` is not a partner of the scenario, or is outside the network already.
+        """
+        i = self._partner_index(partner, "leave")
+        if not self.state.active[i]:
+            raise InputError(f"partner {partner!r} cannot leave: it is not in the network")
+        self._let_go(np.array([i]))
+
+    def join(self, partner: str) -> None:
+        """A partner outside the network (one that started outside, the ``outside`` argument, or left) joins now,
+        between weeks: it and its relations with active partners become active again, with the state they had when
+        it left (or at the start); its weeks of low commitment start anew, and coordination costs follow the size.
+
+        Raises:
+            InputError: ``partner`` is not a partner of the scenario, or is in the network already.
+        """
+        st = self.state
+        i = self._partner_index(partner, "join")
+        if st.active[i]:
+            raise InputError(f"partner {partner!r} cannot join: it is in the network already")
+        st.active[i] = True
+        edges = np.arange(st.offsets[i], st.offsets[i] + st.out_degree[i])
+        edge_active = st.edge_active.copy()  # a new array, as in NetworkState.deactivate
+        edge_active[edges] = st.active[st.dst[edges]]
+        edge_active[st.rev[edges]] = st.active[st.dst[edges]]
+        st.edge_active = edge_active
+        st.low_commitment_weeks[i] = 0
+        self.events.append({"step": st.tick, "event": "join", "partner": st.names[i]})
+        self._apply_coordination_costs()
+
+    def _partner_index(self, partner: Any, what: str) -> int:
+        if not isinstance(partner, str) or partner not in self.state.index:
+            raise InputError(
+                f"{what}: unknown partner {shown(partner)}; partners: "
+                f"{', '.join(self.state.names[:SHOWN_PARTNERS])}{' ...' if self.state.n > SHOWN_PARTNERS else ''}"
+            )
+        return self.state.index[partner]
 
     # ---- the world's random numbers ------------------------------------------------------------------------
 

@@ -449,3 +449,32 @@ def test_the_network_view_shows_the_boards_or_the_work_floor(page):
     assert shown(floor_caption) and not shown(board_caption)
     one_layer = CollaborationModel(scenario="jeugdaanpak", rng=1, switches={"layers": False})
     assert network_svg(one_layer, "en", None, "board") == network_svg(one_layer, "en", None, "floor")
+
+
+# ---- training scenarios with dilemmas ---------------------------------------------------------------------------
+
+
+def test_a_training_scenario_shows_its_briefing_and_a_dilemma_answered_by_clicking(page):
+    from experiments.training.scenarios import load_training_scenario
+
+    page.find(v.BtnToggle).widget.v_model = "Training"
+    found = load_training_scenario("jeugd_na_incident")
+    training.setup_training.set("jeugd_na_incident")
+    texts = lambda: {c for w in page.find(v.Html).widgets for c in w.children if isinstance(c, str)}  # noqa: E731
+    assert training.flowing(found.briefing["nl"]) in texts() and training.flowing(found.learning_goal["nl"]) in texts()
+    click(page, "Start training")
+    s, p = training.session.value, training.play.value
+    assert s.training == "jeugd_na_incident" and s.horizon == 12 and p is not None
+    assert p.waiting, "a dilemma fires in the first week"
+    firing = p.firing
+    assert firing.title("nl") in texts()
+    assert not page.find(v.Btn, children=["Inzetten"]).widgets  # the dilemma first, then the hours
+    click(page, "Volgende week")  # refused while the dilemma waits
+    assert s.weeks_played == 0 and training.message.value[0] == "error"
+    option = firing.dilemma.options[1]
+    click(page, firing.label(option, "nl"))
+    assert s.choices[0].option == option.id and not p.waiting
+    click(page, "Volgende week")
+    assert s.weeks_played == 1 and p.model.steps == 1
+    replayed = TrainingSession.from_json(s.to_json()).replay()
+    assert replayed.datacollector.get_model_vars_dataframe().equals(p.model.datacollector.get_model_vars_dataframe())

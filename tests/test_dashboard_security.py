@@ -792,3 +792,41 @@ def test_the_what_if_figures_take_dollars_in_names_literally():
     for figure in whatif._figures(comparison, "en"):
         if figure is not None:
             figure.savefig(io.BytesIO(), format="png")  # mathematics would fail on \foo and \bar
+
+
+HOSTILE_DILEMMAS = """
+[[dilemma]]
+id = "vijandig"
+title_nl = "<img src=x onerror=alert(1)> {{ 1+1 }}"
+title_en = "<img src=x onerror=alert(1)> {{ 1+1 }}"
+text_nl = "**bold** [link](javascript:alert(1)) <strong>bold</strong>"
+text_en = "**bold** [link](javascript:alert(1)) <strong>bold</strong>"
+[dilemma.when]
+weeks = [1, 12]
+[[dilemma.option]]
+id = "een"
+label_nl = "{{ $options.constructor.constructor('alert(1)')() }}"
+label_en = "{{ $options.constructor.constructor('alert(1)')() }}"
+actions = [{ do = "intervention", intervention = "equal_footing", hours = 4 }]
+[[dilemma.option]]
+id = "twee"
+label_nl = "<script>alert(1)</script>"
+label_en = "<script>alert(1)</script>"
+actions = [{ do = "set", setting = "blame_culture", value = 0.2, weeks = 2 }]
+"""
+
+
+def test_a_trainers_own_dilemmas_show_only_as_text(page):
+    s = TrainingSession(
+        "jeugd_na_incident", seed=2, horizon=12, training="jeugd_na_incident", dilemmas_toml=HOSTILE_DILEMMAS
+    )
+    page.find(v.BtnToggle).widget.v_model = "Training"
+    training.load_session("sessie.json", s.to_json().encode())
+    assert training.play.value is not None and training.play.value.waiting
+    texts = assert_page_shows_user_text_as_text(page)
+    assert "<img src=x onerror=alert(1)> {{ 1+1 }}" in texts
+    assert "**bold** [link](javascript:alert(1)) <strong>bold</strong>" in texts
+    click(page, "<script>alert(1)</script>")  # an option's label is the button's text
+    assert training.session.value.choices[0].option == "twee"
+    texts = assert_page_shows_user_text_as_text(page)
+    assert "Uw keuze: <script>alert(1)</script>" in texts

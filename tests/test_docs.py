@@ -28,7 +28,8 @@ a text search, which a comment or a docstring could satisfy):
   functions, classes, module-level assignments and imports; a class's methods, properties, class attributes and
   dataclass fields, and the ``self.x`` attributes its methods assign; the parameters of every function;
 - the declared registries, by import: parameters (``model/parameters.py``), constants (``model/constants.py``),
-  metrics (``model/metrics.py``) and agent metrics, intervention ids, strategies, governance modes, scenario names,
+  metrics (``model/metrics.py``) and agent metrics, intervention ids, strategies, governance modes, scenario names
+  (and training scenario names, the built-in dilemmas' and their options' ids),
   mechanism switches (``model/switches.py``);
 - declared vocabularies: the texts listed in a set, tuple or list literal or in a dict literal (the scenario
   file's fields, the sweep file's keys, the analysis's column and index names), the options and sub-commands of
@@ -262,6 +263,8 @@ def definitions() -> Definitions:
 @cache
 def registries() -> dict[str, set[str]]:
     """The model's declared registries, by import."""
+    from experiments.training.dilemmas import load_builtin_dilemmas
+    from experiments.training.scenarios import list_training_scenarios
     from model import AGENT_METRICS, CONSTANTS, INTERVENTIONS, PARAMETERS, SWITCHES, list_scenarios
     from model.metrics import METRIC_DECLARATIONS
     from model.parameters import GOVERNANCE_MODES, STRATEGY_NAMES
@@ -275,6 +278,8 @@ def registries() -> dict[str, set[str]]:
         "governance mode": set(GOVERNANCE_MODES),
         "scenario": set(list_scenarios()),
         "switch": set(SWITCHES),
+        "training scenario": set(list_training_scenarios()),
+        "dilemma": {d.id for d in load_builtin_dilemmas()} | {o.id for d in load_builtin_dilemmas() for o in d.options},
     }
 
 

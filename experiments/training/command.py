@@ -1,5 +1,6 @@
 """``netwerkregie debrief SESSION.json --out debrief.html``: the debrief of a saved training session, without a
-browser.
+browser; and ``netwerkregie training scenarios | check FILE ...``: the training scenarios, and a check of a trainer's
+own dilemma and training scenario files (``docs/training.md``).
 
 The session file is read exactly as the dashboard reads an uploaded one (:func:`read_session_file`: its size,
 every field, the scenario and the decisions, under :data:`model.inputs.DASHBOARD_LIMITS`, which ``--limit``
@@ -10,7 +11,9 @@ self-contained HTML page. The output file is checked before the work and written
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
 from experiments.texts import strategy_label, tr
 from model.inputs import DASHBOARD_LIMITS, InputError, check_output_file, read_input_file, using_limits
@@ -62,3 +65,141 @@ def main(args: argparse.Namespace) -> int:
         print(f"- {line}")
     print(f"debrief written to {out}")
     return 0
+
+
+# ---- netwerkregie training ---------------------------------------------------------------------------------------
+
+TRY_SEEDS = 5
+
+
+def add_training_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``netwerkregie training`` (``scenarios``, ``check``) on the ``netwerkregie`` command's subparsers."""
+    p = subparsers.add_parser(
+        "training",
+        help="training scenarios and dilemmas: list them, check a trainer's own files",
+        description="Training scenarios start in trouble; dilemmas stop a week and ask the director to decide "
+        "(docs/training.md).",
+    )
+    sub = p.add_subparsers(dest="training_command", required=True)
+    s = sub.add_parser("scenarios", help="list the training scenarios: name, weeks, partners, newcomers, title")
+    s.add_argument("--lang", choices=("nl", "en"), default="nl", help="the titles' language (default nl)")
+    s.set_defaults(func=main_scenarios)
+    c = sub.add_parser(
+        "check",
+        help="check dilemma files and training scenario files; exit 2 on a bad file",
+        description="Check a trainer's own dilemma files ([[dilemma]] blocks) and training scenario files ([training] "
+        "and [scenario] tables). A bad file gets one line naming the file, the line, the field's path and what is "
+        "expected; the exit status is then 2.",
+    )
+    c.add_argument("files", nargs="+", help="dilemma files and training scenario files (.toml)")
+    c.add_argument(
+        "--try",
+        dest="try_scenario",
+        default=None,
+        metavar="SCENARIO",
+        help=f"also play the dilemmas in a training scenario (a name, or one of the files) over {TRY_SEEDS} seeds "
+        "with the balanced strategy and their first options, and report the weeks each one fires in",
+    )
+    c.set_defaults(func=main_check)
+
+
+def main_scenarios(args: argparse.Namespace) -> int:
+    """``netwerkregie training scenarios``: one line per training scenario."""
+    from experiments.training.scenarios import list_training_scenarios, load_training_scenario
+
+    for name in list_training_scenarios():
+        t = load_training_scenario(name)
+        newcomers = ", ".join(t.newcomers) or "-"
+        size = f"{t.weeks} weeks\t{len(t.scenario.partners)} partners"
+        print(f"{name}\t{size}\tnewcomers: {newcomers}\t{t.title[args.lang]}")
+    return 0
+
+
+def kind_of(text_: str) -> str:
+    """Whether a file is "dilemmas" or a training "scenario", by its top-level tables (errors come from parsing)."""
+    import re
+
+    if re.search(r"^\s*\[training\]", text_, re.MULTILINE) or re.search(r"^\s*\[scenario\]", text_, re.MULTILINE):
+        return "scenario"
+    return "dilemmas"
+
+
+def main_check(args: argparse.Namespace) -> int:
+    """``netwerkregie training check FILE ...``: each file checked and reported; 2 if any is bad.
+
+    Raises:
+        InputError: ``--try`` names no training scenario.
+    """
+    from experiments.training.dilemmas import Dilemma, parse_dilemmas, partners_named
+    from experiments.training.scenarios import (
+        TrainingScenario,
+        list_training_scenarios,
+        load_training_scenario,
+        parse_training_scenario,
+    )
+
+    bad = 0
+    scenarios: dict[str, TrainingScenario] = {}
+    dilemma_sets: list[tuple[str, list[Dilemma]]] = []
+    for path in args.files:
+        shown = Path(path).name
+        try:
+            data = read_input_file(path, "training file")
+            content = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+            if kind_of(content) == "scenario":
+                found = parse_training_scenario(data, shown)
+                scenarios[found.name] = found
+                print(
+                    f"{shown}: ok: training scenario {found.name!r}, {len(found.scenario.partners)} partners, "
+                    f"{found.weeks} weeks, newcomers: {', '.join(found.newcomers) or '-'}"
+                )
+            else:
+                dilemmas = parse_dilemmas(data, shown)
+                dilemma_sets.append((shown, dilemmas))
+                print(f"{shown}: ok: {len(dilemmas)} dilemmas ({', '.join(d.id for d in dilemmas)})")
+        except InputError as e:
+            bad += 1
+            print(f"netwerkregie: {str(e).splitlines()[0][:2000]}", file=sys.stderr)
+    # partners a dilemma names literally: it fires only in scenarios that have them
+    known = {n for s in scenarios.values() for n in s.scenario.partner_names()}
+    if not scenarios:
+        known = {n for name in list_training_scenarios() for n in load_training_scenario(name).scenario.partner_names()}
+    for shown, dilemmas in dilemma_sets:
+        for d in dilemmas:
+            missing = sorted(partners_named(d) - known)
+            if missing:
+                print(
+                    f"{shown}: note: dilemma {d.id!r} names {', '.join(missing)}, a partner of none of the "
+                    "training scenarios checked: it fires only in a scenario that has them"
+                )
+    if args.try_scenario is not None and not bad:
+        chosen = scenarios.get(args.try_scenario)
+        if chosen is None:
+            chosen = load_training_scenario(args.try_scenario)
+        all_dilemmas = [d for _, ds in dilemma_sets for d in ds]
+        if not all_dilemmas:
+            raise InputError("--try needs a dilemma file among the files")
+        for line in try_dilemmas(chosen, all_dilemmas):
+            print(line)
+    return 2 if bad else 0
+
+
+def try_dilemmas(scenario: Any, dilemmas: list[Any], seeds: int = TRY_SEEDS) -> list[str]:
+    """Where the dilemmas fire in a training scenario: per dilemma the weeks it fired in, over ``seeds`` seeds
+    (the balanced strategy spends the hours; each dilemma is answered with its first option)."""
+    from experiments.training.play import TrainingPlay
+
+    fired: dict[str, list[int]] = {d.id: [] for d in dilemmas}
+    for seed in range(1, seeds + 1):
+        play = TrainingPlay(scenario.model(seed, "balanced"), dilemmas, scenario.name, scenario.newcomers)
+        while play.week <= scenario.weeks and play.model.running:
+            if play.firing is not None:
+                fired[play.firing.dilemma.id].append(play.week)
+                play.choose(play.firing.dilemma.options[0].id)
+            play.step()
+    lines = [f"in {scenario.name} over {seeds} seeds ({scenario.weeks} weeks, balanced strategy, first options):"]
+    for d in dilemmas:
+        weeks = fired[d.id]
+        where = f"fired {len(weeks)} times, in weeks {', '.join(map(str, weeks))}" if weeks else "never fired"
+        lines.append(f"  {d.id}: {where}")
+    return lines

@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 
 from experiments.texts import intervention_label, strategy_label, tr
-from experiments.training.session import Decision, TrainingSession, apply_decisions, apply_decisions_lenient
-from model import SIX_CONCEPTS, CollaborationModel, parse_scenario
+from experiments.training.play import TrainingPlay
+from experiments.training.session import Decision, TrainingSession
+from model import SIX_CONCEPTS, CollaborationModel
 
 STRATEGIES = ("none", "task_focus", "relation_focus", "balanced", "adaptive")
 PANELS = ("task_progress", *SIX_CONCEPTS)
@@ -111,14 +112,15 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
     skipped = counterfactuals and counterfactual_work(weeks, partners) > MAX_COUNTERFACTUAL_WORK
     counterfactuals = counterfactuals and not skipped
 
-    # the trainee's path, keeping the state at the start of every week for the counterfactuals
-    model = session.new_model()
-    snapshots: list[CollaborationModel] = []
-    for week_decisions in session.decisions:
+    # the trainee's path (with the dilemmas it met), keeping the play at the start of every week for the
+    # counterfactuals
+    play = session.new_play()
+    snapshots: list[TrainingPlay] = []
+    for week, week_decisions in enumerate(session.decisions, start=1):
         if counterfactuals:
-            snapshots.append(copy.deepcopy(model))
-        apply_decisions(model, week_decisions)
-        model.step()
+            snapshots.append(copy.deepcopy(play))
+        play.play_week(session.choice_of(week), week_decisions)
+    model = play.model
     trainee = model.datacollector.get_model_vars_dataframe()
     paths = {"you": trainee, **paths}
     end_task, end_health = float(model.task_progress), float(model.health)
@@ -144,37 +146,42 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
 def counterfactual_moment(
     session: TrainingSession,
     week: int,
-    start: CollaborationModel,
+    start: TrainingPlay | CollaborationModel,
     strategy: str,
     end_task: float,
     end_health: float,
 ) -> Moment:
-    """The session replayed from ``start`` (the trainee's model at the start of ``week``, used up here) with that
-    week played by ``strategy`` (:meth:`model.agents.Director.play`) and the later weeks as the trainee chose
-    them (their hours capped at what the counterfactual week leaves)."""
-    names = start.state.names
-    spent = start.director.play(strategy)
+    """The session replayed from ``start`` (the trainee's play, or model, at the start of ``week``, used up here)
+    with that week's hours played by ``strategy`` (:meth:`model.agents.Director.play`) and the later weeks as the
+    trainee chose them (their hours capped at what the counterfactual week leaves). The week's dilemma keeps the
+    trainee's answer; a dilemma that fires in a later week of the counterfactual world gets the trainee's answer if
+    it is the same dilemma, else its first option (:meth:`TrainingPlay.play_week`, lenient)."""
+    if isinstance(start, CollaborationModel):  # a session without dilemmas, from its model
+        start = TrainingPlay(start)
+    names = start.model.state.names
+    if start.waiting:
+        choice = session.choice_of(week)
+        fired = start.firing.dilemma if start.firing is not None else None
+        assert fired is not None
+        start.choose(choice.option if choice is not None and choice.dilemma == fired.id else fired.options[0].id)
+    spent = start.model.director.play(strategy)
     start.step()
-    for later in session.decisions[week:]:
-        apply_decisions_lenient(start, later)
-        start.step()
+    for later_week, later in enumerate(session.decisions[week:], start=week + 1):
+        start.play_week(session.choice_of(later_week), later, lenient=True)
+    model = start.model
     return Moment(
         week=week,
         yours=session.decisions[week - 1],
         theirs=[(iv, hours, None if t is None else [names[int(i)] for i in t]) for iv, hours, t in spent],
-        diff_task=float(start.task_progress) - end_task,
-        diff_health=float(start.health) - end_health,
+        diff_task=float(model.task_progress) - end_task,
+        diff_health=float(model.health) - end_health,
     )
 
 
 def strategy_model(session: TrainingSession, strategy: str) -> CollaborationModel:
-    """The session's world with a built-in strategy as director."""
-    scenario: Any = session.scenario
-    if session.scenario_toml is not None:
-        scenario = parse_scenario(session.scenario_toml, source=f"session scenario {session.scenario!r}")
-    return CollaborationModel(
-        scenario=scenario, rng=session.seed, strategy=strategy, switches=session.switches, **session.params
-    )
+    """The session's world with a built-in strategy as director (a training scenario's newcomers outside; the
+    dilemmas are the trainee's: a strategy meets none)."""
+    return session.new_model(strategy)
 
 
 # ---- the debrief in words ------------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from experiments.training.dilemmas import Dilemma, load_builtin_dilemmas, parse_dilemmas
+from experiments.training.play import Choice, TrainingPlay, apply_decisions, apply_decisions_lenient  # noqa: F401 (imported from here too)
+from experiments.training.scenarios import TrainingScenario, load_training_scenario, parse_training_scenario
 from model import CollaborationModel, list_scenarios, parse_scenario
 from model.inputs import DASHBOARD_LIMITS, InputError, array, number, read_json, shown, table, text, using_limits
 from model.interventions import INTERVENTIONS
@@ -35,6 +38,7 @@ FORMAT = "netwerkregie-training-session"
 VERSION = 1
 MAX_SESSION_BYTES = DASHBOARD_LIMITS.file_bytes
 HORIZONS = (13, 26, 52, 104)
+DEFAULT_HORIZON = 26  # a research scenario's; a training scenario's session lasts its own weeks (12)
 MAX_HORIZON = DASHBOARD_LIMITS.steps
 MAX_SEED = 2**63 - 1
 MAX_DECISIONS_PER_WEEK = 64  # a week holds at most a few dozen hours; a decision spends a positive amount
@@ -51,10 +55,15 @@ _FIELDS = {
     "horizon",
     "params",
     "decisions",
+    "training",
+    "training_toml",
+    "dilemmas_toml",
+    "choices",
 }
 #: A session file without ``model_version`` was saved by the model's first version (before files recorded it).
 FIRST_MODEL_VERSION = 1
 _DECISION_FIELDS = {"intervention", "targets", "hours"}
+_CHOICE_FIELDS = {"dilemma", "option"}
 #: Lines, commas, ``=`` and brackets in one file for the dashboard, counted before it is parsed. Python's TOML
 #: parser takes about 7 microseconds a value: 5 MB of ``1,1,1,...`` would hold a page (and the server's processor)
 #: for 20 s. A scenario of 2,000 partners and 10,000 relations counts about 160,000.
@@ -83,7 +92,8 @@ class TrainingSession:
     Attributes:
         scenario: a built-in scenario name, or the name of the uploaded scenario in ``scenario_toml``.
         seed: the world's seed.
-        horizon: the number of weeks the training lasts (1 to :data:`MAX_HORIZON`).
+        horizon: the number of weeks the training lasts (1 to :data:`MAX_HORIZON`; default: a training scenario's
+            weeks, else :data:`DEFAULT_HORIZON`).
         params: parameter settings (not scenario, strategy or collect_agents: the trainee is the director).
         decisions: per played week, the list of decisions of that week (``len(decisions)`` = weeks played).
         scenario_toml: the TOML text of an uploaded scenario, else ``None``.
@@ -91,28 +101,56 @@ class TrainingSession:
             a file without it: 1). A session replays with that version's model: version 1 with every mechanism
             switch of the second version off (:data:`model.switches.FIRST_VERSION`), exactly the first version.
         switches: the mechanism switches in force (``None``: those of ``model_version``; version 1 has none).
+        training: the name of a training scenario (:mod:`experiments.training.scenarios`) when the session plays
+            one (then ``scenario`` is that name too), else ``None``: a research scenario, without dilemmas.
+        training_toml: the text of a trainer's own training scenario, else ``None`` (a built-in one).
+        dilemmas_toml: the text of a trainer's own dilemma file, else ``None``: the built-in dilemmas (a training
+            session only).
+        choices: per played week, the option chosen for the dilemma that fired (:class:`Choice`), or ``None``.
     """
 
     scenario: str
     seed: int
-    horizon: int = 26
+    horizon: int | None = None  # None: the training scenario's weeks, else DEFAULT_HORIZON
     params: dict[str, Any] = field(default_factory=dict)
     decisions: list[list[Decision]] = field(default_factory=list)
     scenario_toml: str | None = None
     model_version: int = MODEL_VERSION
     switches: dict[str, bool] | None = None
+    training: str | None = None
+    training_toml: str | None = None
+    dilemmas_toml: str | None = None
+    choices: list[Choice | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.seed = number("seed", self.seed, 0, MAX_SEED, integer=True)
         self.model_version, self.switches = _model_of(self.model_version, self.switches)
+        if self.horizon is None:
+            self.horizon = self.training_scenario().weeks if self.training is not None else DEFAULT_HORIZON
         self.horizon = number("horizon", self.horizon, 1, MAX_HORIZON, integer=True)
+        if len(self.decisions) > self.horizon:
+            raise InputError(
+                f"decisions are given for {len(self.decisions)} weeks, more than the horizon of {self.horizon}"
+            )
         if not isinstance(self.params, dict):
             raise InputError(f"params must be a table of parameter values, got {type(self.params).__name__}")
         fixed = [k for k in self.params if k in _FIXED]
         if fixed:
             raise InputError(f"session parameters may not set {', '.join(fixed)} (the trainee is the director)")
         self.params = validate(self.params)
-        if self.scenario_toml is None and self.scenario not in list_scenarios():
+        if self.training is not None:
+            if self.scenario_toml is not None:
+                raise InputError("a training session takes its scenario from the training scenario, not scenario_toml")
+            self.scenario = self.training_scenario().name
+            self.dilemmas()  # checked here, before anything is built
+        elif self.training_toml is not None or self.dilemmas_toml is not None or any(self.choices):
+            raise InputError("training_toml, dilemmas_toml and choices belong to a training session (training = name)")
+        self.choices = list(self.choices)
+        while self.choices and self.choices[-1] is None:  # one form: weeks without a dilemma at the end are left out
+            self.choices.pop()
+        if len(self.choices) > len(self.decisions):
+            raise InputError(f"choices are given for {len(self.choices)} weeks but {len(self.decisions)} were played")
+        if self.training is None and self.scenario_toml is None and self.scenario not in list_scenarios():
             raise InputError(
                 f"unknown scenario {str(self.scenario)[:80]!r}; built-in scenarios: {', '.join(list_scenarios())} "
                 "(an uploaded scenario travels in the session as scenario_toml)"
@@ -122,22 +160,67 @@ class TrainingSession:
     def weeks_played(self) -> int:
         return len(self.decisions)
 
-    def new_model(self) -> CollaborationModel:
-        """A fresh model of this session's world at week 0, with the trainee as (manual) director."""
+    def choice_of(self, week: int) -> Choice | None:
+        """The answer recorded for the dilemma of ``week`` (1 = the first), or ``None``."""
+        return self.choices[week - 1] if 0 < week <= len(self.choices) else None
+
+    def training_scenario(self) -> TrainingScenario:
+        """The session's training scenario (built-in, or its own ``training_toml``).
+
+        Raises:
+            InputError: not a training session, or the training scenario is unknown or invalid.
+        """
+        if self.training is None:
+            raise InputError("not a training session")
+        if self.training_toml is not None:
+            found = parse_training_scenario(self.training_toml, f"session training scenario {self.training!r}")
+            if found.name != self.training:
+                raise InputError(f"training is {self.training!r} but training_toml holds {found.name!r}")
+            return found
+        return load_training_scenario(self.training)
+
+    def dilemmas(self) -> list[Dilemma]:
+        """The dilemmas that may fire (none outside a training session)."""
+        if self.training is None:
+            return []
+        if self.dilemmas_toml is not None:
+            return parse_dilemmas(self.dilemmas_toml, "session dilemmas")
+        return load_builtin_dilemmas()
+
+    def new_model(self, strategy: str = "manual") -> CollaborationModel:
+        """A fresh model of this session's world at week 0, with the trainee as (manual) director, or a built-in
+        ``strategy`` (a training scenario's newcomers start outside)."""
+        if self.training is not None:
+            return self.training_scenario().model(self.seed, strategy, self.switches, self.params)
         scenario: Any = self.scenario
         if self.scenario_toml is not None:
             scenario = parse_scenario(self.scenario_toml, source=f"session scenario {self.scenario!r}")
         return CollaborationModel(
-            scenario=scenario, rng=self.seed, strategy="manual", switches=self.switches, **self.params
+            scenario=scenario, rng=self.seed, strategy=strategy, switches=self.switches, **self.params
         )
 
+    def new_play(self) -> TrainingPlay:
+        """A fresh :class:`TrainingPlay` of this session at week 0 (its dilemmas ready to fire)."""
+        if self.training is None:
+            return TrainingPlay(self.new_model())
+        found = self.training_scenario()
+        model = found.model(self.seed, "manual", self.switches, self.params)
+        return TrainingPlay(model, self.dilemmas(), found.name, found.newcomers)
+
+    def replay_play(self, weeks: int | None = None) -> TrainingPlay:
+        """The session's play after the first ``weeks`` (default: all played) weeks, replayed exactly.
+
+        Raises:
+            InputError: a recorded answer does not fit the dilemma that fires.
+        """
+        play = self.new_play()
+        for w in range(self.weeks_played if weeks is None else weeks):
+            play.play_week(self.choice_of(w + 1), self.decisions[w])
+        return play
+
     def replay(self, weeks: int | None = None) -> CollaborationModel:
-        """A model with the first ``weeks`` (default: all played) weeks of decisions applied and stepped."""
-        model = self.new_model()
-        for week_decisions in self.decisions[: self.weeks_played if weeks is None else weeks]:
-            apply_decisions(model, week_decisions)
-            model.step()
-        return model
+        """A model with the first ``weeks`` (default: all played) weeks of choices and decisions applied."""
+        return self.replay_play(weeks).model
 
     # ---- files ------------------------------------------------------------------------------------------
 
@@ -153,6 +236,10 @@ class TrainingSession:
             "horizon": self.horizon,
             "params": self.params,
             "decisions": [[d.to_dict() for d in week] for week in self.decisions],
+            "training": self.training,
+            "training_toml": self.training_toml,
+            "dilemmas_toml": self.dilemmas_toml,
+            "choices": [None if c is None else c.to_dict() for c in self.choices],
         }
 
     def to_json(self) -> str:
@@ -244,13 +331,35 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
     if "seed" not in doc:
         raise InputError(f"{where} lacks 'seed'")
     seed = number(f"{where}: seed", doc["seed"], 0, MAX_SEED, integer=True)
-    horizon = number(f"{where}: horizon", doc.get("horizon", 26), 1, MAX_HORIZON, integer=True)
+    horizon = doc.get("horizon")
+    if horizon is not None or doc.get("training") is None:
+        horizon = number(
+            f"{where}: horizon", DEFAULT_HORIZON if horizon is None else horizon, 1, MAX_HORIZON, integer=True
+        )
     params = table(f"{where}: params", doc.get("params", {}))
-    weeks = array(f"{where}: decisions", doc.get("decisions", []), 0, horizon)
+    weeks = array(f"{where}: decisions", doc.get("decisions", []), 0, MAX_HORIZON if horizon is None else horizon)
     decisions = []
     for w, week in enumerate(weeks, start=1):
         week = array(f"{where}: decisions of week {w}", week, 0, MAX_DECISIONS_PER_WEEK)
         decisions.append([_decision(d, f"{where}: week {w}") for d in week])
+    training = doc.get("training")
+    if training is not None:
+        training = text(f"{where}: training", training, max_chars=200)
+    own_texts = {}
+    for key in ("training_toml", "dilemmas_toml"):
+        value = doc.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{where}: {key} must be a text (TOML) or null, got {shown(value)}")
+        own_texts[key] = value
+    choices: list[Choice | None] = []
+    for w, c in enumerate(array(f"{where}: choices", doc.get("choices", []), 0, len(decisions)), start=1):
+        if c is None:
+            choices.append(None)
+            continue
+        table(f"{where}: choice of week {w}", c, _CHOICE_FIELDS, ("dilemma", "option"))
+        choices.append(
+            Choice(text(f"{where}: week {w}: dilemma", c["dilemma"]), text(f"{where}: week {w}: option", c["option"]))
+        )
     try:
         return TrainingSession(
             scenario=scenario,
@@ -261,6 +370,10 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
             scenario_toml=scenario_toml,
             model_version=model_version,
             switches=switches,
+            training=training,
+            training_toml=own_texts["training_toml"],
+            dilemmas_toml=own_texts["dilemmas_toml"],
+            choices=choices,
         )
     except InputError as e:
         raise InputError(f"{where}: {e}") from None
@@ -304,10 +417,11 @@ def _decision(d: Any, where: str) -> Decision:
 
 
 def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel:
-    """Build the session's world, check every target against its partners, and replay the decisions."""
+    """Build the session's world, check every target against its partners, and replay the choices and decisions."""
     where = f"session {source!r}"
     try:
-        model = session.new_model()
+        play = session.new_play()
+        model = play.model
     except InputError as e:
         raise InputError(f"{where}: {e}") from None
     except ValueError as e:
@@ -323,27 +437,10 @@ def _checked_replay(session: TrainingSession, source: str) -> CollaborationModel
                 )
     for w, week in enumerate(session.decisions, start=1):
         try:
-            apply_decisions(model, week)
+            play.play_week(session.choice_of(w), week)
         except ValueError as e:  # the model refuses it (more hours than the week holds, a wrong number of targets)
             raise InputError(f"{where}: week {w}: {e}") from None
-        model.step()
     return model
-
-
-def apply_decisions(model: CollaborationModel, decisions: list[Decision]) -> None:
-    """Apply one week's decisions to a manual model (as the trainee did)."""
-    for d in decisions:
-        model.apply_intervention(d.intervention, targets=d.targets, hours=d.hours)
-
-
-def apply_decisions_lenient(model: CollaborationModel, decisions: list[Decision]) -> None:
-    """Apply decisions to a model that may have fewer hours this week (a counterfactual world): hours are capped
-    at what is left; what no longer fits is dropped."""
-    for d in decisions:
-        left = model.director.hours_left
-        if left <= 1e-9:
-            return
-        model.apply_intervention(d.intervention, targets=d.targets, hours=min(d.hours, left))
 
 
 def parameter_names() -> list[str]:
