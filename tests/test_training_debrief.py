@@ -108,7 +108,7 @@ def _check_true_to_the_record(history, lang: str) -> None:
     assert [s.concept for s in stories] == list(SIX_CONCEPTS) and len(sentences) == 6
     for story, sentence in zip(stories, sentences, strict=True):
         assert number(history.network[story.concept][0], lang) in sentence
-        labels, series, active, partners = history.series(story.concept)
+        series, active, partners = history.series(story.concept)
         k = partners.index(story.partners)
         values = series[:, k]
         assert story.start == values[0] and story.end == values[-1]
@@ -313,3 +313,13 @@ def test_a_nan_is_shown_as_missing_in_the_table():
     from experiments.training.export import _value
 
     assert _value(math.nan) == "–" and _value(0.5) == "0.500"
+
+
+def test_a_session_too_large_to_record_leaves_the_sentences_out_and_says_so(monkeypatch):
+    from experiments.training import debrief
+
+    monkeypatch.setattr(debrief, "MAX_HISTORY_VALUES", 10)
+    d = compute_debrief(_session(weeks=3), counterfactuals=False)
+    assert d.history is None
+    page = debrief_html(d, "en")
+    assert "too large to record relation by relation" in page and page.count("data:image/png;base64,") == 1

@@ -39,6 +39,10 @@ TOP_MOMENTS = 3
 #: 104 weeks of sociaal_domein are about 270,000; a session file of 520 weeks of 2,000 partners would be 270
 #: million (hours of a processor), so above this budget the moments are left out and the debrief says so.
 MAX_COUNTERFACTUAL_WORK = 1_500_000
+#: The per-relation history of a debrief, in values (two per relation and four per partner, a week): 104 weeks of
+#: sociaal_domein are about 12,000, a year of a generated network of 2,000 partners about 2 million; above this
+#: budget (a crafted session file) the sentences per concept are left out and the report says so.
+MAX_HISTORY_VALUES = 5_000_000
 
 
 @dataclass
@@ -74,7 +78,8 @@ class Debrief:
         seed: the world's seed.
         moments_skipped: the session was too large for the counterfactual replays (:data:`MAX_COUNTERFACTUAL_WORK`).
         partners: partners in the network (at the start).
-        history: the trainee's path, relation by relation, with its events (:class:`History`).
+        history: the trainee's path, relation by relation, with its events (:class:`History`), or ``None``: too
+            large to record (:data:`MAX_HISTORY_VALUES`).
         dilemmas: each dilemma that fired, with every option's consequences (:func:`dilemma_outcomes`).
         dilemmas_skipped: the session was too large to replay every option (:data:`MAX_COUNTERFACTUAL_WORK`).
         training_title: a training scenario's title per language, else empty.
@@ -131,7 +136,8 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
     # the trainee's path (with the dilemmas it met), recorded relation by relation, keeping the play at the start
     # of every week for the counterfactuals and at the start of every week with a dilemma for its options
     play = session.new_play()
-    history = History(play.model)
+    st = play.model.state
+    history = History(play.model) if (weeks + 1) * (2 * st.m + 4 * st.n) <= MAX_HISTORY_VALUES else None
     snapshots: list[TrainingPlay] = []
     starts: dict[int, TrainingPlay] = {}
     for week, week_decisions in enumerate(session.decisions, start=1):
@@ -142,8 +148,9 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
             starts[week] = copy.deepcopy(play)
         choice = session.choice_of(week)
         play.play_week(choice, week_decisions)
-        history.note_week(week, firing, choice.option if choice is not None else None, week_decisions)
-        history.record(play.model)
+        if history is not None:
+            history.note_week(week, firing, choice.option if choice is not None else None, week_decisions)
+            history.record(play.model)
     model = play.model
     trainee = model.datacollector.get_model_vars_dataframe()
     paths = {"you": trainee, **paths}

@@ -132,6 +132,10 @@ REPORT_TEXT = {
         "(from the model's events and your choices; without an event: it drifted).",
     ),
     "story_figure": ("Het meest veranderd per begrip", "What changed most, per concept"),
+    "story_skipped": (
+        "Deze sessie is te groot om relatie voor relatie vast te leggen; de zinnen per begrip zijn weggelaten.",
+        "This session is too large to record relation by relation; the sentences per concept are left out.",
+    ),
     "network_mean": ("netwerk (gemiddeld)", "network (mean)"),
 }
 
@@ -161,7 +165,7 @@ def story_figure(debrief: Debrief, lang: str = "nl") -> Figure | None:
         mean = report_text("network_mean", lang)
         ax.plot(weeks, history.network[concept], color="#888888", lw=1.3, ls="--", label=mean)
         if story.partners:
-            labels, series, active, partners = history.series(concept)
+            series, active, partners = history.series(concept)
             k = partners.index(story.partners)
             values = [v if a else float("nan") for v, a in zip(series[:, k], active[:, k], strict=True)]
             name = " – ".join(figure_text(p) for p in story.partners)
@@ -239,7 +243,7 @@ def debrief_html(debrief: Debrief, lang: str = "nl") -> str:
         )
     else:
         dilemmas = f"<p>{t('no_dilemmas')}</p>"
-    story = ""
+    story = f"<section><h2>{t('story')}</h2><p>{t('story_skipped')}</p></section>"
     if debrief.history is not None:
         figure = story_figure(debrief, lang)
         sentences = "".join(f"<li>{html.escape(s)}</li>" for s in concept_sentences(debrief.history, lang))

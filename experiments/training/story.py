@@ -135,24 +135,18 @@ class History:
 
     # ---- series ------------------------------------------------------------------------------------------------
 
-    def pairs(self) -> list[tuple[int, int]]:
-        """The relations as pairs of edges (e, reverse of e) with source < target."""
-        return [(int(e), int(self.rev[e])) for e in range(len(self.src)) if self.src[e] < self.dst[e]]
-
-    def series(self, concept: str) -> tuple[list[str], np.ndarray, np.ndarray, list[tuple[str, ...]]]:
-        """Per unit (a relation for trust and respect, a partner otherwise): its label parts, its values per week
-        (rows: weeks 0..n), whether it was in the network, and the partners it concerns."""
+    def series(self, concept: str) -> tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]:
+        """Per unit (a relation for trust and respect: the mean of both directions; a partner otherwise): its values
+        per week (rows: weeks 0..n, a column per unit), whether it was in the network, and its partners."""
         values = np.array(self.values[concept])
         if concept in PAIR_CONCEPTS:
-            pairs = self.pairs()
-            forward = np.array([a for a, _ in pairs], dtype=int)
-            back = np.array([b for _, b in pairs], dtype=int)
+            forward = np.flatnonzero(self.src < self.dst)
+            back = self.rev[forward]
             edge_active = np.array(self.edge_active)
-            series = (values[:, forward] + values[:, back]) / 2 if len(pairs) else np.zeros((len(values), 0))
-            active = edge_active[:, forward] & edge_active[:, back] if len(pairs) else series.astype(bool)
-            partners = [(self.names[self.src[a]], self.names[self.dst[a]]) for a in forward]
-            return [" ".join(p) for p in partners], series, active, partners
-        return list(self.names), values, np.array(self.active), [(n,) for n in self.names]
+            series = (values[:, forward] + values[:, back]) / 2
+            active = edge_active[:, forward] & edge_active[:, back]
+            return series, active, [(self.names[self.src[e]], self.names[self.dst[e]]) for e in forward]
+        return values, np.array(self.active), [(n,) for n in self.names]
 
 
 def bound_partners(bound: dict[str, Any]) -> tuple[str, ...]:
@@ -202,7 +196,7 @@ class ConceptStory:
 def concept_story(history: History, concept: str) -> ConceptStory:
     """The numbers behind the sentence of ``concept`` (see the module's docstring)."""
     network = (history.network[concept][0], history.network[concept][-1])
-    _, series, active, partners = history.series(concept)
+    series, active, partners = history.series(concept)
     if history.weeks < 1 or series.shape[1] == 0:
         return ConceptStory(concept, network, weeks=history.weeks)
     both = active[0] & active[-1]
