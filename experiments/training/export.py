@@ -104,11 +104,12 @@ REPORT_TEXT = {
     "dilemmas_intro": (
         "Per dilemma: de gekozen optie, en waar het netwerk {weeks} weken later had gestaan bij elke optie. Elke "
         "optie is opnieuw gespeeld vanaf het begin van die week, in dezelfde wereld, met uw eigen uren en latere "
-        "keuzes (een dilemma dat dan anders opkomt: de eerste optie). De gekozen rij is uw eigen pad.",
+        "keuzes (een dilemma dat dan anders opkomt: de eerste optie). De gekozen rij is uw eigen pad. Een streepje: "
+        "geen relatie meer om te meten (de partner vertrok of trad niet toe).",
         "Per dilemma: the option chosen, and where the network would have stood {weeks} weeks later with each "
         "option. Each option is played again from the start of that week, in the same world, with your own hours "
         "and later choices (a dilemma that then comes up otherwise: its first option). The chosen row is your own "
-        "path.",
+        "path. A dash: no relation left to measure (the partner left or did not join).",
     ),
     "no_dilemmas": ("Er kwam geen dilemma op.", "No dilemma came up."),
     "dilemmas_skipped": (
@@ -147,8 +148,9 @@ def report_text(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def _value(x: float) -> str:
-    return "–" if x != x else f"{x:.3f}"
+def _value(x: float, digits: int = 3) -> str:
+    """A number for a table ("–": missing, e.g. the trust of a partner that left)."""
+    return "–" if x != x else f"{x:.{digits}f}"
 
 
 def story_figure(debrief: Debrief, lang: str = "nl") -> Figure | None:
@@ -204,7 +206,8 @@ def dilemma_html(outcome: DilemmaOutcome, lang: str) -> str:
     rows = "".join(
         f"<tr{' class="chosen"' if row.chosen else ''}><td>{html.escape(row.label[lang])}</td>"
         f"<td>{t('chosen') if row.chosen else ''}</td>"
-        f"<td>{_value(row.health)}</td><td>{_value(row.task_progress)}</td><td>{_value(row.partners_trust)}</td></tr>"
+        f"<td>{_value(row.health)}</td><td>{_value(row.task_progress, 4)}</td>"
+        f"<td>{_value(row.partners_trust)}</td></tr>"
         for row in outcome.rows
     )
     on = t("weeks_on", weeks=outcome.weeks_on)
@@ -233,7 +236,7 @@ def debrief_html(debrief: Debrief, lang: str = "nl") -> str:
     title = tr("debrief_title", lang, weeks=debrief.weeks)
     best = tr("best_strategy", lang, strategy=strategy_label(debrief.best, lang))
     training = debrief.training_title.get(lang, "")
-    subtitle = " · ".join(x for x in (training, debrief.scenario_title) if x)
+    subtitle = " · ".join(dict.fromkeys(x for x in (training, debrief.scenario_title) if x))
     if debrief.dilemmas_skipped:
         dilemmas = f"<p>{t('dilemmas_skipped')}</p>"
     elif debrief.dilemmas:

@@ -5,7 +5,8 @@ consequences and one sentence per concept.
 every relation (both directions), the equality, freedom, accountability and transparency of every partner, who was
 in the network, and what happened that week: the model's own events (incidents and how they were handled, exits,
 joins, lead successions), the dilemma that fired and the option chosen, and the trainee's interventions aimed at
-named partners. It costs a few arrays of the network's size a week (104 weeks of 27 partners: about 100 kB).
+named partners. It costs a few arrays of the network's size a week (104 weeks of sociaal_domein, 27 partners and
+140 relations: about 330 kB).
 
 **One sentence per concept** (:func:`concept_sentences`). For each of the six concepts the sentence gives the
 network's mean at the start and the end, and the relation (trust, respect: the mean of both directions) or the
