@@ -132,9 +132,9 @@ def _check_true_to_the_record(history, lang: str) -> None:
         assert sorted(concerned, key=lambda e: PRECEDENCE.index(e.kind)) == list(story.events)
         if story.events:
             assert event_text(story.events[0], lang) in sentence
-            assert "drift" not in sentence and "dreef" not in sentence
+            assert "drift" not in sentence and "verschuiving" not in sentence
         else:
-            assert ("it drifted" if lang == "en" else "het dreef geleidelijk") in sentence
+            assert ("it drifted" if lang == "en" else "een geleidelijke verschuiving") in sentence
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

@@ -128,7 +128,8 @@ REPORT_TEXT = {
     "story": ("Wat er gebeurde, begrip voor begrip", "What happened, concept by concept"),
     "story_intro": (
         "Per begrip de relatie of partner die het meest veranderde, en wat voorafging aan de grootste verandering "
-        "in een week (uit de gebeurtenissen van het model en uw keuzes; zonder gebeurtenis: het dreef).",
+        "in een week (uit de gebeurtenissen van het model en uw keuzes; zonder gebeurtenis: een geleidelijke "
+        "verschuiving).",
         "Per concept the relation or partner that changed most, and what preceded its largest change in one week "
         "(from the model's events and your choices; without an event: it drifted).",
     ),

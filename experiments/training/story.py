@@ -320,7 +320,7 @@ def concept_sentence(story: ConceptStory, lang: str) -> str:
             text += f". The largest {'rise' if rose else 'fall'} ({step}) came after {first}"
     elif nl:
         text += (
-            f"; het dreef geleidelijk: de grootste {'stijging' if rose else 'daling'} ({step}) volgde op geen "
+            f"; een geleidelijke verschuiving: de grootste {'stijging' if rose else 'daling'} ({step}) volgde op geen "
             "gebeurtenis die hen betrof"
         )
     else:
