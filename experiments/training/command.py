@@ -1,6 +1,7 @@
-"""``netwerkregie debrief SESSION.json --out debrief.html``: the debrief of a saved training session, without a
-browser; and ``netwerkregie training scenarios | check FILE ...``: the training scenarios, and a check of a trainer's
-own dilemma and training scenario files (``docs/training.md``).
+"""``netwerkregie debrief SESSION.json --out debrief.html`` (or ``netwerkregie training debrief SESSION.json --html
+debrief.html``): the printable debrief of a saved training session, without a browser; and ``netwerkregie training
+scenarios | check FILE ...``: the training scenarios, and a check of a trainer's own dilemma and training scenario
+files (``docs/training.md``).
 
 The session file is read exactly as the dashboard reads an uploaded one (:func:`read_session_file`: its size,
 every field, the scenario and the decisions, under :data:`model.inputs.DASHBOARD_LIMITS`, which ``--limit``
@@ -42,7 +43,8 @@ def main(args: argparse.Namespace) -> int:
     """
     from experiments.training.session import read_session_file, without_limit_advice  # the model: when it runs
 
-    out = check_output_file(args.out, "--out", (".html", ".htm"))
+    option = getattr(args, "out_option", "--out")
+    out = check_output_file(args.out, option, (".html", ".htm"))
     shown = Path(args.session).name
     try:
         with using_limits(DASHBOARD_LIMITS):
@@ -55,6 +57,7 @@ def main(args: argparse.Namespace) -> int:
 
     from experiments.training.debrief import compute_debrief, moment_texts  # matplotlib and the replays: only here
     from experiments.training.export import write_debrief_html
+    from experiments.training.story import concept_sentences
 
     with using_limits(DASHBOARD_LIMITS):
         debrief = compute_debrief(session)
@@ -63,6 +66,12 @@ def main(args: argparse.Namespace) -> int:
     print(tr("best_strategy", args.lang, strategy=strategy_label(debrief.best, args.lang)))
     for line in moment_texts(debrief, args.lang):
         print(f"- {line}")
+    for o in debrief.dilemmas:
+        chosen = next((r.label[args.lang] for r in o.rows if r.chosen), "-")
+        print(f"week {o.week}: {o.title[args.lang]}: {chosen}")
+    if debrief.history is not None:
+        for line in concept_sentences(debrief.history, args.lang):
+            print(f"- {line}")
     print(f"debrief written to {out}")
     return 0
 
@@ -73,7 +82,8 @@ TRY_SEEDS = 5
 
 
 def add_training_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``netwerkregie training`` (``scenarios``, ``check``) on the ``netwerkregie`` command's subparsers."""
+    """Register ``netwerkregie training`` (``scenarios``, ``check``, ``debrief``) on the ``netwerkregie`` command's
+    subparsers."""
     p = subparsers.add_parser(
         "training",
         help="training scenarios and dilemmas: list them, check a trainer's own files",
@@ -101,6 +111,18 @@ def add_training_parser(subparsers: argparse._SubParsersAction) -> None:
         "with the balanced strategy and their first options, and report the weeks each one fires in",
     )
     c.set_defaults(func=main_check)
+    d = sub.add_parser(
+        "debrief",
+        help="the printable debrief of a saved training session as a self-contained HTML report",
+        description="Replay a training session saved by the dashboard and write the debrief a trainer can teach "
+        "from: the path beside the built-in strategies, each dilemma with what every option would have done four "
+        "weeks on, one sentence per concept on what happened and why, and the moments that mattered (HTML with "
+        "print CSS: A4, a page per section). A bad session file: one line naming the problem, exit 2.",
+    )
+    d.add_argument("session", help="a training session saved by the dashboard (.json)")
+    d.add_argument("--html", dest="out", required=True, help="the report as a self-contained HTML page (.html)")
+    d.add_argument("--lang", choices=("nl", "en"), default="nl", help="the report's language (default nl)")
+    d.set_defaults(func=main, out_option="--html")
 
 
 def main_scenarios(args: argparse.Namespace) -> int:

@@ -6,6 +6,14 @@ strategy faces exactly the incidents and noise the trainee faced. The moments ar
 replays: for each played week, the trainee's session with that one week's choices replaced by what the best
 strategy would have done in the trainee's situation that week (the director plays that strategy's week,
 :meth:`model.agents.Director.play`, on the trainee's state), ranked by the difference in task progress at the end.
+
+In a training session the strategies meet the dilemmas too, so that they play the same world: a strategy answers
+every dilemma that fires on its path with the dilemma's first option (:func:`default_option`, the declared default:
+a dilemma file lists its options with the default first), and then spends the hours the option left as it plans.
+
+The debrief also tells what happened (:mod:`experiments.training.story`): the trainee's path is replayed once with
+a per-relation :class:`~experiments.training.story.History`, from which one sentence per concept is made, and every
+dilemma that fired is replayed with each of its options (:func:`experiments.training.story.dilemma_outcomes`).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import pandas as pd
 from experiments.texts import intervention_label, strategy_label, tr
 from experiments.training.play import TrainingPlay
 from experiments.training.session import Decision, TrainingSession
+from experiments.training.story import DilemmaOutcome, History, dilemma_outcomes, outcome_work
 from model import SIX_CONCEPTS, CollaborationModel
 
 STRATEGIES = ("none", "task_focus", "relation_focus", "balanced", "adaptive")
@@ -30,6 +39,10 @@ TOP_MOMENTS = 3
 #: 104 weeks of sociaal_domein are about 270,000; a session file of 520 weeks of 2,000 partners would be 270
 #: million (hours of a processor), so above this budget the moments are left out and the debrief says so.
 MAX_COUNTERFACTUAL_WORK = 1_500_000
+#: The per-relation history of a debrief, in values (two per relation and four per partner, a week): 104 weeks of
+#: sociaal_domein are about 12,000, a year of a generated network of 2,000 partners about 2 million; above this
+#: budget (a crafted session file) the sentences per concept are left out and the report says so.
+MAX_HISTORY_VALUES = 5_000_000
 
 
 @dataclass
@@ -65,6 +78,11 @@ class Debrief:
         seed: the world's seed.
         moments_skipped: the session was too large for the counterfactual replays (:data:`MAX_COUNTERFACTUAL_WORK`).
         partners: partners in the network (at the start).
+        history: the trainee's path, relation by relation, with its events (:class:`History`), or ``None``: too
+            large to record (:data:`MAX_HISTORY_VALUES`).
+        dilemmas: each dilemma that fired, with every option's consequences (:func:`dilemma_outcomes`).
+        dilemmas_skipped: the session was too large to replay every option (:data:`MAX_COUNTERFACTUAL_WORK`).
+        training_title: a training scenario's title per language, else empty.
     """
 
     weeks: int
@@ -76,6 +94,10 @@ class Debrief:
     seed: int = 0
     moments_skipped: bool = False
     partners: int = 0
+    history: History | None = None
+    dilemmas: list[DilemmaOutcome] = field(default_factory=list)
+    dilemmas_skipped: bool = False
+    training_title: dict[str, str] = field(default_factory=dict)
 
     def final_table(self) -> pd.DataFrame:
         """Per path the end values of task progress and the six concepts."""
@@ -103,27 +125,38 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
     finals: dict[str, float] = {}
     partners = 0
     for strategy in STRATEGIES:
-        model = strategy_model(session, strategy)
+        model = strategy_path(session, strategy, weeks)
         partners = model.state.n
-        model.run_for(weeks)
         paths[strategy] = model.datacollector.get_model_vars_dataframe()
         finals[strategy] = float(model.task_progress)
     best = max(STRATEGIES, key=lambda s: (finals[s], -STRATEGIES.index(s)))
     skipped = counterfactuals and counterfactual_work(weeks, partners) > MAX_COUNTERFACTUAL_WORK
     counterfactuals = counterfactuals and not skipped
 
-    # the trainee's path (with the dilemmas it met), keeping the play at the start of every week for the
-    # counterfactuals
+    # the trainee's path (with the dilemmas it met), recorded relation by relation, keeping the play at the start
+    # of every week for the counterfactuals and at the start of every week with a dilemma for its options
     play = session.new_play()
+    st = play.model.state
+    history = History(play.model) if (weeks + 1) * (2 * st.m + 4 * st.n) <= MAX_HISTORY_VALUES else None
     snapshots: list[TrainingPlay] = []
+    starts: dict[int, TrainingPlay] = {}
     for week, week_decisions in enumerate(session.decisions, start=1):
         if counterfactuals:
             snapshots.append(copy.deepcopy(play))
-        play.play_week(session.choice_of(week), week_decisions)
+        firing = play.firing
+        if firing is not None:
+            starts[week] = copy.deepcopy(play)
+        choice = session.choice_of(week)
+        play.play_week(choice, week_decisions)
+        if history is not None:
+            history.note_week(week, firing, choice.option if choice is not None else None, week_decisions)
+            history.record(play.model)
     model = play.model
     trainee = model.datacollector.get_model_vars_dataframe()
     paths = {"you": trainee, **paths}
     end_task, end_health = float(model.task_progress), float(model.health)
+    dilemmas_skipped = outcome_work(starts, weeks, partners) > MAX_COUNTERFACTUAL_WORK
+    outcomes = [] if dilemmas_skipped else dilemma_outcomes(session, starts)
 
     moments = [
         counterfactual_moment(session, week, start, best, end_task, end_health)
@@ -140,6 +173,10 @@ def compute_debrief(session: TrainingSession, counterfactuals: bool = True) -> D
         seed=session.seed,
         moments_skipped=skipped,
         partners=partners,
+        history=history,
+        dilemmas=outcomes,
+        dilemmas_skipped=dilemmas_skipped,
+        training_title=dict(session.training_scenario().title) if session.training is not None else {},
     )
 
 
@@ -179,9 +216,32 @@ def counterfactual_moment(
 
 
 def strategy_model(session: TrainingSession, strategy: str) -> CollaborationModel:
-    """The session's world with a built-in strategy as director (a training scenario's newcomers outside; the
-    dilemmas are the trainee's: a strategy meets none)."""
+    """The session's world at week 0 with a built-in strategy as director (a training scenario's newcomers
+    outside); :func:`strategy_path` plays it."""
     return session.new_model(strategy)
+
+
+def default_option(dilemma: Any) -> str:
+    """The option a built-in strategy takes at a dilemma: its first, the declared default."""
+    return str(dilemma.options[0].id)
+
+
+def strategy_path(session: TrainingSession, strategy: str, weeks: int) -> CollaborationModel:
+    """The session's world played for ``weeks`` weeks by a built-in ``strategy``: in a training session the
+    dilemmas fire on its path as on the trainee's (their conditions read its own state) and it answers each with
+    :func:`default_option` before spending the week's hours."""
+    model = strategy_model(session, strategy)
+    if session.training is None:
+        model.run_for(weeks)
+        return model
+    found = session.training_scenario()
+    play = TrainingPlay(model, session.dilemmas(), found.name, found.newcomers)
+    for _ in range(weeks):
+        if play.waiting:
+            assert play.firing is not None
+            play.choose(default_option(play.firing.dilemma))
+        play.step()
+    return play.model
 
 
 # ---- the debrief in words ------------------------------------------------------------------------------------
