@@ -932,7 +932,7 @@ def markdown(outcome: Outcome, command: str, revision: str, figure: bool = False
         if h.key not in outcome.verdicts:
             continue
         v = outcome.verdicts[h.key]
-        parts += [f"**{h.key}. {h.title}** ({h.source}): {v.result}.", ""]
+        parts += [f"**{h.key}. {h.title}.** Source: {h.source}. Result: **{v.result}**.", ""]
         parts += [f"- {line}" for line in v.lines]
         parts += ["", h.report(outcome.extra[h.key], cfg), ""]
     parts += ["All checks:", "", checks_table(outcome.checks), ""]
@@ -982,7 +982,8 @@ def draw(outcome: Outcome) -> Any:
             ]
             ax.bar(np.arange(4) + j * width, vals, width, label=SCENARIO_LABELS.get(s, s))
         ax.set_xticks(np.arange(4) + 0.4 - width / 2, ["single\nmean", "best\nsingle", "four\nprocess", "all\nnine"])
-        ax.set(ylabel="final task progress", title="H2")
+        ax.set(ylabel="final task progress", title="H2 (custom strategy, 16 h)")
+        ax.legend(fontsize=7)
     if "H3" in ex:
         ax = axes[2]
         cells = list(ex["H3"])
