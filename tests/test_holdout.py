@@ -14,6 +14,7 @@ import pytest
 
 from experiments import holdout as ho
 from experiments.cli import build_parser
+from experiments.cli import main as command_line
 from model.inputs import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,6 +255,13 @@ def test_the_command_offers_holdout_and_refuses_a_quick_doc(tmp_path):
     page.write_text("# a page without the markers\n", encoding="utf-8")
     with pytest.raises(InputError, match="hold-out part"):
         ho.main(argparse.Namespace(quick=False, workers=1, figures=None, doc=str(page)))
+
+
+def test_the_command_line_routes_holdout_to_the_hold_outs(tmp_path, capsys):
+    page = tmp_path / "page.md"
+    page.write_text("no markers\n", encoding="utf-8")
+    assert command_line(["validate", "--holdout", "--doc", str(page)]) == 2
+    assert "no hold-out part" in capsys.readouterr().err  # the hold-out's check, before any run
 
 
 def test_write_page_replaces_only_the_marked_part(tmp_path):
