@@ -11,6 +11,9 @@ written by :mod:`experiments.patterns.page`.
     netwerkregie validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
     python -m experiments.validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
 
+With ``--holdout`` the same command runs the hold-out patterns H1-H5 of docs/holdout.md instead
+(:mod:`experiments.holdout`).
+
 Both take the options of :func:`add_arguments`, declared in :mod:`experiments.validate_options` so that the command
 line can offer them without loading the pattern modules.
 """
@@ -245,7 +248,11 @@ def _check_page(path: str, quick: bool) -> Path:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Entry point of ``netwerkregie validate``."""
+    """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`)."""
+    if getattr(args, "holdout", False):
+        from experiments import holdout
+
+        return holdout.main(args)
     workers = getattr(args, "workers", None)
     if workers is not None and workers < 1:
         raise InputError(f"--workers {workers}: expected at least 1")

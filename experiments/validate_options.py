@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 
 def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int] = int) -> None:
-    """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``).
+    """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``, ``--holdout``).
 
     Args:
         parser: the parser (or subcommand parser) to add them to.
@@ -23,3 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int]
         "--doc", default=None, help="rewrite the pattern sections of this page (docs/validation.md) with the results"
     )
     parser.add_argument("--workers", type=workers, default=None, help="local worker processes (default: all cores)")
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="run the hold-out patterns H1-H5 of docs/holdout.md instead (with --doc: their part of the page)",
+    )
