@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 import numpy as np
+import reacton.ipyvuetify as rv
 import solara
 
 from dashboards import state
@@ -33,10 +34,19 @@ from experiments.training.debrief import (
     moments_intro,
     path_label,
 )
-from experiments.training.export import debrief_figure, debrief_html, debrief_png, figure_png
+from experiments.training.export import (
+    debrief_figure,
+    debrief_html,
+    debrief_png,
+    figure_png,
+    report_text,
+    table_value,
+    trust_header,
+)
 from experiments.training.play import Choice, TrainingPlay
 from experiments.training.scenarios import list_training_scenarios, load_training_scenario
 from experiments.training.session import HORIZONS, MAX_SESSION_BYTES, Decision, TrainingSession, load_session_file
+from experiments.training.story import DilemmaOutcome, concept_sentences
 from model import CollaborationModel
 from model.inputs import DASHBOARD_LIMITS, InputError, number, using_limits
 from model.interventions import INTERVENTIONS
@@ -455,6 +465,9 @@ def DebriefView(d: Debrief, lang: str):
             + "\n\n"
             + tr("best_strategy", lang, strategy=strategy_label(d.best, lang))
         )
+        if d.training_title:
+            DebriefDilemmas(d, lang)
+        DebriefStory(d, lang)
         solara.Markdown(f"### {tr('moments', lang)}")
         solara.Text(moments_intro(d, lang))
         Bullets(moment_texts(d, lang), ordered=True)
@@ -472,6 +485,79 @@ def DebriefView(d: Debrief, lang: str):
                 label=tr("export_html", lang),
                 mime_type="text/html",
             )
+
+
+def _cells(tag: str, values: list[str], style: str = "") -> Any:
+    return rv.Html(tag="tr", children=[rv.Html(tag=tag, children=[v]) for v in values], style_=style)
+
+
+@solara.component
+def DilemmaOutcomes(outcome: DilemmaOutcome, lang: str):
+    """One dilemma of the debrief: its week and title, the option chosen, and per option where the network stood
+    some weeks on (the chosen row bold). Its texts come from a dilemma file: shown as text only."""
+    Line(report_text("week_dilemma", lang, week=outcome.week, title=outcome.title[lang]), bold=True)
+    chosen = [row for row in outcome.rows if row.chosen]
+    if chosen:
+        Line(tr("dilemma_chosen", lang, option=chosen[0].label[lang]))
+    on = report_text("weeks_on", lang, weeks=outcome.weeks_on)
+    head = [
+        report_text("option", lang),
+        f"{report_text('health', lang)} {on}",
+        f"{report_text('task', lang)} {on}",
+        f"{trust_header(outcome, lang)} {on}",
+    ]
+    rows = [_cells("th", head)] + [
+        _cells(
+            "td",
+            [
+                row.label[lang],
+                table_value(row.health),
+                table_value(row.task_progress, 4),
+                table_value(row.partners_trust),
+            ],
+            "font-weight:bold;background:#f2f2f2" if row.chosen else "",
+        )
+        for row in outcome.rows
+    ]
+    rv.Html(
+        tag="table",
+        class_="netwerkregie-dilemma-outcomes",
+        children=rows,
+        style_="border-collapse:collapse;width:auto;font-size:12px;margin:0.3em 0 0.8em 0",
+    )
+
+
+@solara.component
+def DebriefDilemmas(d: Debrief, lang: str):
+    """The debrief's dilemmas: each one that fired, the option chosen and what every option would have done."""
+    Heading(report_text("dilemmas", lang), level=3)
+    if d.dilemmas_skipped:
+        solara.Text(report_text("dilemmas_skipped", lang))
+    elif not d.dilemmas:
+        solara.Text(report_text("no_dilemmas", lang))
+    else:
+        solara.Text(report_text("dilemmas_intro", lang, weeks=max(o.weeks_on for o in d.dilemmas)))
+        for outcome in d.dilemmas:
+            DilemmaOutcomes(outcome, lang)
+        solara.HTML(tag="style", unsafe_innerHTML=DILEMMA_TABLE_CSS)
+
+
+DILEMMA_TABLE_CSS = (
+    ".netwerkregie-dilemma-outcomes td,.netwerkregie-dilemma-outcomes th{padding:2px 6px;"
+    "border-bottom:1px solid #ddd;text-align:right;vertical-align:top}"
+    ".netwerkregie-dilemma-outcomes td:first-child,.netwerkregie-dilemma-outcomes th:first-child{text-align:left}"
+)
+
+
+@solara.component
+def DebriefStory(d: Debrief, lang: str):
+    """What happened, concept by concept: one sentence per concept (partner names in them: shown as text)."""
+    Heading(report_text("story", lang), level=3)
+    if d.history is None:
+        solara.Text(report_text("story_skipped", lang))
+        return
+    solara.Text(report_text("story_intro", lang))
+    Bullets(concept_sentences(d.history, lang))
 
 
 @solara.component

@@ -478,3 +478,54 @@ def test_a_training_scenario_shows_its_briefing_and_a_dilemma_answered_by_clicki
     assert s.weeks_played == 1 and p.model.steps == 1
     replayed = TrainingSession.from_json(s.to_json()).replay()
     assert replayed.datacollector.get_model_vars_dataframe().equals(p.model.datacollector.get_model_vars_dataframe())
+
+
+def text_nodes(widgets) -> list[str]:
+    """The text in ``widgets`` and their children, depth first."""
+    out: list[str] = []
+    for w in widgets:
+        for child in getattr(w, "children", None) or []:
+            out.extend([child] if isinstance(child, str) else text_nodes([child]))
+    return out
+
+
+def test_the_debrief_on_the_page_shows_each_dilemma_with_its_answer_and_a_sentence_per_concept(page):
+    from experiments.training.story import concept_sentences
+
+    page.find(v.BtnToggle).widget.v_model = "Training"
+    training.setup_training.set("jeugd_na_incident")
+    click(page, "Start training")
+    s, p = training.session.value, training.play.value
+    answered = {}
+    for week in range(1, 4):
+        if p.waiting:
+            option = p.firing.dilemma.options[1]
+            answered[week] = (p.firing.title("nl"), p.firing.label(option, "nl"))
+            click(page, p.firing.label(option, "nl"))
+        click(page, "Volgende week")
+    assert s.weeks_played == 3 and len(answered) >= 2
+    click(page, "Debriefing")
+    deadline = time.monotonic() + 30
+    while training.debrief.value is None and time.monotonic() < deadline:  # computed in the background
+        time.sleep(0.05)
+    d = training.debrief.value
+    assert d is not None and d.history is not None and [o.week for o in d.dilemmas] == sorted(answered)
+    texts = lambda: set(text_nodes(page.find(v.Html).widgets))  # noqa: E731
+    while "De dilemma's" not in texts() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    shown = texts()
+    for week, (title, label) in answered.items():
+        assert f"Week {week}: {title}" in shown and f"Uw keuze: {label}" in shown
+    assert "Wat er gebeurde, begrip voor begrip" in shown
+    sentences = concept_sentences(d.history, "nl")
+    assert len(sentences) == 6 and set(sentences) <= shown
+    tables = page.find(v.Html, tag="table", class_="netwerkregie-dilemma-outcomes").widgets
+    assert len(tables) == len(answered)
+    for table, outcome in zip(tables, d.dilemmas, strict=True):
+        rows = table.children[1:]  # below the header: an option per row, the chosen one bold
+        assert [text_nodes([r])[0] for r in rows] == [row.label["nl"] for row in outcome.rows]
+        assert (
+            ["bold" in (r.style_ or "") for r in rows]
+            == [row.chosen for row in outcome.rows]
+            == [False, True, *[False] * (len(rows) - 2)]
+        )

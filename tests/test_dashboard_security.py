@@ -830,3 +830,11 @@ def test_a_trainers_own_dilemmas_show_only_as_text(page):
     assert training.session.value.choices[0].option == "twee"
     texts = assert_page_shows_user_text_as_text(page)
     assert "Uw keuze: <script>alert(1)</script>" in texts
+    click(page, "Volgende week")
+    click(page, "Debriefing")  # the debrief names the dilemma, its answer and every option: as text
+    wait_for(lambda: training.debrief.value is not None)
+    wait_for(lambda: any("Debriefing als HTML" in str(w.children) for w in page.find(v.Btn).widgets), 20)
+    texts = assert_page_shows_user_text_as_text(page)
+    assert "Week 1: <img src=x onerror=alert(1)> {{ 1+1 }}" in texts
+    assert "Uw keuze: <script>alert(1)</script>" in texts
+    assert "{{ $options.constructor.constructor('alert(1)')() }}" in texts  # the option not chosen, in its table

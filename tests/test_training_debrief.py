@@ -310,9 +310,9 @@ def test_training_debrief_names_its_own_option_for_a_bad_output(tmp_path, capsys
 
 
 def test_a_nan_is_shown_as_missing_in_the_table():
-    from experiments.training.export import _value
+    from experiments.training.export import table_value
 
-    assert _value(math.nan) == "–" and _value(0.5) == "0.500"
+    assert table_value(math.nan) == "–" and table_value(0.5) == "0.500"
 
 
 def test_a_session_too_large_to_record_leaves_the_sentences_out_and_says_so(monkeypatch):

@@ -149,7 +149,7 @@ def report_text(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def _value(x: float, digits: int = 3) -> str:
+def table_value(x: float, digits: int = 3) -> str:
     """A number for a table ("–": missing, e.g. the trust of a partner that left)."""
     return "–" if x != x else f"{x:.{digits}f}"
 
@@ -192,7 +192,7 @@ def _embedded(fig: Figure, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{image}">'
 
 
-def _trust_header(outcome: DilemmaOutcome, lang: str) -> str:
+def trust_header(outcome: DilemmaOutcome, lang: str) -> str:
     partners = outcome.partners
     if not partners:
         return report_text("trust_network", lang)
@@ -207,8 +207,8 @@ def dilemma_html(outcome: DilemmaOutcome, lang: str) -> str:
     rows = "".join(
         f"<tr{' class="chosen"' if row.chosen else ''}><td>{html.escape(row.label[lang])}</td>"
         f"<td>{t('chosen') if row.chosen else ''}</td>"
-        f"<td>{_value(row.health)}</td><td>{_value(row.task_progress, 4)}</td>"
-        f"<td>{_value(row.partners_trust)}</td></tr>"
+        f"<td>{table_value(row.health)}</td><td>{table_value(row.task_progress, 4)}</td>"
+        f"<td>{table_value(row.partners_trust)}</td></tr>"
         for row in outcome.rows
     )
     on = t("weeks_on", weeks=outcome.weeks_on)
@@ -216,7 +216,7 @@ def dilemma_html(outcome: DilemmaOutcome, lang: str) -> str:
         f'<div class="dilemma"><h3>{t("week_dilemma", week=outcome.week, title=outcome.title[lang])}</h3>'
         f"<p>{html.escape(outcome.text[lang])}</p>"
         f"<table><tr><th>{t('option')}</th><th></th><th>{t('health')}<br>{on}</th><th>{t('task')}<br>{on}</th>"
-        f"<th>{html.escape(_trust_header(outcome, lang))}<br>{on}</th></tr>{rows}</table></div>"
+        f"<th>{html.escape(trust_header(outcome, lang))}<br>{on}</th></tr>{rows}</table></div>"
     )
 
 
@@ -229,7 +229,7 @@ def debrief_html(debrief: Debrief, lang: str = "nl") -> str:
     header = "".join(f"<th>{html.escape(metric_label(c, lang))}</th>" for c in table.columns)
     rows = "".join(
         f"<tr{' class="chosen"' if name == 'you' else ''}><td>{html.escape(path_label(name, lang))}</td>"
-        + "".join(f"<td>{_value(float(value))}</td>" for value in row)
+        + "".join(f"<td>{table_value(float(value))}</td>" for value in row)
         + "</tr>"
         for name, row in table.iterrows()
     )
