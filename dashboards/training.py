@@ -591,24 +591,26 @@ def Training():
                 partner = m.partners[m.state.index[selected.value]]
                 Line(tr("partner_view", lang, name=selected.value), bold=True)
                 solara.HTML(tag="div", unsafe_innerHTML=relations_html(partner.relations(), lang))
+        # the cards here come and go (the briefing, the dilemma, the hours to spend); keyed, so that what stays
+        # is kept, not rebuilt in another place (a rebuilt row of buttons shows twice for a moment)
         with solara.Column():
             p = play.value
             if p is not None and s.weeks_played == 0 and s.training is not None:
                 found = s.training_scenario()
-                with solara.Card():
+                with solara.Card().key("briefing"):
                     Briefing(found.title[lang], found.briefing[lang], None, lang)
-            with solara.Card():
+            with solara.Card().key("week"):
                 WeekPanel(m, lang, version.value)
             waiting = p is not None and p.waiting and not done
             if p is not None and not done:
-                DilemmaCard(p, lang, version.value)
+                DilemmaCard(p, lang, version.value).key("dilemma")
             if not done and not waiting:
-                with solara.Card():
+                with solara.Card().key("spend"):
                     InterventionForm(m, lang, version.value)
-            with solara.Row():
+            with solara.Row().key("buttons"):
                 solara.Button(tr("next_week", lang), on_click=next_week, disabled=done or waiting, color="success")
                 solara.Button(tr("debrief", lang), on_click=show_debrief, outlined=True)
-            with solara.Row():
+            with solara.Row().key("session"):
                 solara.FileDownload(
                     s.to_json,
                     filename=f"training-{file_name_part(s.scenario)}-seed{s.seed}-week{s.weeks_played}.json",

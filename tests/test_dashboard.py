@@ -529,3 +529,22 @@ def test_the_debrief_on_the_page_shows_each_dilemma_with_its_answer_and_a_senten
             == [row.chosen for row in outcome.rows]
             == [False, True, *[False] * (len(rows) - 2)]
         )
+
+
+def test_answering_a_dilemma_and_the_next_week_keep_the_buttons_below_in_place(page):
+    """The week's cards come and go (the briefing, the dilemma, the hours to spend); the buttons below them stay
+    the same widgets, so the browser never shows a stale row of them beside the new one."""
+    page.find(v.BtnToggle).widget.v_model = "Training"
+    training.setup_training.set("jeugd_na_incident")
+    click(page, "Start training")
+    p = training.play.value
+    buttons = lambda: [page.find(v.Btn, children=[label]).widget for label in ("Volgende week", "Debriefing")]  # noqa: E731
+    before = buttons()
+    assert p.waiting and before[0].disabled
+    click(page, p.firing.label(p.firing.dilemma.options[1], "nl"))
+    assert page.find(v.Btn, children=["Inzetten"]).widgets  # the hours can be spent now
+    after = buttons()
+    assert not after[0].disabled and all(a is b for a, b in zip(after, before, strict=True))
+    click(page, "Volgende week")  # week 2: the briefing has gone, another dilemma fires
+    assert training.session.value.weeks_played == 1 and p.waiting
+    assert all(a is b for a, b in zip(buttons(), before, strict=True))
