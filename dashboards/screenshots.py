@@ -2,7 +2,8 @@
 
 Used by the browser tests and to regenerate the figures of ``docs/dashboard.md`` and ``docs/training.md``:
 
-    uv run python -m dashboards.screenshots docs/figures
+    uv run python -m dashboards.screenshots docs/figures              # all of them
+    uv run python -m dashboards.screenshots docs/figures --training   # only those of docs/training.md
 
 The browser is Debian's Chromium (``/usr/bin/chromium``), driven by Playwright.
 """
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +125,88 @@ def play_training(page: Any, weeks: int = 4, horizon: int = 26) -> None:
             page.get_by_text(f"Week {week + 2} van").wait_for()
 
 
+def start_training_scenario(page: Any, title: str) -> None:
+    """Open Training and pick the training scenario whose Dutch title is ``title``; its briefing shows."""
+    page.get_by_role("button", name="Training").click()
+    page.get_by_role("button", name="Start training").wait_for()
+    choose(page, "Of: een oefenscenario", title)
+    page.get_by_text(f"Briefing: {title}").wait_for()
+
+
+def play_training_scenario(
+    page: Any,
+    name: str,
+    seed: int = 1,
+    spend: Callable[[int], bool] = lambda week: week % 3 == 0,
+    on_dilemma: Callable[[Any, int, Any, Any], None] | None = None,
+) -> Any:
+    """Play a session of training scenario ``name`` (just started on the page) to its end by clicking.
+
+    Every dilemma that fires is answered by clicking one of its option buttons, another option each time (the
+    second, the third, ... in turn, counted over the dilemmas answered); in the weeks where ``spend(week)`` holds
+    the default intervention (a vision session) gets the hours left, up to its cost. The same session is played
+    beside the page in Python, so each week the page must show the dilemma that fires there, and after each click
+    the hours that are left there; ``on_dilemma(page, week, firing, card)`` is called before a dilemma is answered.
+
+    Returns:
+        the :class:`~experiments.training.session.TrainingSession` the page should have recorded.
+    """
+    from playwright.sync_api import expect
+
+    from experiments.training.play import Choice
+    from experiments.training.session import Decision, TrainingSession
+    from model.interventions import INTERVENTIONS
+
+    session = TrainingSession(name, seed=seed, training=name)
+    play = session.new_play()
+    director = play.model.director
+    answered = 0
+
+    def hours_shown() -> None:
+        left, total = director.hours_left, director.weekly_hours()
+        page.get_by_text(f"Uren over deze week: {left:g} van {total:g}").wait_for()
+
+    for week in range(1, session.horizon + 1):
+        page.get_by_text(f"Week {week} van {session.horizon}").first.wait_for()
+        decisions: list[Decision] = []
+        if play.waiting:
+            firing = play.firing
+            options = firing.dilemma.options
+            card = page.locator(".v-card").filter(has=page.get_by_role("heading", name=firing.title("nl"), exact=True))
+            expect(card.get_by_role("button")).to_have_count(len(options))
+            if on_dilemma is not None:
+                on_dilemma(page, week, firing, card)
+            option = options[(answered + 1) % len(options)]
+            label = firing.label(option, "nl")
+            card.get_by_role("button", name=label, exact=True).click()
+            play.choose(option.id)
+            session.choices = [
+                *session.choices,
+                *[None] * (week - 1 - len(session.choices)),
+                Choice(firing.dilemma.id, option.id),
+            ]
+            answered += 1
+            card.get_by_text(f"Uw keuze: {label}", exact=True).wait_for()
+            expect(card.get_by_role("button")).to_have_count(0)
+            hours_shown()
+        if spend(week) and director.hours_left >= INTERVENTIONS["vision_session"].cost / 2:
+            hours = min(INTERVENTIONS["vision_session"].cost, director.hours_left)
+            button = page.get_by_role("button", name="Inzetten")
+            expect(button).to_have_count(1)
+            page.get_by_text(f"Uren: {hours:g}").wait_for()
+            button.click()
+            play.model.apply_intervention("vision_session", targets=None, hours=hours)
+            decisions.append(Decision("vision_session", None, hours))
+            hours_shown()
+        following = page.get_by_role("button", name="Volgende week")
+        expect(following).to_have_count(1)
+        expect(following).to_be_enabled()
+        following.click()
+        session.decisions.append(decisions)
+        play.step()
+    return session
+
+
 def play_training_on(page: Any, weeks: int, first: int) -> None:
     """Continue a running session for ``weeks`` weeks, from week ``first``, spending on personal contact."""
     for week in range(first, first + weeks):
@@ -197,8 +281,9 @@ def take_screenshots(url: str, out: Path) -> list[Path]:
 
 
 def take_training_screenshots(url: str, out: Path) -> list[Path]:
-    """Screenshots of a training scenario's briefing and its first dilemma into ``out`` (training_*.png, the
-    figures of ``docs/training.md``)."""
+    """Screenshots of a training scenario's briefing, its first dilemma and the debrief after its 12 weeks (every
+    dilemma answered by clicking, :func:`play_training_scenario`) into ``out`` (training_*.png, the figures of
+    ``docs/training.md``)."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -218,18 +303,27 @@ def take_training_screenshots(url: str, out: Path) -> list[Path]:
         page.wait_for_timeout(500)
         paths.append(out / "training_dilemma.png")
         page.screenshot(path=paths[-1])
+        play_training_scenario(page, "jeugd_na_incident", seed=1)  # 12 weeks, every dilemma answered
+        page.get_by_text("Momenten die het verschil maakten").wait_for(timeout=120_000)
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": 1500})
+        page.get_by_role("heading", name="Wat er gebeurde, begrip voor begrip").scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        paths.append(out / "training_debrief.png")
+        page.screenshot(path=paths[-1])
         page.context.close()
         browser.close()
     return paths
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/figures")
+    arguments = [a for a in sys.argv[1:] if a != "--training"]
+    target = Path(arguments[0] if arguments else "docs/figures")
     port = free_port()
     server = start_dashboard(port)
     try:
-        for path in take_screenshots(f"http://127.0.0.1:{port}/", target):
-            print(path)
+        if "--training" not in sys.argv[1:]:  # --training: only the figures of docs/training.md
+            for path in take_screenshots(f"http://127.0.0.1:{port}/", target):
+                print(path)
         for path in take_training_screenshots(f"http://127.0.0.1:{port}/", target):
             print(path)
     finally:

@@ -1,11 +1,13 @@
 """The dashboard in a real browser: Playwright drives Debian's Chromium against ``netwerkregie dashboard``.
 
 The tests start the dashboard themselves on a free port. Screenshots go to ``test-artifacts/screenshots/``
-(kept by CI as artefacts). Marked ``long``: run with ``pytest -m long tests/test_browser.py``.
+(kept by CI as artefacts; those of the 12-week training session to pytest's temporary folder). Marked ``long``:
+run with ``pytest -m long tests/test_browser.py``.
 """
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -21,10 +23,13 @@ from dashboards.screenshots import (
     open_debrief,
     open_page,
     play_training,
+    play_training_scenario,
     start_dashboard,
+    start_training_scenario,
     stop_dashboard,
     switch_language,
 )
+from dashboards.training import flowing as training_flowing
 
 pytestmark = [
     pytest.mark.long,
@@ -144,6 +149,91 @@ def test_a_training_session_by_clicking_ends_in_a_debrief(url, browser, errors):
         page.get_by_role("button", name="Debriefing als HTML").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "data:image/png;base64," in text and "https://" not in text
+    assert errors == []
+    page.context.close()
+
+
+def test_twelve_weeks_in_a_training_scenario_with_every_dilemma_answered_by_clicking(url, browser, errors, tmp_path):
+    """A trainer's workshop: a training scenario that starts in trouble, its briefing, 12 weeks with every dilemma
+    answered by clicking (another option each time), the debrief with each dilemma, the option chosen and a
+    sentence per concept, and the printable report. Screenshots go to a temporary folder."""
+    from playwright.sync_api import expect
+
+    from experiments.training.debrief import compute_debrief
+    from experiments.training.scenarios import load_training_scenario
+    from experiments.training.session import TrainingSession
+    from experiments.training.story import concept_sentences
+
+    found = load_training_scenario("jeugd_na_incident")
+    title = found.title["nl"]
+    page = open_page(browser, url, errors)
+    start_training_scenario(page, title)
+    page.get_by_text(training_flowing(found.briefing["nl"])).first.wait_for()  # the briefing, for the trainee
+    page.get_by_text(training_flowing(found.learning_goal["nl"])).wait_for()  # the learning goal, for the trainer
+    page.get_by_role("button", name="Start training").click()
+    page.get_by_text("Week 1 van 12").wait_for()
+    page.get_by_text(f"Briefing: {title}").wait_for()  # the briefing stays in sight in the first week
+    page.screenshot(path=tmp_path / "week1.png")
+    following = page.get_by_role("button", name="Volgende week")
+
+    def before_the_answer(page, week, firing, card):
+        # the week cannot go on while the dilemma waits: no hours to spend, "next week" disabled, a click ignored
+        expect(page.get_by_role("button", name="Inzetten")).to_have_count(0)
+        expect(following).to_have_count(1)
+        expect(following).to_be_disabled()
+        if week == 1:
+            following.click(force=True)
+            page.wait_for_timeout(1000)
+            assert page.get_by_text("Week 1 van 12").count() == 1 and card.get_by_role("button").count() >= 2
+            page.screenshot(path=tmp_path / "dilemma_waiting.png")
+
+    session = play_training_scenario(page, "jeugd_na_incident", seed=1, on_dilemma=before_the_answer)
+    fired = [(week, c) for week, c in enumerate(session.choices, start=1) if c is not None]
+    assert session.weeks_played == 12 and len(fired) >= 6  # a trouble scenario keeps the director busy
+    assert len({c.option for _, c in fired}) >= 3  # the options varied
+
+    # at the last week the debrief appears by itself
+    card = page.locator(".v-card").filter(has_text="Debriefing na 12 weken")
+    page.get_by_text("Momenten die het verschil maakten").wait_for(timeout=120_000)
+    page.get_by_role("heading", name="De dilemma's").wait_for()
+    expected = compute_debrief(session)
+    tables = card.locator("table.netwerkregie-dilemma-outcomes")
+    assert tables.count() == len(fired) == len(expected.dilemmas)
+    for k, outcome in enumerate(expected.dilemmas):
+        chosen = next(row for row in outcome.rows if row.chosen)
+        assert (outcome.week, outcome.dilemma, chosen.option) == (fired[k][0], fired[k][1].dilemma, fired[k][1].option)
+        card.get_by_text(f"Week {outcome.week}: {outcome.title['nl']}", exact=True).wait_for()
+        card.get_by_text(f"Uw keuze: {chosen.label['nl']}", exact=True).wait_for()
+        rows = tables.nth(k).locator("tr")
+        assert rows.count() == len(outcome.rows) + 1
+        bold = [i for i in range(1, rows.count()) if "bold" in (rows.nth(i).get_attribute("style") or "")]
+        assert bold == [outcome.rows.index(chosen) + 1]
+        assert rows.nth(bold[0]).locator("td").first.inner_text() == chosen.label["nl"]
+    page.get_by_role("heading", name="Wat er gebeurde, begrip voor begrip").wait_for()
+    sentences = concept_sentences(expected.history, "nl")
+    story = card.locator("ul").filter(has_text="(netwerk:").locator("li")
+    assert [story.nth(i).inner_text() for i in range(story.count())] == sentences and len(sentences) == 6
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.get_by_role("heading", name="De dilemma's").scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "debrief_dilemmas.png")
+    page.get_by_role("heading", name="Wat er gebeurde, begrip voor begrip").scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "debrief_story.png")
+
+    with page.expect_download() as download:  # the session as the page recorded it: the answers clicked
+        page.get_by_role("button", name="Sessie opslaan").click()
+    saved = TrainingSession.from_json(Path(download.value.path()).read_bytes())
+    assert saved.choices == session.choices and saved.decisions == session.decisions
+
+    with page.expect_download() as download:  # the printable report
+        page.get_by_role("button", name="Debriefing als HTML").click()
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "@media print" in report and "https://" not in report and "<script" not in report
+    assert report.count('<tr class="chosen">') == len(fired) + 1  # a row per dilemma, and "u" in the end table
+    for outcome in expected.dilemmas:
+        chosen = next(row for row in outcome.rows if row.chosen)
+        assert f'<tr class="chosen"><td>{html.escape(chosen.label["nl"])}</td>' in report
+        assert html.escape(f"Week {outcome.week}: {outcome.title['nl']}") in report
+    assert all(f"<li>{html.escape(s)}</li>" in report for s in sentences)
     assert errors == []
     page.context.close()
 
