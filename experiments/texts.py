@@ -205,7 +205,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Week {week}: you chose {yours}; '{strategy}' would have chosen {theirs}. "
         "That would have changed task progress by {diff:+.4f} ({relative:+.1f}%) (health {dhealth:+.4f}).",
     ),
-    "no_choice": ("niets", "nothing"),
+    "no_choice": ("geen interventie (de uren bleven liggen)", "no intervention (the hours were left unspent)"),
+    "moment_answer_kept": (
+        "Uw antwoord op het dilemma van die week blijft in beide gevallen hetzelfde; het verschil komt van de uren.",
+        "Your answer to that week's dilemma stays the same in both; the difference comes from the hours.",
+    ),
     "export_png": ("Debriefing als PNG", "Debrief as PNG"),
     "export_html": ("Debriefing als HTML", "Debrief as HTML"),
     "debrief_none": (

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
-from experiments.training.debrief import compute_debrief, default_option, strategy_path
+from experiments.training.debrief import compute_debrief, default_option, moment_texts, strategy_path
 from experiments.training.export import debrief_html
 from experiments.training.play import Choice, TrainingPlay
 from experiments.training.scenarios import DATA_DIR, load_training_scenario
@@ -323,3 +323,15 @@ def test_a_session_too_large_to_record_leaves_the_sentences_out_and_says_so(monk
     assert d.history is None
     page = debrief_html(d, "en")
     assert "too large to record relation by relation" in page and page.count("data:image/png;base64,") == 1
+
+
+def test_a_moment_in_a_week_with_a_dilemma_says_the_answer_stays_and_an_empty_week_says_the_hours_lay_unused():
+    session = _session(dilemmas_toml=CLOSING_UP, weeks=6)
+    session.decisions[1] = []  # week 2: no hours spent
+    d = compute_debrief(session)
+    answered = {week for week, c in enumerate(session.choices, start=1) if c is not None}
+    assert answered and all(m.answered == (m.week in answered) for m in d.moments)
+    texts = moment_texts(d, "en", top=len(d.moments))
+    for m, text in zip(d.moments, texts, strict=True):
+        assert ("Your answer to that week's dilemma stays the same in both" in text) == m.answered
+        assert ("you chose no intervention (the hours were left unspent)" in text) == (m.week == 2)

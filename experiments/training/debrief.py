@@ -55,6 +55,7 @@ class Moment:
         theirs: the best strategy's plan in the trainee's situation: (intervention, hours, partner names or None).
         diff_task: task progress at the end, counterfactual minus the trainee's.
         diff_health: relationship health at the end, counterfactual minus the trainee's.
+        answered: whether the trainee answered a dilemma that week (the counterfactual keeps that answer).
     """
 
     week: int
@@ -62,6 +63,7 @@ class Moment:
     theirs: list[tuple[str, float, list[str] | None]]
     diff_task: float
     diff_health: float
+    answered: bool = False
 
 
 @dataclass
@@ -196,6 +198,7 @@ def counterfactual_moment(
     if isinstance(start, CollaborationModel):  # a session without dilemmas, from its model
         start = TrainingPlay(start)
     names = start.model.state.names
+    answered = start.waiting
     if start.waiting:
         choice = session.choice_of(week)
         fired = start.firing.dilemma if start.firing is not None else None
@@ -212,6 +215,7 @@ def counterfactual_moment(
         theirs=[(iv, hours, None if t is None else [names[int(i)] for i in t]) for iv, hours, t in spent],
         diff_task=float(model.task_progress) - end_task,
         diff_health=float(model.health) - end_health,
+        answered=answered,
     )
 
 
@@ -291,6 +295,7 @@ def moment_texts(debrief: Debrief, lang: str, top: int = TOP_MOMENTS) -> list[st
             relative=100.0 * m.diff_task / max(float(debrief.paths["you"]["task_progress"].iloc[-1]), 1e-12),
             dhealth=m.diff_health,
         )
+        + (" " + tr("moment_answer_kept", lang) if m.answered else "")
         for m in debrief.moments[:top]
     ]
 
