@@ -260,8 +260,8 @@ def test_a_declared_failure_is_shown_in_its_section_and_compared_with_the_run():
     assert "**Does not hold in**" in section
     assert all(pt.SCENARIO_LABELS.get(s, s) in section for s in p12.known_failures)
     rows = [
-        pt.Row("12", "a check", "sociaal_domein", 0.0, 0.0, 1.0, holds=False),
+        pt.Row("12", "a check", "synthetic", 0.0, 0.0, 1.0, holds=False),
         pt.Row("12", "a check", "jeugdaanpak", 0.1, 3.0, 1e-9, holds=True),
     ]
-    assert v.failing_scenarios(rows) == {("12", "sociaal_domein")}
-    assert ("12", "sociaal_domein") in v.known_failures()
+    assert v.failing_scenarios(rows) == {("12", "synthetic")}
+    assert ("12", "synthetic") in v.known_failures()
