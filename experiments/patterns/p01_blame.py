@@ -112,5 +112,11 @@ PATTERN = Pattern(
     figure="validation_1_blame.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "synthetic": "blame lowers accountability by 0.007 and trust by 0.009, significant but below the smallest "
+        "effect of interest of 0.02 (task progress falls by 0.022 and clears it): under the default balanced director "
+        "accountability in the generated networks stays near its ceiling (about 0.98 at the horizon), so a blame "
+        "culture has little left to take.",
+    },
     checks=CHECKS,
 )

@@ -148,5 +148,9 @@ PATTERN = Pattern(
     figure="validation_3_asymmetry.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "jeugdaanpak": "recovery takes 0.95 ticks longer with κ = 3 than with κ = 1.5, significant but below the "
+        "smallest effect of interest of one tick (a week); a check by construction (beta-reputation algebra).",
+    },
     checks=CHECKS,
 )

@@ -198,5 +198,10 @@ PATTERN = Pattern(
     figure="validation_5_understanding.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "sociaal_domein": "moderately distant pairs close 0.015 more of their initial distance than extreme ones in "
+        "26 weeks, significant but below the smallest effect of interest of 0.02: the municipality is a hub between "
+        "every provider and pulls extreme pairs together through it.",
+    },
     checks=CHECKS,
 )

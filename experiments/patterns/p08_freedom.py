@@ -141,5 +141,13 @@ PATTERN = Pattern(
     figure="validation_8_freedom.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "jeugdaanpak": "with commitment, clear frames raise task progress by 0.015, and without it lower trust by "
+        "0.014: both significant, both below the smallest effect of interest of 0.02.",
+        "sociaal_domein": "with commitment, clear frames raise task progress by 0.008, and without it lower trust by "
+        "0.013: both significant, both below the smallest effect of interest of 0.02.",
+        "synthetic": "with commitment, clear frames raise task progress by 0.017, and without it lower trust by "
+        "0.017: both significant, both below the smallest effect of interest of 0.02.",
+    },
     checks=CHECKS,
 )

@@ -134,5 +134,15 @@ PATTERN = Pattern(
     figure="validation_10_doubt.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "jeugdaanpak": "one surprise costs a trusting relation 0.009 less trust with W = 8 than with W = 2, "
+        "significant but below the smallest effect of interest of 0.02 (a check by construction: the drop is "
+        "T · κ/(r + s + κ + W), and with the evidence of a relation judged most weeks W = 8 instead of 2 changes the "
+        "denominator little).",
+        "gebiedsontwikkeling": "one surprise costs 0.009 less trust with W = 8, below the smallest effect of interest "
+        "of 0.02 (as in jeugdaanpak).",
+        "sociaal_domein": "one surprise costs 0.010 less trust with W = 8, below the smallest effect of interest of "
+        "0.02 (as in jeugdaanpak).",
+    },
     checks=CHECKS,
 )

@@ -140,5 +140,11 @@ PATTERN = Pattern(
     draw=draw,
     text=TEXT,
     scenarios=("synthetic",),
+    known_failures={
+        "synthetic (4-40)": "at 16 partners the network organisation beats shared governance by 0.006 task progress, "
+        "significant but below the smallest effect of interest of 0.02: 16 lies just above where the advantage "
+        "changes sign (about 11 partners), where the two modes are close; from 24 partners on the advantage clears "
+        "it.",
+    },
     checks=CHECKS,
 )

@@ -94,18 +94,21 @@ trust each other clearer frames grant little room (freedom = frames x trust). Th
 (`personal_contact`, `expectation_management`, `accountability_dialogue`) build the relations the joint work runs
 on; their boards hear of it through alignment. Board trust covers the work floor when a blamed incident escalates;
 without it the escalation comes back down as distrust on the work floor. The same hours spent half on each layer
-give the most, in every scenario.
+give the most in every scenario, though over the work floor alone by less than the smallest effect of interest
+(0.02 task progress) in jeugdaanpak and synthetic.
 
-The layers make the first claim: with one layer (switch `layers` off) the board's interventions gain about as much
-as the work floor's in jeugdaanpak (0.070 against 0.064 over 6 seeds), mostly through `equal_footing` (procedure
-equality raises every partner's perceived equality and so its commitment). The claim holds in jeugdaanpak and
-gebiedsontwikkeling and **fails in sociaal domein and synthetic (50)**: there the work floor alone gains only 1.0
-(sociaal domein) and 1.7 (synthetic) times what the board alone gains. Not for want of hours (the ratio stays at
-1.0 and 1.6 with 32 or 64 hours a week): in the overloaded sociaal domein the trust that work-floor meetings build
-(about 0.49 to 0.69) makes partners send more information to the hubs, so it adds little commitment; synthetic
-networks are healthier without a director (trust about 0.63 against 0.50 in jeugdaanpak, a third of the
-escalations), so work-floor meetings have less to repair, while deliberation on equal footing raises perceived
-equality as much as anywhere. The ODD's calibration log (entries 15 and 16) records what was tried.
+The layers make the first claim: with one layer (switch `layers` off) the board's interventions gained about as much
+as the work floor's in jeugdaanpak (0.070 against 0.064 over 6 seeds, on an earlier revision), mostly through
+`equal_footing` (procedure equality raises every partner's perceived equality and so its commitment). With two
+layers the work floor alone gains 2.9 (jeugdaanpak), 5.3 (gebiedsontwikkeling), 2.2 (sociaal domein) and 1.9
+(synthetic) times what the board alone gains. It gains more than twice by the smallest effect of interest only in
+jeugdaanpak and gebiedsontwikkeling. In sociaal domein it now gains more than twice, significantly (1.9 times on
+the revision before), but by 0.006 task progress beyond twice the board's gain, below the smallest effect of
+interest: in the overloaded network the trust that work-floor meetings build makes partners send more information
+to the hubs, so it adds little commitment. In synthetic it gains less than twice: the generated networks are
+healthier without a director (trust 0.59 against 0.50 in jeugdaanpak, section 7's table of strategies), so
+work-floor meetings have less to repair, while deliberation on equal footing raises perceived equality as much as
+anywhere. The ODD's calibration log (entries 15 and 16) records what was tried.
 """
 
 
@@ -152,12 +155,17 @@ PATTERN = Pattern(
     draw=draw,
     text=TEXT,
     known_failures={
-        "sociaal_domein": "work-floor relations alone gain 1.9 times what board agreements alone gain (0.071 "
-        "against 0.037 task progress), not more than twice: the board's gain is mostly deliberation on equal "
-        "footing, which raises the dependent care providers' perceived equality, while the trust the work-floor "
-        "interventions build adds information load to an overloaded network (calibration log 16).",
-        "synthetic": "work-floor relations alone gain 1.75 times what board agreements alone gain (0.056 against "
-        "0.032): the generated networks start healthier, so the work floor has less to repair (calibration log 16).",
+        "jeugdaanpak": "board and work floor together beat the work floor alone by 0.014 task progress, significant "
+        "but below the smallest effect of interest of 0.02; the first claim holds (the work floor gains 2.9 times "
+        "what the board gains).",
+        "sociaal_domein": "work-floor relations alone gain 2.2 times what board agreements alone gain (0.071 against "
+        "0.032 task progress): more than twice, significantly, but by 0.006 beyond twice the board's gain, below the "
+        "smallest effect of interest of 0.02. The trust the work-floor interventions build adds information load to "
+        "an overloaded network (calibration log 16).",
+        "synthetic": "work-floor relations alone gain 1.9 times what board agreements alone gain (0.056 against "
+        "0.029), not more than twice: the generated networks start healthier, so the work floor has less to repair "
+        "(calibration log 16); and both layers together beat the work floor alone by just under the smallest effect "
+        "of interest (0.020 rounded, below 0.02).",
     },
     checks=CHECKS,
 )
