@@ -2,8 +2,9 @@
 validation under ``-m long``.
 
 The quick versions run one built-in scenario each (rotating, so every scenario is covered) over its own horizon and
-eight paired seeds that the full validation never uses, and apply a one-sided test at the 1% level to every check of the
-pattern: a real statistical check that fails when the model stops reproducing the pattern.
+eight paired seeds that the full validation never uses, and apply a one-sided test at the 1% level and the check's
+smallest effect of interest to every check of the pattern: a real statistical check that fails when the model stops
+reproducing the pattern.
 """
 
 from __future__ import annotations
@@ -102,18 +103,20 @@ def test_recovery_after_a_breach_takes_longer_with_larger_kappa():
 @pytest.mark.parametrize(
     ("key", "scenario"),
     [
+        # each in a scenario where the full validation finds it holding, smallest effects of interest included
+        # (docs/validation.md: the failures each pattern declares)
         ("1", "jeugdaanpak"),
         ("2", "synthetic"),
-        ("3", "sociaal_domein"),
+        ("3", "synthetic"),
         ("4", "gebiedsontwikkeling"),
         ("5", "jeugdaanpak"),
         ("6", "gebiedsontwikkeling"),
         ("7", "sociaal_domein"),
-        ("8", "synthetic"),
+        ("8", "gebiedsontwikkeling"),  # clears its smallest effects of interest there only
         ("9", "jeugdaanpak"),
-        ("10", "sociaal_domein"),
+        ("10", "synthetic"),
         ("11", "synthetic"),
-        ("12", "jeugdaanpak"),  # holds in jeugdaanpak and gebiedsontwikkeling only (docs/validation.md, section 12)
+        ("12", "gebiedsontwikkeling"),
         ("13", "gebiedsontwikkeling"),
         ("14", "sociaal_domein"),
     ],
