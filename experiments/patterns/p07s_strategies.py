@@ -71,7 +71,8 @@ def table_text(res: Results, markdown: bool) -> str:
 
 WHY = """\
 **Where `adaptive` loses, and why.** `adaptive` loses to `balanced` in every scenario, on task progress, health and
-trust alike (the rows "adaptive - balanced": mean paired difference with its 95% interval). The reason is in
+trust alike (the rows "adaptive - balanced": mean paired difference with its 95% interval); on task progress it
+also loses to `relation_focus` everywhere and beats only `task_focus` and no director. The reason is in
 `model/strategies.py`, and it is a defect of the strategy, not a property of the network: `adaptive` spends each
 week's hours on the two concepts furthest below a target of 0.8 (`adaptive_target`), through the interventions that
 `ADDRESSES` names for them, but only freedom's target is made reachable (0.8 × trust). *Transparency*, openness ×
