@@ -49,7 +49,7 @@ def run(cfg: Config) -> tuple[list[Row], Any]:
             max(abs(no_forget - 0.8), doubt),
             float("nan"),
             float("nan"),
-            note=f"effect: the larger of |trust - p| and doubt; trust {no_forget:.6f}, doubt {doubt:.1e}",
+            note=f"effect: the larger of the error of trust and doubt; trust {no_forget:.6f}, doubt {doubt:.1e}",
         ),
     ]
     return rows, {"curve": curve, "limit": limit}
