@@ -3,8 +3,10 @@
 Every arm of every pattern (:mod:`experiments.patterns`, one module each) runs over the same seeds (common random
 numbers) through :func:`experiments.runner.run_one` on an :class:`experiments.evaluator.Evaluator` (local worker
 processes); identical runs shared by several patterns run once. The whole table is corrected for multiple testing
-(Holm, family-wise 1%); a check holds when its Holm-adjusted p-value is at most 0.01 and its own criterion (e.g. the
-inverted U's two bootstrap standard errors) is met. A completed validation exits with status 0 whatever it finds,
+(Holm, family-wise 1%); a check holds when its Holm-adjusted p-value is at most 0.01, its own criterion (e.g. the
+inverted U's two bootstrap standard errors) is met and its effect clears the smallest effect of interest its pattern
+declares for it (:class:`experiments.patterns.common.Check`, which also labels it emergent, by construction or
+verification). A completed validation exits with status 0 whatever it finds,
 and prints how many patterns hold. Each pattern draws its own figure; the pattern sections of docs/validation.md are
 written by :mod:`experiments.patterns.page`.
 
@@ -33,7 +35,7 @@ from typing import Any
 from experiments import patterns as pt
 from experiments.evaluator import Evaluator
 from experiments.patterns import page, plotting
-from experiments.patterns.common import number_text, p_text
+from experiments.patterns.common import number_text, p_text, sesoi_text
 from experiments.patterns.p07m_strategy_map import table_text
 from experiments.runner import derive_seed
 from experiments.validate_options import add_arguments
@@ -118,11 +120,13 @@ def evaluate(
     for pattern in patterns:
         for scenario in pattern.scenarios:
             new = pattern.evaluate(by_pattern[pattern.key][scenario], scenario, cfg)
+            pt.declare(new, pattern.checks)
             _note_dissolved(new, by_pattern[pattern.key][scenario])
             rows += new
     sub_data: dict[str, Any] = {}
     for sub in reproductions:
         sub_rows, data = sub.run(cfg)
+        pt.declare(sub_rows, sub.checks)
         rows += sub_rows
         sub_data[sub.key] = data
     tested = [i for i, r in enumerate(rows) if math.isfinite(r.p_value)]
@@ -131,7 +135,7 @@ def evaluate(
         rows[i].p_holm = float(p)
     for r in rows:
         significant = r.p_holm <= ALPHA if math.isfinite(r.p_value) else True
-        r.holds = bool(significant and r.criterion)
+        r.holds = bool(significant and r.criterion and r.clears)
     return rows, by_pattern, sub_data
 
 
@@ -153,7 +157,7 @@ def _note_dissolved(rows: list[pt.Row], arms: dict[str, list[dict[str, Any]]]) -
 
 def format_table(rows: list[pt.Row]) -> str:
     """The validation table as fixed-width text."""
-    head = ("pattern", "check", "scenario", "effect", "d", "p", "p (Holm)", "holds", "note")
+    head = ("pattern", "check", "label", "scenario", "effect", "SESOI", "d", "p", "p (Holm)", "holds", "note")
     lines = []
     cells = []
     for r in rows:
@@ -161,8 +165,10 @@ def format_table(rows: list[pt.Row]) -> str:
             (
                 r.pattern,
                 r.check,
+                r.label,
                 pt.SCENARIO_LABELS.get(r.scenario, r.scenario),
                 number_text(r.effect),
+                sesoi_text(r.sesoi, r.at_most),
                 number_text(r.effect_size, 2),
                 p_text(r.p_value),
                 p_text(r.p_holm),
@@ -196,6 +202,21 @@ def summary(rows: list[pt.Row], patterns: Sequence[pt.Pattern] | None = None) ->
     keys = [p.key for p in (pt.PATTERNS if patterns is None else patterns) if p.part_of is None]
     failing = [k for k in keys if not all(r.holds for r in rows if r.pattern == k)]
     return len(keys) - len(failing), len(keys), failing
+
+
+def label_counts(rows: list[pt.Row], keys: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Per label (emergent, by construction, verification): checks holding and checks, over the rows of the given
+    patterns (default: every row)."""
+    chosen = [r for r in rows if keys is None or r.pattern in keys]
+    return {
+        label: (sum(r.holds for r in chosen if r.label == label), sum(r.label == label for r in chosen))
+        for label in pt.LABELS
+    }
+
+
+def counts_text(counts: dict[str, tuple[int, int]]) -> str:
+    """``emergent 60 of 70, by construction 80 of 90, verification 4 of 4`` (labels without checks left out)."""
+    return ", ".join(f"{label} {held} of {total}" for label, (held, total) in counts.items() if total)
 
 
 def validate(
@@ -276,8 +297,12 @@ def main(args: argparse.Namespace) -> int:
     checks = sum(r.holds for r in rows)
     print(
         f"\n{holding} of {total} patterns hold in every scenario they apply to ({checks} of {len(rows)} checks hold; "
-        f"Holm, family-wise {ALPHA:g}); {time.perf_counter() - start:.0f} s"
+        f"Holm, family-wise {ALPHA:g}, and each effect clearing its smallest effect of interest); "
+        f"{time.perf_counter() - start:.0f} s"
     )
+    pattern_keys = [p.key for p in pt.PATTERNS]
+    print("checks of the patterns holding: " + counts_text(label_counts(rows, pattern_keys)))
+    print("checks of the sub-mechanisms holding: " + counts_text(label_counts(rows, [s.key for s in pt.REPRODUCTIONS])))
     if failing:
         print("not holding: pattern " + ", ".join(failing))
         known = known_failures()

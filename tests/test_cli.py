@@ -125,5 +125,5 @@ def test_validate_with_doc_rewrites_the_pattern_sections_of_the_page(tmp_path: P
     before, generated, after = page.split(target.read_text(encoding="utf-8"))
     assert before == "# Validation\n\nWritten by hand.\n\n" and after == "\n\nThe end.\n"
     assert generated.startswith(f"## 11. {one[0].title}") and "old sections" not in generated
-    assert "| check | scenario |" in generated and pt.common.TABLE_PLACEHOLDER not in generated
+    assert "| check | label | scenario |" in generated and pt.common.TABLE_PLACEHOLDER not in generated
     assert (figures / one[0].figure).stat().st_size > 10_000

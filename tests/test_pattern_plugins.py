@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from experiments import patterns as pt
@@ -28,13 +29,15 @@ def test_discovery_finds_every_pattern_in_order():
     assert [p.key for p in pt.PLUGINS] == [
         *[str(k) for k in range(1, 8)],
         "7m",
+        "7s",
         *[str(k) for k in range(8, 15)],
         "S1",
         "S2",
         "S3",
+        "S4",
     ]
     assert pt.MAP_PATTERN.part_of == "7" and pt.MAP_PATTERN in pt.EXPERIMENTS and pt.MAP_PATTERN not in pt.PATTERNS
-    assert [key for key, _title, _run in pt.SUB_MECHANISMS] == ["S1", "S2", "S3"]
+    assert [key for key, _title, _run in pt.SUB_MECHANISMS] == ["S1", "S2", "S3", "S4"]
 
 
 def test_every_module_of_the_package_is_a_pattern_or_infrastructure():
@@ -47,7 +50,7 @@ def test_every_module_of_the_package_is_a_pattern_or_infrastructure():
 EXTRA = '''
 """Pattern 99, for a test: commitment is higher without blame."""
 
-from experiments.patterns.common import Arm, Pattern, Row, compare, with_scenario
+from experiments.patterns.common import EMERGENT, Arm, Check, Pattern, Row, compare, with_scenario
 
 
 def arms(scenario, cfg):
@@ -77,6 +80,7 @@ PATTERN = Pattern(
     draw=draw,
     text="The text of its section.",
     scenarios=("synthetic",),
+    checks=(Check("blame lowers trust", EMERGENT, 0.02, "trust (0-1)"),),
 )
 '''
 
@@ -91,7 +95,7 @@ def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeyp
         monkeypatch.undo()
         sys.modules.pop("experiments.patterns.p99_extra", None)
     keys = [p.key for p in plugins]
-    assert keys == [p.key for p in pt.PLUGINS if not p.key.startswith("S")] + ["99"] + ["S1", "S2", "S3"]
+    assert keys == [p.key for p in pt.PLUGINS if not p.key.startswith("S")] + ["99"] + ["S1", "S2", "S3", "S4"]
     assert "99" not in [p.key for p in pt.discover()], "the test's pattern outlived the test"
     extra = next(p for p in plugins if p.key == "99")
 
@@ -102,6 +106,7 @@ def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeyp
     results = {key: pt.run_task(*task) for key, task in tasks.items()}
     rows, by_pattern, _ = v.evaluate(cfg, results, layout, [extra], [])
     assert [r.check for r in rows] == ["blame lowers trust"] and rows[0].p_holm == rows[0].p_value
+    assert rows[0].label == "emergent" and rows[0].sesoi == 0.02
     assert v.summary(rows, [extra])[1] == 1
 
     # ... and gets its section of the page, after the last pattern's
@@ -110,7 +115,7 @@ def test_a_new_pattern_module_is_all_a_new_pattern_needs(tmp_path: Path, monkeyp
     assert f"## {last.key}. {last.title}" in generated.split("## 99. A pattern added by a test")[0]
     assert "**Claim.** One new module is enough." in generated
     assert "![pattern 99](figures/validation_99_extra.png)" in generated
-    assert "| blame lowers trust | synthetic (50) |" in generated
+    assert "| blame lowers trust | emergent | synthetic (50) |" in generated
 
     # refreshing the page's text gives the new section a placeholder and keeps every other table
     refreshed = page.refresh(PAGE.read_text(encoding="utf-8"), plugins)
@@ -189,9 +194,83 @@ def test_every_figure_of_the_page_is_drawn_by_a_pattern_and_committed():
 
 def test_page_tables_come_from_the_rows():
     rows = [pt.Row("1", "blame lowers trust", "sociaal_domein", 0.05, 2.0, 1e-6, p_holm=2e-5, holds=True)]
+    pt.declare(rows, next(p for p in pt.PATTERNS if p.key == "1").checks)
     generated = page.render(rows, None, pt.FULL, [next(p for p in pt.PATTERNS if p.key == "1")])
-    assert "| blame lowers trust | sociaal domein | 0.050 | 2.00 | 1.0e-06 | 2.0e-05 | yes |  |" in generated
+    assert (
+        "| blame lowers trust | emergent | sociaal domein | 0.050 | >= 0.02 | 2.00 | 1.0e-06 | 2.0e-05 | yes |  |"
+        in generated
+    )
+    assert "| blame lowers trust | emergent | >= 0.02 | trust (0-1) |" in generated  # the declarations
     assert pt.common.TABLE_PLACEHOLDER not in generated
+
+
+# ---- labels and smallest effects of interest ------------------------------------------------------------------
+
+
+def test_every_check_declares_a_label_and_a_smallest_effect_of_interest():
+    for plugin in pt.PLUGINS:
+        if isinstance(plugin, pt.Pattern) and plugin.part_of is not None:
+            continue  # the pattern-7 map and the strategies' table are reports without checks
+        assert plugin.checks, f"{plugin.key} declares no checks"
+        for c in plugin.checks:
+            assert c.label in pt.LABELS, (plugin.key, c.check)
+            assert c.unit and c.why, (plugin.key, c.check)
+            if c.label != pt.EMERGENT:
+                assert c.basis, f"{plugin.key}: {c.check!r} is {c.label} and must name what implies it"
+            if c.zero_one and not c.at_most:
+                assert c.sesoi >= 0.01, f"{plugin.key}: {c.check!r}: a SESOI below 0.01 on a 0-1 metric"
+
+
+def test_verification_is_told_from_validation():
+    labels = {s.key: {c.label for c in s.checks} for s in pt.REPRODUCTIONS}
+    assert labels["S1"] == labels["S3"] == {pt.VERIFICATION}
+    assert labels["S4"] == {pt.EMERGENT}
+
+
+def test_a_check_holds_only_when_its_effect_clears_the_sesoi():
+    check = pt.Check("a check", pt.EMERGENT, 0.02, "trust (0-1)")
+    tolerance = pt.Check("an error", pt.VERIFICATION, 1e-9, "trust (0-1)", basis="closed form", at_most=True)
+    assert check.clears(0.02) and not check.clears(0.019) and not check.clears(float("nan"))
+    assert tolerance.clears(1e-12) and not tolerance.clears(1e-6)
+    rows = [pt.Row("1", "a check", "s", 0.01, 5.0, 1e-12), pt.Row("1", "an error", "s", 0.0, float("nan"), 1.0)]
+    pt.declare(rows, [check, tolerance])
+    assert [r.clears for r in rows] == [False, True] and rows[0].label == "emergent"
+    with pytest.raises(ValueError, match="has no declaration"):
+        pt.declare([pt.Row("1", "an undeclared check", "s", 0.1, 1.0, 0.0)], [check])
+
+
+def test_the_validation_counts_labels_apart():
+    rows = [pt.Row("1", "x", "s", 0.1, 1.0, 0.0, holds=True, label=pt.EMERGENT)]
+    rows += [pt.Row("1", "y", "s", 0.0, 1.0, 1.0, holds=False, label=pt.EMERGENT)]
+    rows += [pt.Row("S1", "z", "-", 0.0, 1.0, 1.0, holds=True, label=pt.VERIFICATION)]
+    counts = v.label_counts(rows, ["1"])
+    assert counts[pt.EMERGENT] == (1, 2) and counts[pt.VERIFICATION] == (0, 0)
+    assert v.counts_text(v.label_counts(rows)) == "emergent 1 of 2, verification 1 of 1"
+
+
+def test_hegselmann_krause_with_the_model_rule_reaches_consensus_only_with_a_wide_bound():
+    from experiments.patterns import s4_hegselmann_krause as hk
+
+    wide, steps = hk.hk_run(60, 0.5, 1)
+    narrow, _ = hk.hk_run(60, 0.05, 1)
+    assert np.ptp(wide) < hk.CONSENSUS_SPREAD and steps < hk.MAX_STEPS
+    assert pt.common.mech.count_major_clusters(narrow) >= 4
+    assert hk.crossing([0.0, 0.0, 0.0, 0.5, 1.0, 1.0]) == pytest.approx(0.22)
+    assert hk.crossing([0.0, 0.0, 0.2, 0.4, 0.8, 1.0]) == pytest.approx(0.22 + 0.03 / 4)
+
+
+def test_hegselmann_krause_draws_its_figure(tmp_path: Path):
+    from experiments.patterns import s4_hegselmann_krause as hk
+
+    shares = [0.0, 0.0, 0.1, 0.6, 1.0, 1.0]
+    data = {
+        "consensus": {n: shares for n in hk.SIZES},
+        "clusters": {n: [3.0, 2.0, 2.0, 1.5, 1.0, 1.0] for n in hk.SIZES},
+        "crossing": {n: 0.21 for n in hk.SIZES},
+        "seeds": hk.SEEDS,
+    }
+    (path,) = v.write_figures(tmp_path, [], {}, {"S4": data}, pt.FULL, [hk.PATTERN])
+    assert path.stat().st_size > 10_000
 
 
 def test_a_page_without_markers_is_refused():
@@ -233,7 +312,8 @@ def test_validate_refuses_a_page_it_cannot_rewrite_before_running(args, message,
 
 
 def test_sub_mechanisms_draw_their_own_figures(tmp_path: Path):
-    cheap = [s for s in pt.REPRODUCTIONS if s.key != "S2"]  # S2's cluster counts take half a minute
+    # S2's cluster counts take half a minute, S4's Hegselmann-Krause runs a minute (its figure: its own test)
+    cheap = [s for s in pt.REPRODUCTIONS if s.key not in ("S2", "S4")]
     sub_data = {s.key: s.run(pt.QUICK)[1] for s in cheap}
     written = v.write_figures(tmp_path, [], {}, sub_data, pt.QUICK, cheap)
     assert [p.name for p in written] == [s.figure for s in cheap]

@@ -15,6 +15,7 @@ the log grid and tested by a paired bootstrap over seeds. The whole table is cor
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import math
 import re
@@ -117,7 +118,11 @@ class Arm:
 
 @dataclass
 class Row:
-    """One check of the validation table."""
+    """One check of the validation table.
+
+    ``label``, ``sesoi``, ``at_most`` and ``clears`` come from the check's declaration (:class:`Check`, attached by
+    :func:`declare`): a check holds when its Holm-adjusted p-value is at most :data:`ALPHA`, its own criterion is met
+    and its effect clears its smallest effect of interest."""
 
     pattern: str
     check: str
@@ -129,6 +134,90 @@ class Row:
     note: str = ""
     p_holm: float = float("nan")
     holds: bool = False
+    label: str = ""
+    sesoi: float = float("nan")
+    at_most: bool = False
+    clears: bool = True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What each check is evidence of, and its smallest effect of interest
+# ---------------------------------------------------------------------------------------------------------------
+
+#: The kinds of check: *emergent* (no single equation implies its sign: it comes from the simulation's feedbacks),
+#: *by construction* (an equation or a line of the code implies it, named with the check) and *verification* (the
+#: code checked against its own closed form).
+EMERGENT, BY_CONSTRUCTION, VERIFICATION = "emergent", "by construction", "verification"
+LABELS = (EMERGENT, BY_CONSTRUCTION, VERIFICATION)
+
+#: The smallest effect of interest on a 0-1 metric (trust, commitment, task progress, a share of relations, ...).
+SESOI_01 = 0.02
+#: Its justification, stated once (docs/validation.md, Statistics).
+WHY_01 = "two points on the 0-1 scale"
+
+
+@dataclass(frozen=True)
+class Check:
+    """The declaration of one check of a pattern or sub-mechanism: what kind of evidence it is and its smallest
+    effect of interest (SESOI).
+
+    Attributes:
+        check: the check's name as its rows give it; ``*`` stands for a varying part (``shared beats nao at *``).
+        label: :data:`EMERGENT`, :data:`BY_CONSTRUCTION` or :data:`VERIFICATION`.
+        sesoi: the smallest effect of interest, in the unit of the row's effect.
+        unit: that unit (``"trust (0-1)"``, ``"Spearman rho"``, ...).
+        why: why this SESOI, in that unit.
+        basis: the equation or code that implies the check (by construction, verification); for an emergent check,
+            optionally what it rests on.
+        zero_one: the effect is a difference on a 0-1 metric (its SESOI is then at least 0.01).
+        at_most: the effect is an error or a distance: it clears the SESOI when it is at most the SESOI (a
+            verification's tolerance); otherwise when it is at least the SESOI.
+    """
+
+    check: str
+    label: str
+    sesoi: float
+    unit: str
+    why: str = WHY_01
+    basis: str = ""
+    zero_one: bool = True
+    at_most: bool = False
+
+    def matches(self, check: str) -> bool:
+        return fnmatch.fnmatchcase(check, self.check)
+
+    def clears(self, effect: float) -> bool:
+        """Whether an effect clears the SESOI (a missing effect does not)."""
+        if not math.isfinite(effect):
+            return effect == math.inf and not self.at_most
+        return abs(effect) <= self.sesoi if self.at_most else effect >= self.sesoi
+
+
+def sesoi_text(sesoi: float, at_most: bool) -> str:
+    """A SESOI in a table: ``>= 0.02`` or, for a tolerance, ``<= 1e-09``."""
+    if not math.isfinite(sesoi):
+        return "-"
+    number = f"{sesoi:.0e}" if 0 < sesoi < 1e-3 else f"{sesoi:g}"
+    return f"{'<=' if at_most else '>='} {number}"
+
+
+def declaration(checks: Sequence[Check], row: Row) -> Check:
+    """The declaration of a row's check (the first that matches).
+
+    Raises:
+        ValueError: no declaration matches the row's check.
+    """
+    for c in checks:
+        if c.matches(row.check):
+            return c
+    raise ValueError(f"pattern {row.pattern}: the check {row.check!r} has no declaration (label and SESOI)")
+
+
+def declare(rows: Sequence[Row], checks: Sequence[Check]) -> None:
+    """Give every row its check's label and SESOI, and whether its effect clears the SESOI."""
+    for r in rows:
+        c = declaration(checks, r)
+        r.label, r.sesoi, r.at_most, r.clears = c.label, c.sesoi, c.at_most, c.clears(r.effect)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -176,6 +265,7 @@ class Pattern:
         known_failures: the scenarios where the pattern is known not to hold, each with the reason found (shown in
             its section). The validation still counts the pattern as not holding; the long test requires that
             exactly these scenarios fail, so a new failure and a repaired one are both noticed.
+        checks: the declaration of every check its evaluation gives (:class:`Check`: label and SESOI).
     """
 
     key: str
@@ -193,6 +283,7 @@ class Pattern:
     replications: Callable[[Config], int] = seeds_per_arm
     report: Callable[[Results | None, Config, bool], str] | None = None
     known_failures: Mapping[str, str] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -212,6 +303,7 @@ class SubMechanism:
         figure: the file name of its figure (in docs/figures/).
         draw: ``(data, config) -> matplotlib figure``, laid out and ready to save.
         text: the prose of its paragraph in docs/validation.md.
+        checks: the declaration of every check it gives (:class:`Check`: label and SESOI).
     """
 
     key: str
@@ -222,6 +314,7 @@ class SubMechanism:
     figure: str
     draw: Callable[[Any, Config], Any]
     text: str
+    checks: tuple[Check, ...] = ()
 
     @property
     def order(self) -> tuple[int, int, str]:

@@ -10,9 +10,12 @@ from scipy import stats
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
     SCENARIO_LABELS,
     SCENARIOS,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -120,6 +123,29 @@ share about twice as much before it is overloaded: the peak moves right by a fac
 information structure stays where the parameter sets it.
 """
 
+
+CHECKS = (
+    Check(
+        "inverted U in sharing_rate *",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "task progress (0-1): the peak's excess over the lower end",
+        basis="information_benefit min(L, 1)^0.5 rises up to a load L of 1 and overload_penalty min(1, 0.5 (L - 1)) "
+        "cuts work beyond it; the load is proportional to sharing_rate (information_sent, information_load)",
+    ),
+    Check(
+        "better info_structure moves the peak right",
+        BY_CONSTRUCTION,
+        2**0.5,
+        "ratio of the peak sharing rates",
+        why="half a step of the grid, which doubles: a smaller move is within the interpolation between grid points",
+        basis="information_load multiplies the load by 1 - 0.6 info_structure, so a load of 1 is reached at "
+        "(1 - 0.06)/(1 - 0.54) = 2.04 times the sharing rate with info_structure 0.9 as with 0.1",
+        zero_one=False,
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Information overload is an inverted U",
@@ -133,4 +159,5 @@ PATTERN = Pattern(
     figure="validation_2_overload.png",
     draw=draw,
     text=TEXT,
+    checks=CHECKS,
 )

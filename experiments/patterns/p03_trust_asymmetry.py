@@ -9,8 +9,10 @@ import numpy as np
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
     SCENARIOS,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -107,6 +109,31 @@ five to seven times as long at κ = 2; with κ = 3 it takes one to two and a hal
 relations are the model's own after 52 weeks, so the ratio varies with their evidence).
 """
 
+
+CHECKS = (
+    Check(
+        "recovery takes longer than the drop (kappa 2)",
+        BY_CONSTRUCTION,
+        1.0,
+        "ticks of recovery per tick of drop, minus 1",
+        why="one tick (a week), the model's time step",
+        basis="beta-reputation algebra computed outside the simulation (recovery_ticks: update_evidence, "
+        "trust_from_evidence on the model's evidence): a breach adds κ = 2 negative evidence in one tick, a tick of "
+        "good experience 1 positive",
+        zero_one=False,
+    ),
+    Check(
+        "the recovery/drop ratio grows with kappa (3 vs 1.5)",
+        BY_CONSTRUCTION,
+        1.0,
+        "ticks of recovery",
+        why="one tick (a week), the model's time step",
+        basis="the same algebra: a larger κ is more negative evidence to outweigh",
+        zero_one=False,
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Trust asymmetry",
@@ -121,4 +148,9 @@ PATTERN = Pattern(
     figure="validation_3_asymmetry.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "jeugdaanpak": "recovery takes 0.95 ticks longer with κ = 3 than with κ = 1.5, significant but below the "
+        "smallest effect of interest of one tick (a week); a check by construction (beta-reputation algebra).",
+    },
+    checks=CHECKS,
 )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
+    EMERGENT,
     SCENARIO_LABELS,
     SCENARIOS,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -60,6 +64,41 @@ network stays together since calibration 2 (`exit_threshold` 0.1), but it works 
 against about 0.4 under `balanced`.
 """
 
+
+CHECKS = (
+    Check(
+        "task_focus gives clearer frames",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "frame clarity (0-1)",
+        basis="role_division raises frame clarity (role_division_frame_clarity, interventions.py), and task_focus "
+        "spends 40% of its hours on it",
+    ),
+    Check(
+        "task_focus gives lower commitment",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "commitment (0-1)",
+        basis="role_division lowers every partner's commitment (role_division_commitment_loss, interventions.py)",
+    ),
+    Check(
+        "task_focus gives lower equality",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "perceived equality (0-1)",
+        basis="role_division lowers the perceived equality of the partners below median power "
+        "(role_division_equality_loss, interventions.py)",
+    ),
+    Check(
+        "task_focus gives lower task_progress",
+        EMERGENT,
+        SESOI_01,
+        "task progress (0-1)",
+        basis="the net of clearer frames (more freedom, more effort) and lower commitment and equality",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Role division is counter-collaborative",
@@ -72,4 +111,5 @@ PATTERN = Pattern(
     figure="validation_4_role_division.png",
     draw=draw,
     text=TEXT,
+    checks=CHECKS,
 )

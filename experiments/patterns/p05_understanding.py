@@ -9,8 +9,11 @@ import numpy as np
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
     SCENARIOS,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -142,6 +145,43 @@ between every provider, and the difference is small but consistent; after two ye
 everyone together, as the prototype noted, which is why this check is taken at 26 weeks in every scenario.)
 """
 
+
+CHECKS = (
+    Check(
+        "without contact respect of value-distant pairs erodes",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "respect (0-1)",
+        basis="respect_target 1 - d (1 - u), with understanding u decaying from its start of 0.5 toward 0.2 "
+        "(understanding_decay, understanding_floor)",
+    ),
+    Check(
+        "with contact and vision work their respect grows",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "respect (0-1)",
+        basis="personal contact and vision sessions raise u and vision sessions lower d: both raise respect_target "
+        "1 - d (1 - u)",
+    ),
+    Check(
+        "with vision work shared vision grows",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "shared vision (1 - value distance, 0-1)",
+        basis="values change only in vision sessions, where bounded_confidence_step moves each partner toward the mean "
+        "of its close partners",
+    ),
+    Check(
+        "moderately distant pairs converge more than extreme ones (26 weeks)",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "share of the initial value distance closed (0-1)",
+        basis="bounded_confidence_step pulls a pair only while its distance is below confidence_bound (0.3): moderate "
+        "pairs directly, extreme ones only through partners in between",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Understanding neutralises value distance",
@@ -158,4 +198,10 @@ PATTERN = Pattern(
     figure="validation_5_understanding.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "sociaal_domein": "moderately distant pairs close 0.015 more of their initial distance than extreme ones in "
+        "26 weeks, significant but below the smallest effect of interest of 0.02: the municipality is a hub between "
+        "every provider and pulls extreme pairs together through it.",
+    },
+    checks=CHECKS,
 )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
     SCENARIO_LABELS,
     SCENARIOS,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -64,6 +67,27 @@ equality unless deliberation is organised on equal footing. A director who spend
 recognition) closes most of the gap within a year.
 """
 
+
+CHECKS = (
+    Check(
+        "low-power partners perceive less equality",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "equality gap (top minus bottom power third, 0-1)",
+        basis="the power gap is a term of equality_target: - w · power_gap · (1 - procedure_equality)",
+    ),
+    Check(
+        "equal_footing + recognize_interests narrow the gap",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "equality gap (0-1)",
+        basis="equal_footing raises procedure_equality, which scales the power-gap term of equality_target by "
+        "(1 - procedure_equality); recognize_interests raises the recognition term of the partners below median "
+        "power",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Power asymmetry hurts perceived equality",
@@ -76,4 +100,5 @@ PATTERN = Pattern(
     figure="validation_6_equality.png",
     draw=draw,
     text=TEXT,
+    checks=CHECKS,
 )

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    EMERGENT,
     SCENARIO_LABELS,
     SCENARIOS,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -85,6 +88,32 @@ seeds' p-values, at 1%): at little sharing (0.2) `balanced` wins at 8 of 9 point
 points, because `balanced`'s accountability work opens partners up and adds to the load, as the spec expects.
 """
 
+
+CHECKS = (
+    Check(
+        "balanced beats none",
+        EMERGENT,
+        SESOI_01,
+        "task progress (0-1)",
+        basis="the director's interventions act on the relations; task progress follows through effort and pair output",
+    ),
+    Check(
+        "balanced beats task_focus",
+        EMERGENT,
+        SESOI_01,
+        "task progress (0-1)",
+        basis="role_division's costs (pattern 4) against balanced's work on the relations",
+    ),
+    Check(
+        "balanced beats relation_focus where incidents and blame limit",
+        EMERGENT,
+        SESOI_01,
+        "task progress (0-1)",
+        basis="accountability_dialogue and the information structure against all hours on the relations",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="The joint task and healthy relations together win",
@@ -99,4 +128,5 @@ PATTERN = Pattern(
     figure="validation_7_strategies.png",
     draw=draw,
     text=TEXT,
+    checks=CHECKS,
 )

@@ -9,8 +9,11 @@ import numpy as np
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
     SCENARIOS,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -88,6 +91,35 @@ and stops over-promising, also prevents distrust spirals. The experiment has no 
 scenario's own incident rate (with more incidents every relation ends in distrust whatever W is).
 """
 
+
+CHECKS = (
+    Check(
+        "more doubt (W 8 vs 2): one surprise costs less trust",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "trust (0-1)",
+        basis="beta-reputation algebra computed outside the simulation: trust_from_evidence (r + aW)/(r + s + W) "
+        "moves less per unit of evidence with a larger W",
+    ),
+    Check(
+        "more doubt: fewer relations in distrust",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "share of relations in distrust (0-1)",
+        basis="distrust exceeds trust exactly when s > r + W/2 (distrust_from_evidence, trust_from_evidence, a = 1/2): "
+        "W = 8 needs 3 more units of net negative evidence than W = 2",
+    ),
+    Check(
+        "expectation management: fewer relations in distrust",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "share of relations in distrust (0-1)",
+        basis="expectation_management moves expectations to real efforts and stops update_expectation's "
+        "over-promising drift, so more judgements are met (asymmetric_judgement) and less negative evidence comes",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Healthy doubt buffers surprises",
@@ -102,4 +134,15 @@ PATTERN = Pattern(
     figure="validation_10_doubt.png",
     draw=draw,
     text=TEXT,
+    known_failures={
+        "jeugdaanpak": "one surprise costs a trusting relation 0.009 less trust with W = 8 than with W = 2, "
+        "significant but below the smallest effect of interest of 0.02 (a check by construction: the drop is "
+        "T · κ/(r + s + κ + W), and with the evidence of a relation judged most weeks W = 8 instead of 2 changes the "
+        "denominator little).",
+        "gebiedsontwikkeling": "one surprise costs 0.009 less trust with W = 8, below the smallest effect of interest "
+        "of 0.02 (as in jeugdaanpak).",
+        "sociaal_domein": "one surprise costs 0.010 less trust with W = 8, below the smallest effect of interest of "
+        "0.02 (as in jeugdaanpak).",
+    },
+    checks=CHECKS,
 )

@@ -9,7 +9,19 @@ from typing import Any
 import numpy as np
 
 from experiments.patterns import plotting
-from experiments.patterns.common import Arm, Config, Pattern, Results, Row, finals, paired_greater, with_scenario
+from experiments.patterns.common import (
+    EMERGENT,
+    SESOI_01,
+    Arm,
+    Check,
+    Config,
+    Pattern,
+    Results,
+    Row,
+    finals,
+    paired_greater,
+    with_scenario,
+)
 
 KEY = "11"
 SMALL_MAX = 8
@@ -33,11 +45,16 @@ def evaluate(res: dict[str, list], scenario: str, cfg: Config) -> list[Row]:
     rows = []
     scenario = f"{scenario} ({min(cfg.sizes)}-{max(cfg.sizes)})"
     for n in cfg.sizes:
-        shared, nao = per_partner(res[f"shared n {n}"], n), per_partner(res[f"nao n {n}"], n)
+        # the network's task progress (a 0-1 metric, the unit of the smallest effect of interest); per partner it
+        # is the same test, the effect divided by n (the figure)
+        shared, nao = finals(res[f"shared n {n}"], "task_progress"), finals(res[f"nao n {n}"], "task_progress")
+        note = "effect: the network's task progress"
         if n <= SMALL_MAX:
-            rows.append(Row(KEY, f"shared beats nao at {n} partners", scenario, *paired_greater(shared, nao)))
+            effect, dz, p = paired_greater(shared, nao)
+            rows.append(Row(KEY, f"shared beats nao at {n} partners", scenario, effect, dz, p, note=note))
         elif n >= LARGE_MIN:
-            rows.append(Row(KEY, f"nao beats shared at {n} partners", scenario, *paired_greater(nao, shared)))
+            effect, dz, p = paired_greater(nao, shared)
+            rows.append(Row(KEY, f"nao beats shared at {n} partners", scenario, effect, dz, p, note=note))
     return rows
 
 
@@ -94,6 +111,20 @@ the advantage changes sign at about 11 partners (where the mean difference cross
 partner) moved the crossover from about 8 to about 11 partners.
 """
 
+
+CHECKS = (
+    Check(
+        "* beats * at * partners",
+        EMERGENT,
+        SESOI_01,
+        "the network's task progress (0-1)",
+        basis="coordination_factor: shared governance costs every partner 0.35 (n - 1) hours of a 40-hour week, a "
+        "network organisation half a partner-equivalent; where the advantage changes sign was calibrated "
+        "(calibration 6)",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Governance fits size",
@@ -101,11 +132,19 @@ PATTERN = Pattern(
     "ones.",
     source="Provan & Kenis 2008.",
     experiment="synthetic networks of 4..40 partners, governance shared vs nao (balanced strategy), task progress per "
-    "partner at the horizon, paired seeds; shared must win up to 8 partners, nao from 16.",
+    "partner at the horizon (the figure; the checks compare the network's task progress, the same test in the 0-1 "
+    "unit of its smallest effect of interest), paired seeds; shared must win up to 8 partners, nao from 16.",
     arms=arms,
     evaluate=evaluate,
     figure="validation_11_governance.png",
     draw=draw,
     text=TEXT,
     scenarios=("synthetic",),
+    known_failures={
+        "synthetic (4-40)": "at 16 partners the network organisation beats shared governance by 0.006 task progress, "
+        "significant but below the smallest effect of interest of 0.02: 16 lies just above where the advantage "
+        "changes sign (about 11 partners), where the two modes are close; from 24 partners on the advantage clears "
+        "it.",
+    },
+    checks=CHECKS,
 )

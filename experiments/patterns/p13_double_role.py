@@ -7,7 +7,11 @@ import numpy as np
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
+    EMERGENT,
+    SESOI_01,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -118,6 +122,40 @@ province pressed and its goals unmet; steering only (share 1) spends the week th
 director the legitimacy its interventions need; the joint task does best in between.
 """
 
+
+CHECKS = (
+    Check(
+        "steering advances the director's own goals",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "the director's goal progress (goals met at 1) per unit of steering share",
+        basis="only steer_own_goals advances the goals (goal_advance: goal_rate · dose)",
+    ),
+    Check(
+        "steering lowers the director's legitimacy",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "legitimacy (0-1) per unit of steering share",
+        basis="steer_own_goals adds steering_distrust · dose negative evidence to every other partner's trust in the "
+        "director, and legitimacy is that trust",
+    ),
+    Check(
+        "steering lowers the partners' freedom",
+        BY_CONSTRUCTION,
+        SESOI_01,
+        "freedom (0-1) per unit of steering share",
+        basis="steered_freedom_target: F* · (1 - steering_freedom_loss · dose)",
+    ),
+    Check(
+        "task progress peaks at an intermediate steering share",
+        EMERGENT,
+        SESOI_01,
+        "task progress (0-1): the peak's excess over the lower end",
+        basis="the goals' share of the task and their resources against the hours and legitimacy steering costs",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="The double role",
@@ -134,4 +172,5 @@ PATTERN = Pattern(
     draw=draw,
     text=TEXT,
     scenarios=GOAL_SCENARIOS,
+    checks=CHECKS,
 )

@@ -7,8 +7,10 @@ import numpy as np
 
 from experiments.patterns import plotting
 from experiments.patterns.common import (
+    BY_CONSTRUCTION,
     SCENARIO_LABELS,
     Arm,
+    Check,
     Config,
     Pattern,
     Results,
@@ -101,6 +103,42 @@ a world draw moves while nobody leaves: in the hand-made networks it is the same
 is 0); synthetic draws a new network in every seed.
 """
 
+
+CHECKS = (
+    Check(
+        "dependency silences the dependent toward the powerful",
+        BY_CONSTRUCTION,
+        SMALLEST_EFFECT,
+        "voice of the dependent (0-1)",
+        basis="voice_factor f = 1 - w · dependency · (power_j - power_i) · (1 - recognition) scales what they send; "
+        "dependent_voice is min(1, 2 T) · f",
+    ),
+    Check(
+        "dependency lowers their chance of giving account",
+        BY_CONSTRUCTION,
+        SMALLEST_EFFECT,
+        "account factor of the dependent (0-1)",
+        basis="dependent_account is the mean of f over their relations (account_voice_of)",
+    ),
+    Check(
+        "recognising interests restores their voice",
+        BY_CONSTRUCTION,
+        SMALLEST_EFFECT,
+        "voice of the dependent (0-1)",
+        basis="recognize_interests raises the recognition of the partners below median power: the (1 - recognition) "
+        "factor of f",
+    ),
+    Check(
+        "recognising interests restores their account",
+        BY_CONSTRUCTION,
+        SMALLEST_EFFECT,
+        "account factor of the dependent (0-1)",
+        basis="recognize_interests raises the recognition of the partners below median power: the (1 - recognition) "
+        "factor of f",
+    ),
+)
+
+
 PATTERN = Pattern(
     key=KEY,
     title="Dependency silences",
@@ -117,4 +155,5 @@ PATTERN = Pattern(
     draw=draw,
     text=TEXT,
     scenarios=SCENARIOS,
+    checks=CHECKS,
 )

@@ -23,12 +23,14 @@ from experiments.patterns.common import (
     FULL,
     SCENARIO_LABELS,
     TABLE_PLACEHOLDER,
+    Check,
     Config,
     Pattern,
     Row,
     SubMechanism,
     number_text,
     p_text,
+    sesoi_text,
 )
 
 BEGIN = (
@@ -40,23 +42,50 @@ FIGURES = "figures/"
 SUB_MECHANISMS_HEADING = "## Sub-mechanisms (model spec, section 9)"
 
 
+#: The head of a table of check declarations (generated from the modules, not from a run).
+DECLARATIONS_HEAD = "| check | label | SESOI | unit | why this SESOI | what implies it / what it rests on |"
+
+
+def _holds_text(r: Row) -> str:
+    if r.holds:
+        return "yes"
+    return "**no** (SESOI)" if not r.clears and r.criterion and r.p_holm <= 0.01 else "**no**"
+
+
 def results_table(rows: Sequence[Row]) -> str:
     """The checks of a pattern as a Markdown table."""
-    out = ["| check | scenario | effect | d | p | p (Holm) | holds | note |", "|---|---|---|---|---|---|---|---|"]
+    out = [
+        "| check | label | scenario | effect | SESOI | d | p | p (Holm) | holds | note |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         out.append(
-            f"| {r.check} | {SCENARIO_LABELS.get(r.scenario, r.scenario)} | {number_text(r.effect)} | "
-            f"{number_text(r.effect_size, 2)} | {p_text(r.p_value)} | {p_text(r.p_holm)} | "
-            f"{'yes' if r.holds else '**no**'} | {r.note} |"
+            f"| {r.check} | {r.label} | {SCENARIO_LABELS.get(r.scenario, r.scenario)} | {number_text(r.effect)} | "
+            f"{sesoi_text(r.sesoi, r.at_most)} | {number_text(r.effect_size, 2)} | {p_text(r.p_value)} | "
+            f"{p_text(r.p_holm)} | {_holds_text(r)} | {r.note} |"
+        )
+    return "\n".join(out)
+
+
+def declarations_table(checks: Sequence[Check]) -> str:
+    """A pattern's check declarations as a Markdown table (label, SESOI and its reason, what implies the check)."""
+    out = [DECLARATIONS_HEAD, "|---|---|---|---|---|---|"]
+    for c in checks:
+        out.append(
+            f"| {c.check.replace('*', '…')} | {c.label} | {sesoi_text(c.sesoi, c.at_most)} | {c.unit} | {c.why} | "
+            f"{c.basis or '-'} |"
         )
     return "\n".join(out)
 
 
 def sub_mechanism_table(rows: Sequence[Row]) -> str:
     """The checks of the sub-mechanisms (no p-values: each is a criterion) as a Markdown table."""
-    out = ["| check | effect | holds | note |", "|---|---|---|---|"]
+    out = ["| check | label | effect | SESOI | holds | note |", "|---|---|---|---|---|---|"]
     for r in rows:
-        out.append(f"| {r.check} | {number_text(r.effect)} | {'yes' if r.holds else '**no**'} | {r.note} |")
+        out.append(
+            f"| {r.check} | {r.label} | {number_text(r.effect)} | {sesoi_text(r.sesoi, r.at_most)} | "
+            f"{'yes' if r.holds else '**no**'} | {r.note} |"
+        )
     return "\n".join(out)
 
 
@@ -71,6 +100,11 @@ def pattern_section(
         f"**Experiment.** {pattern.experiment}",
         pattern.text.strip("\n"),
     ]
+    if pattern.checks:
+        blocks += [
+            "**Checks** (what each is evidence of, and its smallest effect of interest):",
+            declarations_table(pattern.checks),
+        ]
     blocks += [f"![pattern {pattern.key}]({FIGURES}{p.figure})" for p in (pattern, *parts)]
     own = [r for r in rows or [] if r.pattern == pattern.key]
     blocks.append(results_table(own) if own else TABLE_PLACEHOLDER)
@@ -91,6 +125,9 @@ def sub_mechanism_section(subs: Sequence[SubMechanism], rows: Sequence[Row] | No
     for s in subs:
         blocks.append(f"**{s.key}. {s.title}** ({s.source}; {s.mechanisms}).\n{s.text.strip(chr(10))}")
         blocks.append(f"![{s.title.lower()}]({FIGURES}{s.figure})")
+    checks = [c for s in subs for c in s.checks]
+    if checks:
+        blocks += ["**Checks** of the sub-mechanisms:", declarations_table(checks)]
     keys = {s.key for s in subs}
     own = [r for r in rows or [] if r.pattern in keys]
     blocks.append(sub_mechanism_table(own) if own else TABLE_PLACEHOLDER)
@@ -155,13 +192,15 @@ def _section_id(heading: str) -> str:
 
 
 def _tables(lines: list[str]) -> list[str]:
-    """The tables among some lines: each maximal run of lines starting with ``|``."""
+    """The tables of a run among some lines: each maximal run of lines starting with ``|``, but the check
+    declarations (which are rendered from the modules)."""
     tables, current = [], []
     for line in [*lines, ""]:
         if line.startswith("|"):
             current.append(line)
         elif current:
-            tables.append("\n".join(current))
+            if current[0] != DECLARATIONS_HEAD:
+                tables.append("\n".join(current))
             current = []
     return tables
 

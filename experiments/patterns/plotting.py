@@ -11,7 +11,7 @@ from experiments.files import atomic_write
 from experiments.patterns.common import SCENARIO_LABELS
 from model import METRICS
 
-COLOURS = {"a": "#1b9e77", "b": "#d95f02", "c": "#7570b3", "d": "#e7298a"}
+COLOURS = {"a": "#1b9e77", "b": "#d95f02", "c": "#7570b3", "d": "#e7298a", "e": "#66a61e"}
 STRATEGY_COLOURS = {"balanced": "#1b9e77", "none": "#777777", "task_focus": "#d95f02", "relation_focus": "#7570b3"}
 
 

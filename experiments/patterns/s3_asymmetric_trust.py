@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from experiments.patterns import plotting
-from experiments.patterns.common import Config, Row, SubMechanism
+from experiments.patterns.common import VERIFICATION, Check, Config, Row, SubMechanism
 from model import mechanisms as mech
 
 KEY = "S3"
@@ -65,8 +65,22 @@ TEXT = """\
 At the model's steady amount of evidence (retention 0.95: 20 units) and any trust between 0.5 and 0.95, one negative
 experience with κ = 2 or 3 costs more trust than one positive experience gains (the table reports the smallest ratio
 of loss to gain over that range). With κ = 1 the two are nearly equal at trust 0.5 and a positive experience gains
-more at low trust: the asymmetry comes from κ, as the model intends.
+more at low trust: the asymmetry comes from κ, as the model intends. Like S1 this verifies the code against its own
+algebra; it is no evidence that the model is valid.
 """
+
+CHECKS = (
+    Check(
+        "one negative (kappa *) costs more than one positive gains",
+        VERIFICATION,
+        1.1,
+        "ratio of the trust one negative experience costs to what one positive gains",
+        why="a tenth more loss than gain: a smaller asymmetry would vanish in the noise of a relation's judgements",
+        basis="trust_from_evidence (r + aW)/(r + s + W): one negative experience adds κ to s, one positive 1 to r "
+        "(asymmetric_judgement); the code against its own algebra",
+        zero_one=False,
+    ),
+)
 
 PATTERN = SubMechanism(
     key=KEY,
@@ -77,4 +91,5 @@ PATTERN = SubMechanism(
     figure="validation_S3_asymmetry.png",
     draw=draw,
     text=TEXT,
+    checks=CHECKS,
 )
