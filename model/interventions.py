@@ -59,17 +59,20 @@ class Intervention:
     layer: str = "floor"
 
 
-def _edges_within(state: NetworkState, targets: np.ndarray) -> np.ndarray:
-    """Directed edges whose two ends are both among ``targets`` (and active), in ascending order."""
+def _edges_within(state: NetworkState, targets: Targets) -> np.ndarray:
+    """Directed edges whose two ends are both among ``targets`` (``None``: every active partner) and active, in
+    ascending order."""
+    if targets is None:  # everyone who is still there: the active relations
+        return state.edge_active.nonzero()[0]
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
-    if np.array_equal(member, state.active):  # everyone who is still there: the active relations
-        return np.flatnonzero(state.edge_active)
-    few = np.flatnonzero(member)
+    if (member == state.active).all():  # the targets are everyone who is still there
+        return state.edge_active.nonzero()[0]
+    few = member.nonzero()[0]
     if 0 < len(few) <= SMALL_GROUP:  # a pair or a small group: look only at its members' own relations (CSR blocks)
         edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
         return edges[member[state.dst[edges]] & state.edge_active[edges]]
-    return np.flatnonzero(member[state.src] & member[state.dst] & state.edge_active)
+    return (member[state.src] & member[state.dst] & state.edge_active).nonzero()[0]
 
 
 def _vision_session(
@@ -77,8 +80,7 @@ def _vision_session(
 ) -> None:
     """Joint vision-forming: understanding +0.15 between participants; values converge by bounded
     confidence weighted by respect (Deffuant et al. 2000); respect follows through understanding."""
-    members = state.active_index() if targets is None else targets
-    e = _edges_within(state, members)
+    e = _edges_within(state, targets)
     if len(e) == 0:
         return
     state.understanding[e] = mech.raise_level(
@@ -110,7 +112,7 @@ def _role_division(state: NetworkState, dose: float, legitimacy: float, targets:
     )
     act = state.active
     state.commitment[act] = mech.lower_level(state.commitment[act], constants["role_division_commitment_loss"], dose)
-    low = act & (state.power < np.median(state.power[act]))
+    low = act & (state.power < mech.median(state.power[act]))
     state.equality[low] = mech.lower_level(state.equality[low], constants["role_division_equality_loss"], dose)
 
 
@@ -162,11 +164,11 @@ def _expectation_management(
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
     if targets is None:
-        e = np.flatnonzero(state.edge_active)
+        e = state.edge_active.nonzero()[0]
     else:
         member = np.zeros(state.n, dtype=bool)
         member[targets] = True
-        e = np.flatnonzero(member[state.dst] & state.edge_active)
+        e = (member[state.dst] & state.edge_active).nonzero()[0]
     real = state.real_effort[state.dst[e]]
     state.expectation[e] += (
         constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
@@ -194,15 +196,15 @@ def _recognize_interests(
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
     median power), which feeds their perceived equality (recognition) and the respect they get; with the
     ``dependency`` switch also the recognition of those partners (among the targets) +0.3 (ODD 7.10)."""
-    members = state.active_index() if targets is None else targets
-    e = _edges_within(state, members)
+    e = _edges_within(state, targets)
     act = state.active
-    low = state.power < np.median(state.power[act])
+    low = state.power < mech.median(state.power[act])
     e = e[low[state.dst[e]]]
     state.understanding[e] = mech.raise_level(
         state.understanding[e], constants["recognize_interests_understanding"], legitimacy, dose
     )
     if state.switches["dependency"]:
+        members = state.active_index() if targets is None else targets
         member = np.zeros(state.n, dtype=bool)
         member[members] = True
         recognised = member & low & act
@@ -294,8 +296,7 @@ def reach_layers(
         state.floor_procedure_equality = np.clip(
             state.floor_procedure_equality + (state.procedure_equality - before["procedure_equality"]), 0.0, 1.0
         )
-    members = state.active_index() if targets is None else targets
-    e = _edges_within(state, members)
+    e = _edges_within(state, targets)
     if len(e):
         state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
 

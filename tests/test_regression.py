@@ -13,6 +13,7 @@ in a commit of its own that says why:
 
 from __future__ import annotations
 
+import mesa
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from benchmarks.make_regression_reference import DATA_DIR, SECOND_DIR, reference_tables
 from model import CollaborationModel
 from model import mechanisms as mech
+from model.metrics import METRICS
 
 # Bulk sums may be reordered by an optimisation; anything beyond the last few bits is a changed result.
 RTOL = 1e-9
@@ -135,3 +137,24 @@ def test_relations_of_partners_who_left_are_inactive():
     state = model.state
     assert model.counts["exits"] > 0, "the run should see partners leave"
     np.testing.assert_array_equal(state.edge_active, state.active[state.src] & state.active[state.dst])
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.floats(-1e6, 1e6) | st.sampled_from([0.25, 0.5]), min_size=1, max_size=60))
+def test_median_equals_numpy_median(values):
+    x = np.array(values, dtype=float)
+    assert mech.median(x) == np.median(x)  # the same float, ties and even sizes included
+
+
+def test_the_weekly_metrics_equal_what_mesa_s_own_collector_records():
+    """The model's collector appends each metric's value directly; Mesa's DataCollector, reading the same model
+    attributes (and deep-copying them), records the same table."""
+    model = CollaborationModel(scenario="jeugdaanpak", rng=3, exit_threshold=0.5)
+    plain = mesa.DataCollector(model_reporters={name: name for name in METRICS})
+    plain.collect(model)
+    for _ in range(30):
+        model.step()
+        plain.collect(model)
+    ours = model.datacollector.get_model_vars_dataframe()
+    assert model.counts["exits"] > 0 and len(ours) == 31
+    pd.testing.assert_frame_equal(ours, plain.get_model_vars_dataframe(), check_exact=True)
