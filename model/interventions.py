@@ -251,12 +251,16 @@ FLOOR_PARTNER_ARRAYS = ("commitment", "accountability", "openness", "equality", 
 FLOOR_RELATION_ARRAYS = ("understanding", "respect", "expectation")
 
 
-def floor_snapshot(state: NetworkState) -> dict[str, np.ndarray]:
-    """The work floor's state and the boards' levels before an intervention acts (see :func:`reach_layers`)."""
-    names = (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "values")
-    snapshot: dict[str, np.ndarray] = {name: getattr(state, name).copy() for name in names}
-    snapshot["frame_clarity"] = np.array(float(state.frame_clarity))
-    snapshot["procedure_equality"] = np.array(float(state.procedure_equality))
+def floor_snapshot(state: NetworkState, layer: str = "board") -> dict[str, np.ndarray]:
+    """What :func:`reach_layers` needs of the state before an intervention of ``layer`` acts: the boards' levels
+    (frame clarity, procedure equality), and for a "board" intervention also the work floor's arrays."""
+    snapshot: dict[str, np.ndarray] = {
+        "frame_clarity": np.array(float(state.frame_clarity)),
+        "procedure_equality": np.array(float(state.procedure_equality)),
+    }
+    if layer == "board":
+        for name in (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "values"):
+            snapshot[name] = getattr(state, name).copy()
     return snapshot
 
 

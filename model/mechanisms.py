@@ -10,6 +10,7 @@ Calibration constants are keyword arguments whose defaults are the declared valu
 
 from __future__ import annotations
 
+import functools
 from types import ModuleType
 from typing import overload
 
@@ -265,9 +266,18 @@ def poisson_from_uniform(u: float, lam: float, cap: int) -> int:
     """Poisson(λ) count by inverse CDF of one uniform, capped at ``cap`` (keeps the number of draws fixed)."""
     if lam <= 0.0:
         return 0
-    k = np.arange(cap + 1)
-    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - _special().gammaln(k + 1)))
+    k, log_factorial = _log_factorials(cap)
+    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - log_factorial))
     return min(cap, int(np.searchsorted(cdf, u, side="right")))
+
+
+@functools.cache
+def _log_factorials(cap: int) -> tuple[IndexArray, FloatArray]:
+    """k = 0..cap and log k! (``gammaln(k + 1)``), computed once per cap (read-only)."""
+    k = np.arange(cap + 1)
+    log_factorial = _special().gammaln(k + 1)
+    k.flags.writeable = log_factorial.flags.writeable = False
+    return k, log_factorial
 
 
 def incident_intensity(

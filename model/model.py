@@ -364,7 +364,7 @@ class CollaborationModel(mesa.Model):
             "accountability": mean_a(st.accountability),
             "transparency": mean_a(st.openness * (1.0 - st.penalty)),
         }
-        m["health"] = float(np.mean([m[c] for c in SIX_CONCEPTS]))
+        m["health"] = _mean(np.array([m[c] for c in SIX_CONCEPTS]))
         m["doubt"] = mean_e(st.doubt())
         m["distrust_share"] = mean_e((distrust > trust).astype(float))
         m["understanding"] = mean_e(st.understanding)
