@@ -26,8 +26,11 @@ if TYPE_CHECKING:
 Constants = Mapping[str, float]
 #: ``None`` (the whole network, or the intervention's default choice) or an integer array of partner indices.
 Targets = np.ndarray | None
-#: Up to this many members, the relations within a group are found from the members' own relations.
+#: The relations within a group are found from its members' own relations (their CSR blocks) when that is cheaper
+#: than one pass over every relation: a group of up to ``SMALL_GROUP`` members in a network with more than
+#: ``RELATIONS_PER_MEMBER`` relations per member (below that, numpy's cost per call outweighs the pass).
 SMALL_GROUP = 16
+RELATIONS_PER_MEMBER = 1000
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def _edges_within(state: NetworkState, targets: Targets) -> np.ndarray:
     if (member == state.active).all():  # the targets are everyone who is still there
         return state.edge_active.nonzero()[0]
     few = member.nonzero()[0]
-    if 0 < len(few) <= SMALL_GROUP:  # a pair or a small group: look only at its members' own relations (CSR blocks)
+    if 0 < len(few) <= SMALL_GROUP and state.m > RELATIONS_PER_MEMBER * len(few):  # only the members' own relations
         edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
         return edges[member[state.dst[edges]] & state.edge_active[edges]]
     return (member[state.src] & member[state.dst] & state.edge_active).nonzero()[0]

@@ -662,15 +662,20 @@ def buffered_information[Num: (float, FloatArray)](sent: Num, recent: Num | floa
 # ----------------------------------------------------------------------------------------------------------------
 
 
+#: Up to this many values, :func:`lowest` sorts them all.
+SORT_BELOW = 1024
+
+
 def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
     """Indices of the ``count`` smallest values of ``x``, smallest first, ties in index order.
 
     The same as ``np.argsort(x, kind="stable")[:count]``, in O(len(x)) for a small ``count`` (a partition finds
-    the threshold; only the values at or below it are sorted).
+    the threshold; only the values at or below it are sorted). Below ``SORT_BELOW`` values the sort itself is
+    cheaper than the partition's several calls.
     """
     x = np.asarray(x)
     count = max(0, min(int(count), len(x)))
-    if count == 0 or count == len(x):
+    if count == 0 or count == len(x) or len(x) < SORT_BELOW:
         return np.argsort(x, kind="stable")[:count]
     threshold = np.partition(x, count - 1)[count - 1]
     if np.isnan(threshold):

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.make_regression_reference import DATA_DIR, SECOND_DIR, reference_tables
-from model import CollaborationModel
+from model import CollaborationModel, interventions
 from model import mechanisms as mech
 from model.metrics import METRICS
 
@@ -120,6 +120,32 @@ def test_lowest_equals_a_stable_argsort(values, count):
     x = np.array(values, dtype=float)
     expected = np.argsort(x, kind="stable")[: max(count, 0)]
     np.testing.assert_array_equal(mech.lowest(x, count), expected)
+
+
+@settings(max_examples=30, deadline=None)
+@given(size=st.integers(mech.SORT_BELOW, 3 * mech.SORT_BELOW), count=st.integers(1, 40), seed=st.integers(0, 2**32 - 1))
+def test_lowest_of_many_values_equals_a_stable_argsort(size, count, seed):
+    """Above ``SORT_BELOW`` values ``lowest`` partitions first: the same indices, ties (coarse values) included."""
+    x = np.round(np.random.default_rng(seed).random(size), 2)
+    np.testing.assert_array_equal(mech.lowest(x, count), np.argsort(x, kind="stable")[:count])
+
+
+@pytest.mark.parametrize("n_partners", [30, 400])
+def test_the_relations_within_a_group_are_the_same_by_either_path(n_partners, monkeypatch):
+    """A group's relations from its members' own relations (CSR blocks) equal those of one pass over every relation,
+    for pairs and small groups, with partners who left."""
+    model = CollaborationModel(scenario="synthetic", n_partners=n_partners, rng=5, exit_threshold=0.4)
+    model.run_for(12)
+    state = model.state
+    assert not state.active.all(), "the run should see partners leave"
+    rng = np.random.default_rng(1)
+    groups = [rng.choice(state.n, size, replace=False) for size in (1, 2, 2, 5, 12, 16) for _ in range(10)]
+    found = {}
+    for per_member in (0, 10**12):  # always the members' own relations; never
+        monkeypatch.setattr(interventions, "RELATIONS_PER_MEMBER", per_member)
+        found[per_member] = [interventions._edges_within(state, group) for group in groups]
+    for by_blocks, by_pass in zip(found[0], found[10**12], strict=True):
+        np.testing.assert_array_equal(by_blocks, by_pass)
 
 
 @settings(max_examples=40, deadline=None)
