@@ -150,11 +150,17 @@ def choose_contacts(
 
     Returns a boolean mask over edges: chosen or not.
 
-    Cost O(k · edges): k rounds of a per-partner maximum (ties go to the lower edge index, as a stable sort by
-    descending key would), instead of sorting all keys.
+    Below ``SORT_BELOW`` edges: a stable sort of the keys, descending within each partner's block. Above: cost
+    O(k · edges), k rounds of a per-partner maximum (ties go to the lower edge index, as the stable sort breaks
+    them), instead of sorting all keys. Both choose the same edges.
     """
     u = _clip(uniforms, 1e-300, 1.0 - 1e-16)
     key = weights_log - np.log(-np.log(u))
+    if len(src) < SORT_BELOW:
+        order = np.lexsort((-key, src))
+        rank = np.empty(len(src), dtype=np.int64)  # each edge's place in its partner's block, by descending key
+        rank[order] = np.arange(len(src)) - offsets[src[order]]
+        return (rank < k) & np.isfinite(key)
     chosen = np.zeros(len(src), dtype=bool)
     if len(src) == 0 or k <= 0:
         return chosen
@@ -662,8 +668,9 @@ def buffered_information[Num: (float, FloatArray)](sent: Num, recent: Num | floa
 # ----------------------------------------------------------------------------------------------------------------
 
 
-#: Up to this many values, :func:`lowest` sorts them all.
-SORT_BELOW = 1024
+#: Below this many values, :func:`lowest` and :func:`choose_contacts` sort them all: one sort costs less than the
+#: several numpy calls of the ways that avoid it, which pay off only on larger arrays.
+SORT_BELOW = 512
 
 
 def lowest(x: npt.ArrayLike, count: int) -> IndexArray:

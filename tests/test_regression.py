@@ -110,8 +110,11 @@ def test_contact_choice_equals_a_full_sort(degrees, k, seed, ties):
     uniforms = rng.random(len(src))
     if ties:  # coarse values make equal keys within a block
         weights_log, uniforms = np.round(weights_log, 1), np.round(uniforms, 1)
-    fast = mech.choose_contacts(src, weights_log, uniforms, offsets, k)
-    np.testing.assert_array_equal(fast, _gumbel_top_k_by_sorting(src, weights_log, uniforms, offsets, k))
+    expected = _gumbel_top_k_by_sorting(src, weights_log, uniforms, offsets, k)
+    for sort_below in (0, 10**9):  # the rounds of per-partner maxima; the sort
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(mech, "SORT_BELOW", sort_below)
+            np.testing.assert_array_equal(mech.choose_contacts(src, weights_log, uniforms, offsets, k), expected)
 
 
 @settings(max_examples=100, deadline=None)
@@ -119,7 +122,10 @@ def test_contact_choice_equals_a_full_sort(degrees, k, seed, ties):
 def test_lowest_equals_a_stable_argsort(values, count):
     x = np.array(values, dtype=float)
     expected = np.argsort(x, kind="stable")[: max(count, 0)]
-    np.testing.assert_array_equal(mech.lowest(x, count), expected)
+    for sort_below in (0, 10**9):  # the partition first; the sort
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(mech, "SORT_BELOW", sort_below)
+            np.testing.assert_array_equal(mech.lowest(x, count), expected)
 
 
 @settings(max_examples=30, deadline=None)
