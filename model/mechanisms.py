@@ -670,7 +670,7 @@ def buffered_information[Num: (float, FloatArray)](sent: Num, recent: Num | floa
 
 #: Below this many values, :func:`lowest` and :func:`choose_contacts` sort them all: one sort costs less than the
 #: several numpy calls of the ways that avoid it, which pay off only on larger arrays.
-SORT_BELOW = 512
+SORT_BELOW = 256
 
 
 def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
