@@ -23,7 +23,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("netwerkregie scenarios", ["-m", "experiments.cli", "scenarios"]),
     *[
         (f"netwerkregie {c} --help", ["-m", "experiments.cli", c, "--help"])
-        for c in ("run", "sweep", "analyze", "validate", "compare", "debrief", "dashboard")
+        for c in ("run", "sweep", "analyze", "validate", "compare", "debrief", "training", "dashboard")
     ],
     ("netwerkregie run jeugdaanpak --steps 0", ["-m", "experiments.cli", "run", "jeugdaanpak", "--steps", "0"]),
 ]

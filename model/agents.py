@@ -205,7 +205,7 @@ class Director(mesa.Agent):
             return self.hours_left
         d = mech.dose(hours, iv.cost)
         layered = st.layers and iv.layer != "floor"  # board and work floor (ODD 7.13)
-        before = floor_snapshot(st) if layered else None
+        before = floor_snapshot(st, iv.layer) if layered else None
         iv.effect(st, d, self.model.effective_legitimacy(), targets, constants)
         if before is not None:
             reach_layers(st, iv.layer, before, d, targets, constants)

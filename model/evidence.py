@@ -168,7 +168,7 @@ class TrustEvidence:
     def _record(self, source: str, sign: str, index: np.ndarray | None, amount: float | FloatArray) -> None:
         if source not in SOURCES:
             raise ValueError(f"unknown source of trust evidence {source!r}; declared: {', '.join(SOURCES)}")
-        if index is not None and np.ndim(amount):
+        if index is not None and isinstance(amount, np.ndarray) and amount.ndim:  # np.ndim, without its overhead
             raise ValueError(f"trust evidence from {source!r}: give one amount for the listed relations")
         if self.ledger is not None:
             total = float(np.sum(amount)) if index is None else float(amount) * len(np.unique(index))

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
 Constants = Mapping[str, float]
 #: ``None`` (the whole network, or the intervention's default choice) or an integer array of partner indices.
 Targets = np.ndarray | None
-#: Up to this many members, the relations within a group are found from the members' own relations.
+#: The relations within a group are found from its members' own relations (their CSR blocks) when that is cheaper
+#: than one pass over every relation: a group of up to ``SMALL_GROUP`` members in a network with more than
+#: ``RELATIONS_PER_MEMBER`` relations per member (below that, numpy's cost per call outweighs the pass).
 SMALL_GROUP = 16
+RELATIONS_PER_MEMBER = 1000
 
 
 @dataclass(frozen=True)
@@ -59,17 +62,20 @@ class Intervention:
     layer: str = "floor"
 
 
-def _edges_within(state: NetworkState, targets: np.ndarray) -> np.ndarray:
-    """Directed edges whose two ends are both among ``targets`` (and active), in ascending order."""
+def _edges_within(state: NetworkState, targets: Targets) -> np.ndarray:
+    """Directed edges whose two ends are both among ``targets`` (``None``: every active partner) and active, in
+    ascending order."""
+    if targets is None:  # everyone who is still there: the active relations
+        return state.edge_active.nonzero()[0]
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
-    if np.array_equal(member, state.active):  # everyone who is still there: the active relations
-        return np.flatnonzero(state.edge_active)
-    few = np.flatnonzero(member)
-    if 0 < len(few) <= SMALL_GROUP:  # a pair or a small group: look only at its members' own relations (CSR blocks)
+    if (member == state.active).all():  # the targets are everyone who is still there
+        return state.edge_active.nonzero()[0]
+    few = member.nonzero()[0]
+    if 0 < len(few) <= SMALL_GROUP and state.m > RELATIONS_PER_MEMBER * len(few):  # only the members' own relations
         edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
         return edges[member[state.dst[edges]] & state.edge_active[edges]]
-    return np.flatnonzero(member[state.src] & member[state.dst] & state.edge_active)
+    return (member[state.src] & member[state.dst] & state.edge_active).nonzero()[0]
 
 
 def _vision_session(
@@ -77,8 +83,7 @@ def _vision_session(
 ) -> None:
     """Joint vision-forming: understanding +0.15 between participants; values converge by bounded
     confidence weighted by respect (Deffuant et al. 2000); respect follows through understanding."""
-    members = state.active_index() if targets is None else targets
-    e = _edges_within(state, members)
+    e = _edges_within(state, targets)
     if len(e) == 0:
         return
     state.understanding[e] = mech.raise_level(
@@ -110,7 +115,7 @@ def _role_division(state: NetworkState, dose: float, legitimacy: float, targets:
     )
     act = state.active
     state.commitment[act] = mech.lower_level(state.commitment[act], constants["role_division_commitment_loss"], dose)
-    low = act & (state.power < np.median(state.power[act]))
+    low = act & (state.power < mech.median(state.power[act]))
     state.equality[low] = mech.lower_level(state.equality[low], constants["role_division_equality_loss"], dose)
 
 
@@ -162,11 +167,11 @@ def _expectation_management(
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
     if targets is None:
-        e = np.flatnonzero(state.edge_active)
+        e = state.edge_active.nonzero()[0]
     else:
         member = np.zeros(state.n, dtype=bool)
         member[targets] = True
-        e = np.flatnonzero(member[state.dst] & state.edge_active)
+        e = (member[state.dst] & state.edge_active).nonzero()[0]
     real = state.real_effort[state.dst[e]]
     state.expectation[e] += (
         constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
@@ -194,15 +199,15 @@ def _recognize_interests(
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
     median power), which feeds their perceived equality (recognition) and the respect they get; with the
     ``dependency`` switch also the recognition of those partners (among the targets) +0.3 (ODD 7.10)."""
-    members = state.active_index() if targets is None else targets
-    e = _edges_within(state, members)
+    e = _edges_within(state, targets)
     act = state.active
-    low = state.power < np.median(state.power[act])
+    low = state.power < mech.median(state.power[act])
     e = e[low[state.dst[e]]]
     state.understanding[e] = mech.raise_level(
         state.understanding[e], constants["recognize_interests_understanding"], legitimacy, dose
     )
     if state.switches["dependency"]:
+        members = state.active_index() if targets is None else targets
         member = np.zeros(state.n, dtype=bool)
         member[members] = True
         recognised = member & low & act
@@ -249,12 +254,16 @@ FLOOR_PARTNER_ARRAYS = ("commitment", "accountability", "openness", "equality", 
 FLOOR_RELATION_ARRAYS = ("understanding", "respect", "expectation")
 
 
-def floor_snapshot(state: NetworkState) -> dict[str, np.ndarray]:
-    """The work floor's state and the boards' levels before an intervention acts (see :func:`reach_layers`)."""
-    names = (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "values")
-    snapshot: dict[str, np.ndarray] = {name: getattr(state, name).copy() for name in names}
-    snapshot["frame_clarity"] = np.array(float(state.frame_clarity))
-    snapshot["procedure_equality"] = np.array(float(state.procedure_equality))
+def floor_snapshot(state: NetworkState, layer: str = "board") -> dict[str, np.ndarray]:
+    """What :func:`reach_layers` needs of the state before an intervention of ``layer`` acts: the boards' levels
+    (frame clarity, procedure equality), and for a "board" intervention also the work floor's arrays."""
+    snapshot: dict[str, np.ndarray] = {
+        "frame_clarity": np.array(float(state.frame_clarity)),
+        "procedure_equality": np.array(float(state.procedure_equality)),
+    }
+    if layer == "board":
+        for name in (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "values"):
+            snapshot[name] = getattr(state, name).copy()
     return snapshot
 
 
@@ -294,8 +303,7 @@ def reach_layers(
         state.floor_procedure_equality = np.clip(
             state.floor_procedure_equality + (state.procedure_equality - before["procedure_equality"]), 0.0, 1.0
         )
-    members = state.active_index() if targets is None else targets
-    e = _edges_within(state, members)
+    e = _edges_within(state, targets)
     if len(e):
         state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
 

@@ -10,6 +10,7 @@ Calibration constants are keyword arguments whose defaults are the declared valu
 
 from __future__ import annotations
 
+import functools
 from types import ModuleType
 from typing import overload
 
@@ -36,6 +37,14 @@ BoolArray = npt.NDArray[np.bool_]
 # The element-wise functions are generic in ``Num``, one number (float) or an array of them (FloatArray), and return
 # the same kind: a parameter typed ``Num`` sets the kind of the result, a parameter typed ``Num | float`` may also be a
 # single number (broadcast over the array).
+
+
+def median(x: FloatArray) -> float:
+    """The median of a non-empty 1-D array without NaN: the same number as ``np.median(x)`` (the middle value, or the
+    mean of the two middle values) without its per-call overhead, which counts on arrays of a few partners."""
+    ordered = np.sort(x)
+    half = len(ordered) // 2
+    return float(ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2)
 
 
 def _clip[Num: (float, FloatArray)](x: Num, low: float, high: float) -> Num:
@@ -141,11 +150,17 @@ def choose_contacts(
 
     Returns a boolean mask over edges: chosen or not.
 
-    Cost O(k · edges): k rounds of a per-partner maximum (ties go to the lower edge index, as a stable sort by
-    descending key would), instead of sorting all keys.
+    Below ``SORT_BELOW`` edges: a stable sort of the keys, descending within each partner's block. Above: cost
+    O(k · edges), k rounds of a per-partner maximum (ties go to the lower edge index, as the stable sort breaks
+    them), instead of sorting all keys. Both choose the same edges.
     """
     u = _clip(uniforms, 1e-300, 1.0 - 1e-16)
     key = weights_log - np.log(-np.log(u))
+    if len(src) < SORT_BELOW:
+        order = np.lexsort((-key, src))
+        rank = np.empty(len(src), dtype=np.int64)  # each edge's place in its partner's block, by descending key
+        rank[order] = np.arange(len(src)) - offsets[src[order]]
+        return (rank < k) & np.isfinite(key)
     chosen = np.zeros(len(src), dtype=bool)
     if len(src) == 0 or k <= 0:
         return chosen
@@ -257,9 +272,18 @@ def poisson_from_uniform(u: float, lam: float, cap: int) -> int:
     """Poisson(λ) count by inverse CDF of one uniform, capped at ``cap`` (keeps the number of draws fixed)."""
     if lam <= 0.0:
         return 0
-    k = np.arange(cap + 1)
-    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - _special().gammaln(k + 1)))
+    k, log_factorial = _log_factorials(cap)
+    cdf = np.cumsum(np.exp(k * np.log(lam) - lam - log_factorial))
     return min(cap, int(np.searchsorted(cdf, u, side="right")))
+
+
+@functools.cache
+def _log_factorials(cap: int) -> tuple[IndexArray, FloatArray]:
+    """k = 0..cap and log k! (``gammaln(k + 1)``), computed once per cap (read-only)."""
+    k = np.arange(cap + 1)
+    log_factorial = _special().gammaln(k + 1)
+    k.flags.writeable = log_factorial.flags.writeable = False
+    return k, log_factorial
 
 
 def incident_intensity(
@@ -644,15 +668,21 @@ def buffered_information[Num: (float, FloatArray)](sent: Num, recent: Num | floa
 # ----------------------------------------------------------------------------------------------------------------
 
 
+#: Below this many values, :func:`lowest` and :func:`choose_contacts` sort them all: one sort costs less than the
+#: several numpy calls of the ways that avoid it, which pay off only on larger arrays.
+SORT_BELOW = 256
+
+
 def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
     """Indices of the ``count`` smallest values of ``x``, smallest first, ties in index order.
 
     The same as ``np.argsort(x, kind="stable")[:count]``, in O(len(x)) for a small ``count`` (a partition finds
-    the threshold; only the values at or below it are sorted).
+    the threshold; only the values at or below it are sorted). Below ``SORT_BELOW`` values the sort itself is
+    cheaper than the partition's several calls.
     """
     x = np.asarray(x)
     count = max(0, min(int(count), len(x)))
-    if count == 0 or count == len(x):
+    if count == 0 or count == len(x) or len(x) < SORT_BELOW:
         return np.argsort(x, kind="stable")[:count]
     threshold = np.partition(x, count - 1)[count - 1]
     if np.isnan(threshold):

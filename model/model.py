@@ -135,7 +135,7 @@ class CollaborationModel(mesa.Model):
         self.partners = [Partner(self, i) for i in range(st.n)]
         self.director = Director(self, self.strategy)
 
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MetricsCollector(
             model_reporters={name: name for name in METRICS},
             agenttype_reporters={Partner: {name: name for name in AGENT_METRICS}} if params["collect_agents"] else None,
         )
@@ -364,7 +364,7 @@ class CollaborationModel(mesa.Model):
             "accountability": mean_a(st.accountability),
             "transparency": mean_a(st.openness * (1.0 - st.penalty)),
         }
-        m["health"] = float(np.mean([m[c] for c in SIX_CONCEPTS]))
+        m["health"] = _mean(np.array([m[c] for c in SIX_CONCEPTS]))
         m["doubt"] = mean_e(st.doubt())
         m["distrust_share"] = mean_e((distrust > trust).astype(float))
         m["understanding"] = mean_e(st.understanding)
@@ -412,7 +412,7 @@ class CollaborationModel(mesa.Model):
         act = st.active
         if not act.any():
             return math.nan, math.nan
-        dependent = act & (st.dependency > np.median(st.dependency[act]))
+        dependent = act & (st.dependency > mech.median(st.dependency[act]))
         if not dependent.any():
             return 1.0, 1.0
         upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
@@ -505,6 +505,25 @@ class CollaborationModel(mesa.Model):
         if intervention == "personal_contact" and len(index) > 2:
             raise InputError("personal_contact takes one partner (contact with the director) or a pair")
         return np.array(index, dtype=np.int64)
+
+
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector for the model's metrics, with a direct path for the weekly row.
+
+    Each model reporter is the name of a metric, and :meth:`CollaborationModel._update_metrics` has just put every
+    metric's value, a float, in ``model.last_metrics``: :meth:`collect` appends those values to ``model_vars`` as they
+    are (a float needs no copy), without Mesa's dispatch on the kind of reporter and its deep copy of each value.
+    Agent-level collection (``collect_agents``) goes through Mesa's own :meth:`mesa.DataCollector.collect`.
+    """
+
+    def collect(self, model: mesa.Model) -> None:
+        if self.agent_reporters or self.agenttype_reporters or not isinstance(model, CollaborationModel):
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        row = model.last_metrics
+        for name, values in self.model_vars.items():
+            values.append(row[name])
 
 
 def _seed_of(rng: Any) -> int:

@@ -64,7 +64,7 @@ def weakest_pairs(state: NetworkState, count: int) -> list[np.ndarray]:
     """The ``count`` active relations with the lowest mutual trust, as index pairs (each relation once)."""
     trust = state.trust()
     mutual = (trust + trust[state.rev]) / 2
-    candidates = np.flatnonzero(state.edge_active & (state.src < state.dst))
+    candidates = (state.edge_active & (state.src < state.dst)).nonzero()[0]
     if len(candidates) == 0 or count <= 0:
         return []
     count = min(count, len(candidates))

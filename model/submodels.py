@@ -221,7 +221,10 @@ def partner_contact(state: NetworkState, constants: Constants, trust: np.ndarray
     st, c = state, constants
     score = np.where(st.edge_active, mech.contact_score(trust, st.understanding), 0.0)
     sought = mech.choose_partner_contacts(st.src, score, st.offsets, int(c["partner_contacts_per_week"])).nonzero()[0]
-    met = np.unique(np.concatenate([sought, st.rev[sought]]))
+    meets = np.zeros(st.m, dtype=bool)  # both directions of each pair that meets, once
+    meets[sought] = True
+    meets[st.rev[sought]] = True
+    met = meets.nonzero()[0]
     st.understanding[met] = mech.raise_level(st.understanding[met], c["partner_contact_understanding"], 1.0, 1.0)
     st.last_contact[met] = st.tick
     return len(met) // 2

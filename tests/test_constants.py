@@ -105,6 +105,7 @@ MECHANISM_NUMBERS = {
     ("value_distance_between", 2): "a matrix has 2 dimensions",
     ("count_major_clusters", 0.05): "analysis of the Deffuant reproduction (spec 9), not the model",
     ("board_cover", 2.0): "the mean of the two boards' trust in each other",
+    ("median", 2): "the middle of the sorted values, and the mean of the two middle ones",
 }
 
 

@@ -13,6 +13,7 @@ in a commit of its own that says why:
 
 from __future__ import annotations
 
+import mesa
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,8 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.make_regression_reference import DATA_DIR, SECOND_DIR, reference_tables
-from model import CollaborationModel
+from model import CollaborationModel, interventions
 from model import mechanisms as mech
+from model.metrics import METRICS
 
 # Bulk sums may be reordered by an optimisation; anything beyond the last few bits is a changed result.
 RTOL = 1e-9
@@ -108,8 +110,11 @@ def test_contact_choice_equals_a_full_sort(degrees, k, seed, ties):
     uniforms = rng.random(len(src))
     if ties:  # coarse values make equal keys within a block
         weights_log, uniforms = np.round(weights_log, 1), np.round(uniforms, 1)
-    fast = mech.choose_contacts(src, weights_log, uniforms, offsets, k)
-    np.testing.assert_array_equal(fast, _gumbel_top_k_by_sorting(src, weights_log, uniforms, offsets, k))
+    expected = _gumbel_top_k_by_sorting(src, weights_log, uniforms, offsets, k)
+    for sort_below in (0, 10**9):  # the rounds of per-partner maxima; the sort
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(mech, "SORT_BELOW", sort_below)
+            np.testing.assert_array_equal(mech.choose_contacts(src, weights_log, uniforms, offsets, k), expected)
 
 
 @settings(max_examples=100, deadline=None)
@@ -117,7 +122,36 @@ def test_contact_choice_equals_a_full_sort(degrees, k, seed, ties):
 def test_lowest_equals_a_stable_argsort(values, count):
     x = np.array(values, dtype=float)
     expected = np.argsort(x, kind="stable")[: max(count, 0)]
-    np.testing.assert_array_equal(mech.lowest(x, count), expected)
+    for sort_below in (0, 10**9):  # the partition first; the sort
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(mech, "SORT_BELOW", sort_below)
+            np.testing.assert_array_equal(mech.lowest(x, count), expected)
+
+
+@settings(max_examples=30, deadline=None)
+@given(size=st.integers(mech.SORT_BELOW, 3 * mech.SORT_BELOW), count=st.integers(1, 40), seed=st.integers(0, 2**32 - 1))
+def test_lowest_of_many_values_equals_a_stable_argsort(size, count, seed):
+    """Above ``SORT_BELOW`` values ``lowest`` partitions first: the same indices, ties (coarse values) included."""
+    x = np.round(np.random.default_rng(seed).random(size), 2)
+    np.testing.assert_array_equal(mech.lowest(x, count), np.argsort(x, kind="stable")[:count])
+
+
+@pytest.mark.parametrize("n_partners", [30, 400])
+def test_the_relations_within_a_group_are_the_same_by_either_path(n_partners, monkeypatch):
+    """A group's relations from its members' own relations (CSR blocks) equal those of one pass over every relation,
+    for pairs and small groups, with partners who left."""
+    model = CollaborationModel(scenario="synthetic", n_partners=n_partners, rng=5, exit_threshold=0.4)
+    model.run_for(12)
+    state = model.state
+    assert not state.active.all(), "the run should see partners leave"
+    rng = np.random.default_rng(1)
+    groups = [rng.choice(state.n, size, replace=False) for size in (1, 2, 2, 5, 12, 16) for _ in range(10)]
+    found = {}
+    for per_member in (0, 10**12):  # always the members' own relations; never
+        monkeypatch.setattr(interventions, "RELATIONS_PER_MEMBER", per_member)
+        found[per_member] = [interventions._edges_within(state, group) for group in groups]
+    for by_blocks, by_pass in zip(found[0], found[10**12], strict=True):
+        np.testing.assert_array_equal(by_blocks, by_pass)
 
 
 @settings(max_examples=40, deadline=None)
@@ -135,3 +169,24 @@ def test_relations_of_partners_who_left_are_inactive():
     state = model.state
     assert model.counts["exits"] > 0, "the run should see partners leave"
     np.testing.assert_array_equal(state.edge_active, state.active[state.src] & state.active[state.dst])
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.floats(-1e6, 1e6) | st.sampled_from([0.25, 0.5]), min_size=1, max_size=60))
+def test_median_equals_numpy_median(values):
+    x = np.array(values, dtype=float)
+    assert mech.median(x) == np.median(x)  # the same float, ties and even sizes included
+
+
+def test_the_weekly_metrics_equal_what_mesa_s_own_collector_records():
+    """The model's collector appends each metric's value directly; Mesa's DataCollector, reading the same model
+    attributes (and deep-copying them), records the same table."""
+    model = CollaborationModel(scenario="jeugdaanpak", rng=3, exit_threshold=0.5)
+    plain = mesa.DataCollector(model_reporters={name: name for name in METRICS})
+    plain.collect(model)
+    for _ in range(30):
+        model.step()
+        plain.collect(model)
+    ours = model.datacollector.get_model_vars_dataframe()
+    assert model.counts["exits"] > 0 and len(ours) == 31
+    pd.testing.assert_frame_equal(ours, plain.get_model_vars_dataframe(), check_exact=True)
