@@ -493,6 +493,54 @@ def test_the_odd_lists_every_metric():
     assert set(METRICS) <= named, f"metrics missing from ODD 7.8: {sorted(set(METRICS) - named)}"
 
 
+# ---- the TRACE document ------------------------------------------------------------------------------------------
+
+#: The eight elements of a TRACE document (Grimm et al. 2014), in their order: docs/TRACE.md has one section each.
+TRACE_ELEMENTS = (
+    "Problem formulation",
+    "Model description",
+    "Data evaluation",
+    "Conceptual model evaluation",
+    "Implementation verification",
+    "Model output verification",
+    "Model analysis",
+    "Model output corroboration",
+)
+#: What every element of docs/TRACE.md says, in this order: the question, what the project has, what is missing.
+TRACE_PARTS = ("**What it asks.**", "**What the project has.**", "**What is missing.**")
+
+
+def trace_sections(text: str) -> dict[str, str]:
+    """The numbered ``## n. Element`` sections of a TRACE document, by heading, in order, each with its text."""
+    text = _blank_code_blocks(text)
+    heads = list(re.finditer(r"^## (\d+)\. (.+?)[ \t]*$", text, re.MULTILINE))
+    ends = [h.start() for h in heads[1:]] + [len(text)]
+    return {f"{h.group(1)}. {h.group(2)}": text[h.end() : end] for h, end in zip(heads, ends, strict=True)}
+
+
+def test_the_trace_document_has_the_eight_elements_in_order_each_with_what_is_missing():
+    sections = trace_sections((DOCS / "TRACE.md").read_text(encoding="utf-8"))
+    assert list(sections) == [f"{i}. {element}" for i, element in enumerate(TRACE_ELEMENTS, 1)]
+    for heading, body in sections.items():
+        where = [body.find(part) for part in TRACE_PARTS]
+        assert -1 not in where and where == sorted(where), f"TRACE.md, {heading}: needs {TRACE_PARTS} in order"
+        missing = body[where[-1] + len(TRACE_PARTS[-1]) :].strip()
+        assert len(missing) > 20, f"TRACE.md, {heading}: says nothing under {TRACE_PARTS[-1]}"
+
+
+def test_every_file_path_in_the_trace_document_exists():
+    paths = [m.group("path") for _, span in doc_spans("TRACE.md") if (m := PATH.match(span))]
+    assert len(paths) >= 10, "TRACE.md points at the files that carry the evidence (or the reader is broken)"
+    missing = sorted({path for path in paths if not _path_exists(path)})
+    assert not missing, f"paths in docs/TRACE.md that do not exist: {missing}"
+
+
+def test_the_trace_reader_finds_sections_and_misses_a_wrong_one():
+    text = "# T\n\n## 1. One\n\nbody\n\n```\n## 2. Not a heading\n```\n\n## 2. Two\nmore\n"
+    assert trace_sections(text) == {"1. One": "\n\nbody\n\n\n\n\n\n", "2. Two": "\nmore\n"}
+    assert not _path_exists("model/no_such_module.py") and _path_exists("model/*.py")
+
+
 # ---- the reader itself -------------------------------------------------------------------------------------------
 
 
