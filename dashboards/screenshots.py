@@ -10,6 +10,7 @@ The browser is Debian's Chromium (``/usr/bin/chromium``), driven by Playwright.
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
@@ -315,16 +316,28 @@ def take_training_screenshots(url: str, out: Path) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--training"]
-    target = Path(arguments[0] if arguments else "docs/figures")
+def command_line(argv: list[str] | None = None) -> int:
+    """``python -m dashboards.screenshots [FOLDER] [--training]``: remake the dashboard's figures of the docs."""
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboards.screenshots",
+        description="Start the dashboard, click through it in Chromium and write the docs' screenshots.",
+    )
+    parser.add_argument("folder", nargs="?", default="docs/figures", help="where to write them (docs/figures)")
+    parser.add_argument("--training", action="store_true", help="only the figures of docs/training.md")
+    args = parser.parse_args(argv)
+    target = Path(args.folder)
     port = free_port()
     server = start_dashboard(port)
     try:
-        if "--training" not in sys.argv[1:]:  # --training: only the figures of docs/training.md
+        if not args.training:
             for path in take_screenshots(f"http://127.0.0.1:{port}/", target):
                 print(path)
         for path in take_training_screenshots(f"http://127.0.0.1:{port}/", target):
             print(path)
     finally:
         stop_dashboard(server)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(command_line())
