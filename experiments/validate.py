@@ -14,7 +14,7 @@ written by :mod:`experiments.patterns.page`.
     python -m experiments.validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
 
 With ``--holdout`` the same command runs the hold-out patterns H1-H5 of docs/holdout.md instead
-(:mod:`experiments.holdout`).
+(:mod:`experiments.holdout`); with ``--docking`` the docking study of docs/validation.md (:mod:`experiments.docking`).
 
 Both take the options of :func:`add_arguments`, declared in :mod:`experiments.validate_options` so that the command
 line can offer them without loading the pattern modules.
@@ -269,7 +269,14 @@ def _check_page(path: str, quick: bool) -> Path:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`)."""
+    """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`; ``--docking``:
+    :func:`experiments.docking.main`)."""
+    if getattr(args, "holdout", False) and getattr(args, "docking", False):
+        raise InputError("--holdout and --docking are separate runs; give one of them")
+    if getattr(args, "docking", False):
+        from experiments import docking
+
+        return docking.main(args)
     if getattr(args, "holdout", False):
         from experiments import holdout
 
