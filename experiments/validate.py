@@ -14,7 +14,8 @@ written by :mod:`experiments.patterns.page`.
     python -m experiments.validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
 
 With ``--holdout`` the same command runs the hold-out patterns H1-H5 of docs/holdout.md instead
-(:mod:`experiments.holdout`).
+(:mod:`experiments.holdout`); with ``--ablation`` each pattern with the mechanism switch it is evidence for off, beside
+it on (:mod:`experiments.ablation`).
 
 Both take the options of :func:`add_arguments`, declared in :mod:`experiments.validate_options` so that the command
 line can offer them without loading the pattern modules.
@@ -269,11 +270,16 @@ def _check_page(path: str, quick: bool) -> Path:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`)."""
+    """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`; ``--ablation``:
+    :func:`experiments.ablation.main`)."""
     if getattr(args, "holdout", False):
         from experiments import holdout
 
         return holdout.main(args)
+    if getattr(args, "ablation", False):
+        from experiments import ablation
+
+        return ablation.main(args)
     workers = getattr(args, "workers", None)
     if workers is not None and workers < 1:
         raise InputError(f"--workers {workers}: expected at least 1")

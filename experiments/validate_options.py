@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 
 def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int] = int) -> None:
-    """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``, ``--holdout``).
+    """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``, ``--holdout``,
+    ``--ablation``).
 
     Args:
         parser: the parser (or subcommand parser) to add them to.
@@ -27,4 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int]
         "--holdout",
         action="store_true",
         help="run the hold-out patterns H1-H5 of docs/holdout.md instead (with --doc: their part of the page)",
+    )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="run each pattern with the mechanism switch it is evidence for off, beside it on (experiments/ablation.py;"
+        " with --doc: the Ablation part of the page)",
     )
