@@ -14,7 +14,9 @@ written by :mod:`experiments.patterns.page`.
     python -m experiments.validate [--quick] [--figures DIR] [--doc PAGE] [--workers N]
 
 With ``--holdout`` the same command runs the hold-out patterns H1-H5 of docs/holdout.md instead
-(:mod:`experiments.holdout`); with ``--docking`` the docking study of docs/validation.md (:mod:`experiments.docking`).
+(:mod:`experiments.holdout`); with ``--docking`` the docking study of docs/validation.md (:mod:`experiments.docking`);
+with ``--ablation`` each pattern with the mechanism switch it is evidence for off, beside it on
+(:mod:`experiments.ablation`).
 
 Both take the options of :func:`add_arguments`, declared in :mod:`experiments.validate_options` so that the command
 line can offer them without loading the pattern modules.
@@ -23,7 +25,6 @@ line can offer them without loading the pattern modules.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import math
 import sys
 import time
@@ -33,74 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from experiments import patterns as pt
-from experiments.evaluator import Evaluator
+from experiments.pattern_runs import collect_tasks, execute
 from experiments.patterns import page, plotting
 from experiments.patterns.common import number_text, p_text, sesoi_text
 from experiments.patterns.p07m_strategy_map import table_text
-from experiments.runner import derive_seed
 from experiments.validate_options import add_arguments
 from model.inputs import InputError, check_output_folder
 
 ALPHA = pt.ALPHA
-BATCH = 12
-
-
-def run_batch(tasks: list[tuple[dict[str, Any], int, int | None, str]]) -> list[dict[str, Any]]:
-    """Run several replications in one worker call (less overhead per run)."""
-    return [pt.run_task(*task) for task in tasks]
-
-
-def seeds_of(cfg: pt.Config, replications: int | None = None) -> list[int]:
-    """The seeds of the replications (the configuration's ``seeds`` unless told otherwise)."""
-    return [derive_seed(cfg.base_seed, k) for k in range(cfg.seeds if replications is None else replications)]
-
-
-def collect_tasks(
-    cfg: pt.Config, patterns: Sequence[pt.Pattern]
-) -> tuple[dict[str, tuple], dict[tuple[str, str, str], list[str]]]:
-    """Unique runs (by key) and, per (pattern, scenario, arm), the keys of its replications in seed order."""
-    tasks: dict[str, tuple] = {}
-    layout: dict[tuple[str, str, str], list[str]] = {}
-    for pattern in patterns:
-        seeds = seeds_of(cfg, pattern.replications(cfg))
-        for scenario in pattern.scenarios:
-            for arm in pattern.arms(scenario, cfg):
-                keys = []
-                for seed in seeds:
-                    key = arm.key(seed, cfg.horizon(scenario))
-                    steps = arm.steps if arm.steps is not None else cfg.horizon(scenario)
-                    tasks.setdefault(key, (arm.params, seed, steps, arm.kind))
-                    keys.append(key)
-                layout[(pattern.key, scenario, arm.name)] = keys
-    return tasks, layout
-
-
-def execute(
-    tasks: dict[str, tuple], workers: int | None, progress: bool = True, evaluator: Evaluator | None = None
-) -> dict[str, dict[str, Any]]:
-    """Run every task, :data:`BATCH` replications per worker call, on an evaluator (default: one on ``workers``
-    local processes, closed at the end); returns results by key."""
-    keys = list(tasks)
-    # long runs first, so the pool stays busy to the end
-    keys.sort(key=lambda k: (tasks[k][3] == "snapshot", tasks[k][0].get("scenario") == "synthetic"), reverse=True)
-    batches = [keys[i : i + BATCH] for i in range(0, len(keys), BATCH)]
-    results: dict[str, dict[str, Any]] = {}
-    start = time.perf_counter()
-    with contextlib.ExitStack() as stack:
-        if evaluator is None:
-            evaluator = stack.enter_context(Evaluator(workers, batch=1))  # one batch of BATCH runs per call
-        done = 0
-        for outcome in evaluator.imap_unordered(run_batch, [([tasks[k] for k in batch],) for batch in batches]):
-            batch = batches[outcome.index]
-            for key, out in zip(batch, outcome.result, strict=True):
-                results[key] = out
-            done += len(batch)
-            if progress and sys.stderr.isatty():
-                rate = done / max(time.perf_counter() - start, 1e-9)
-                print(f"\r  {done}/{len(keys)} runs, {rate:.1f}/s", end="", file=sys.stderr, flush=True)
-    if progress and sys.stderr.isatty():
-        print(file=sys.stderr)
-    return results
 
 
 def evaluate(
@@ -270,9 +211,10 @@ def _check_page(path: str, quick: bool) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`; ``--docking``:
-    :func:`experiments.docking.main`)."""
-    if getattr(args, "holdout", False) and getattr(args, "docking", False):
-        raise InputError("--holdout and --docking are separate runs; give one of them")
+    :func:`experiments.docking.main`; ``--ablation``: :func:`experiments.ablation.main`)."""
+    chosen = [name for name in ("holdout", "docking", "ablation") if getattr(args, name, False)]
+    if len(chosen) > 1:
+        raise InputError(f"{' and '.join('--' + n for n in chosen)} are separate runs; give one of them")
     if getattr(args, "docking", False):
         from experiments import docking
 
@@ -281,6 +223,10 @@ def main(args: argparse.Namespace) -> int:
         from experiments import holdout
 
         return holdout.main(args)
+    if getattr(args, "ablation", False):
+        from experiments import ablation
+
+        return ablation.main(args)
     workers = getattr(args, "workers", None)
     if workers is not None and workers < 1:
         raise InputError(f"--workers {workers}: expected at least 1")
@@ -345,6 +291,6 @@ def command_line(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from experiments.validate import command_line as run  # the pool pickles this module's run_batch, not __main__'s
+    from experiments.validate import command_line as run  # the workers import the modules by name, not __main__
 
     sys.exit(run())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int] = int) -> None:
     """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``, ``--holdout``,
-    ``--docking``).
+    ``--docking``, ``--ablation``).
 
     Args:
         parser: the parser (or subcommand parser) to add them to.
@@ -34,4 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int]
         action="store_true",
         help="run the docking study of docs/validation.md instead: mediation over 400 simulated networks "
         "(with --doc: its part of the page)",
+    )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="run each pattern with the mechanism switch it is evidence for off, beside it on (experiments/ablation.py;"
+        " with --doc: the Ablation part of the page)",
     )
