@@ -98,7 +98,7 @@ def test_the_command_offers_ablation_and_refuses_a_quick_doc(tmp_path):
 def test_write_page_replaces_only_the_marked_part(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(f"before\n{ab.BEGIN}\nold\n{ab.END}\nafter\n", encoding="utf-8")
-    ab.write_page(page, f"{ab.BEGIN}\nnew\n{ab.END}")
+    ab.write_page(page, "new")
     assert page.read_text(encoding="utf-8") == f"before\n{ab.BEGIN}\nnew\n{ab.END}\nafter\n"
 
 
