@@ -13,7 +13,6 @@ import argparse
 import datetime
 import math
 import time
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -137,9 +136,7 @@ def run_ablation(
     off_patterns = [ablated(p, s) for p, s in chosen]
     tasks, layout = pattern_runs.collect_tasks(cfg, [*on_patterns, *off_patterns])
     results = pattern_runs.execute(tasks, workers, progress)
-    by_pattern: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
-    for (key, scenario, arm), keys in layout.items():
-        by_pattern[key][scenario][arm] = [results[k] for k in keys]
+    by_pattern = pattern_runs.results_by_pattern(results, layout)
     evaluated: dict[str, list[pt.Row]] = {}
     for pattern in [*on_patterns, *off_patterns]:
         rows: list[pt.Row] = []
@@ -149,12 +146,7 @@ def run_ablation(
             rows += new
         evaluated[pattern.key] = rows
     every = [r for p in on_patterns for r in evaluated[p.key]] + [r for p in off_patterns for r in evaluated[p.key]]
-    tested = [r for r in every if math.isfinite(r.p_value)]
-    for r, p in zip(tested, pt.holm([r.p_value for r in tested]), strict=True):
-        r.p_holm = float(p)
-    for r in every:
-        significant = r.p_holm <= pt.ALPHA if math.isfinite(r.p_value) else True
-        r.holds = bool(significant and r.criterion and r.clears)
+    pattern_runs.judge(every)
     table = []
     for (pattern, switch), off in zip(chosen, off_patterns, strict=True):
         for a, b in zip(evaluated[pattern.key], evaluated[off.key], strict=True):

@@ -1,14 +1,17 @@
-"""Running the patterns' experiments: every arm's replications as unique tasks, run in batches on an evaluator.
+"""Running the patterns' experiments: every arm's replications as unique tasks, run in batches on an evaluator,
+and the rule by which a check holds.
 
 Shared by the validation (:mod:`experiments.validate`) and the ablation (:mod:`experiments.ablation`), which both
-lay out a set of patterns' runs and hand them to :class:`experiments.evaluator.Evaluator`.
+lay out a set of patterns' runs, hand them to :class:`experiments.evaluator.Evaluator` and judge the rows alike.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -75,3 +78,25 @@ def execute(
     if progress and sys.stderr.isatty():
         print(file=sys.stderr)
     return results
+
+
+def results_by_pattern(
+    results: dict[str, dict[str, Any]], layout: dict[tuple[str, str, str], list[str]]
+) -> dict[str, dict[str, dict[str, list]]]:
+    """The results of :func:`execute` laid out by pattern -> scenario -> arm, replications in seed order."""
+    by_pattern: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
+    for (pkey, scenario, arm), keys in layout.items():
+        by_pattern[pkey][scenario][arm] = [results[k] for k in keys]
+    return by_pattern
+
+
+def judge(rows: Sequence[pt.Row]) -> None:
+    """Correct the rows' p-values together (Holm) and decide each row: it holds when its Holm-adjusted p-value is at
+    most :data:`~experiments.patterns.common.ALPHA` (a row without a test needs none), its own criterion is met and
+    its effect clears its smallest effect of interest."""
+    tested = [r for r in rows if math.isfinite(r.p_value)]
+    for r, p in zip(tested, pt.holm([r.p_value for r in tested]), strict=True):
+        r.p_holm = float(p)
+    for r in rows:
+        significant = r.p_holm <= pt.ALPHA if math.isfinite(r.p_value) else True
+        r.holds = bool(significant and r.criterion and r.clears)

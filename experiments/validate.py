@@ -25,16 +25,14 @@ line can offer them without loading the pattern modules.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from experiments import patterns as pt
-from experiments.pattern_runs import collect_tasks, execute
+from experiments.pattern_runs import collect_tasks, execute, judge, results_by_pattern
 from experiments.patterns import page, plotting
 from experiments.patterns.common import number_text, p_text, sesoi_text
 from experiments.patterns.p07m_strategy_map import table_text
@@ -54,9 +52,7 @@ def evaluate(
     """All rows (Holm-corrected), the results by pattern -> scenario -> arm, and the sub-mechanism data."""
     patterns = pt.EXPERIMENTS if patterns is None else patterns
     reproductions = pt.REPRODUCTIONS if reproductions is None else reproductions
-    by_pattern: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(dict))
-    for (pkey, scenario, arm), keys in layout.items():
-        by_pattern[pkey][scenario][arm] = [results[k] for k in keys]
+    by_pattern = results_by_pattern(results, layout)
     rows: list[pt.Row] = []
     for pattern in patterns:
         for scenario in pattern.scenarios:
@@ -70,13 +66,7 @@ def evaluate(
         pt.declare(sub_rows, sub.checks)
         rows += sub_rows
         sub_data[sub.key] = data
-    tested = [i for i, r in enumerate(rows) if math.isfinite(r.p_value)]
-    adjusted = pt.holm([rows[i].p_value for i in tested])
-    for i, p in zip(tested, adjusted, strict=True):
-        rows[i].p_holm = float(p)
-    for r in rows:
-        significant = r.p_holm <= ALPHA if math.isfinite(r.p_value) else True
-        r.holds = bool(significant and r.criterion and r.clears)
+    judge(rows)
     return rows, by_pattern, sub_data
 
 
