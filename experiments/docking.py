@@ -27,7 +27,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from experiments.evaluator import Evaluator
-from experiments.holdout import mediation, revision
+from experiments.holdout import mediation, mediation_bootstrap, revision
 from experiments.page_parts import PagePart, check_options, write_part
 from experiments.patterns.common import SCENARIO_LABELS, SCENARIOS, number_text
 from experiments.runner import derive_seed, run_one
@@ -143,24 +143,10 @@ def run_network(params: dict[str, Any], seed: int, steps: int) -> tuple[float, f
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def bootstrap(
-    x: np.ndarray, m: np.ndarray, y: np.ndarray, resamples: int, rng: np.random.Generator
-) -> dict[str, tuple[float, float]]:
-    """95% percentile intervals of :func:`mediation`'s estimates over ``resamples`` resamples of the rows
-    (networks)."""
-    n = len(x)
-    draws: dict[str, list[float]] = {}
-    for _ in range(resamples):
-        idx = rng.integers(0, n, n)
-        for k, v in mediation(x[idx], m[idx], y[idx]).items():
-            draws.setdefault(k, []).append(v)
-    return {k: (float(np.nanpercentile(v, 2.5)), float(np.nanpercentile(v, 97.5))) for k, v in draws.items()}
-
-
 @dataclass
 class Estimate:
     """The mediation estimates of a set of networks: ``point`` (a, b, c, c_prime, indirect, proportion) and ``ci``
-    (95% intervals of each)."""
+    (95% intervals of each, resampling networks: :func:`experiments.holdout.mediation_bootstrap`)."""
 
     label: str
     n: int
@@ -171,7 +157,7 @@ class Estimate:
 def estimate(
     label: str, x: np.ndarray, m: np.ndarray, y: np.ndarray, resamples: int, rng: np.random.Generator
 ) -> Estimate:
-    return Estimate(label, len(x), mediation(x, m, y), bootstrap(x, m, y, resamples, rng))
+    return Estimate(label, len(x), mediation(x, m, y), mediation_bootstrap(x, m, y, resamples, rng))
 
 
 @dataclass

@@ -363,8 +363,9 @@ def mediation(x: np.ndarray, m: np.ndarray, y: np.ndarray) -> dict[str, float]:
 def mediation_bootstrap(
     x: np.ndarray, m: np.ndarray, y: np.ndarray, resamples: int, rng: np.random.Generator
 ) -> dict[str, tuple[float, float]]:
-    """95% percentile intervals of the mediation estimates, resampling seeds: ``x``, ``m``, ``y`` are
-    (seeds, arms), and every arm of a drawn seed comes along."""
+    """95% percentile intervals of the mediation estimates over ``resamples`` resamples of the rows: ``x``, ``m``,
+    ``y`` are (seeds, arms), every arm of a drawn seed coming along (hold-out H1), or one value per row (networks,
+    the docking study)."""
     n = x.shape[0]
     draws: dict[str, list[float]] = {}
     for _ in range(resamples):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from experiments import docking as dk
+from experiments import holdout as ho
 from experiments.cli import build_parser
 from experiments.cli import main as command_line
 from model import PARAMETERS
@@ -53,7 +54,7 @@ def test_the_bootstrap_interval_covers_the_true_indirect_effect_at_about_95_perc
     covered = 0
     for seed in range(40):
         x, m, y = synthetic(a, b, 0.2, n=200, seed=seed)
-        lo, hi = dk.bootstrap(x, m, y, 300, np.random.default_rng(seed))["indirect"]
+        lo, hi = ho.mediation_bootstrap(x, m, y, 300, np.random.default_rng(seed))["indirect"]
         covered += lo <= a * b <= hi
     assert covered >= 34  # 95% of 40 is 38; a binomial lower bound of about 1% leaves 34
 
