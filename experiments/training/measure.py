@@ -40,7 +40,6 @@ from scipy import stats
 from experiments.training.dilemmas import Dilemma, load_builtin_dilemmas
 from experiments.training.play import TrainingPlay
 from experiments.training.scenarios import TrainingScenario, list_training_scenarios, load_training_scenario
-from model import CollaborationModel
 from model.constants import CONSTANTS
 
 STRATEGIES = ("none", "task_focus", "relation_focus", "balanced", "adaptive")
@@ -170,9 +169,7 @@ def health_gaps(
     health = {s: np.zeros((len(seeds), len(horizons))) for s in STRATEGIES}
     for k, seed in enumerate(seeds):
         for s in STRATEGIES:
-            model = CollaborationModel(
-                scenario=t.scenario, rng=seed, strategy=s, outside=t.newcomers, constants=constants
-            )
+            model = t.model(seed, s, constants=constants)
             done = 0
             for h, weeks in enumerate(horizons):
                 model.run_for(weeks - done)

@@ -77,14 +77,17 @@ class TrainingScenario:
         strategy: str = "manual",
         switches: dict[str, bool] | None = None,
         params: dict[str, Any] | None = None,
+        constants: dict[str, float] | None = None,
     ) -> CollaborationModel:
-        """The scenario's world at week 0, its newcomers outside the network."""
+        """The scenario's world at week 0, its newcomers outside the network (``constants``: calibration constants
+        overridden, for what-ifs)."""
         return CollaborationModel(
             scenario=self.scenario,
             rng=seed,
             strategy=strategy,
             switches=switches,
             outside=self.newcomers,
+            constants=constants,
             **(params or {}),
         )
 
