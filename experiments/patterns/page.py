@@ -20,6 +20,7 @@ from pathlib import Path
 from experiments import patterns as declared  # the package: its PLUGINS are read when a page is written
 from experiments.files import atomic_write
 from experiments.patterns.common import (
+    ALPHA,
     FULL,
     SCENARIO_LABELS,
     TABLE_PLACEHOLDER,
@@ -49,7 +50,7 @@ DECLARATIONS_HEAD = "| check | label | SESOI | unit | why this SESOI | what impl
 def _holds_text(r: Row) -> str:
     if r.holds:
         return "yes"
-    return "**no** (SESOI)" if not r.clears and r.criterion and r.p_holm <= 0.01 else "**no**"
+    return "**no** (SESOI)" if not r.clears and r.criterion and r.p_holm <= ALPHA else "**no**"
 
 
 def results_table(rows: Sequence[Row]) -> str:
