@@ -26,7 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: benchmarks/ is on sys.path
+    from checkouts import ROOT, older_checkouts
+else:
+    from benchmarks.checkouts import ROOT, older_checkouts
 WEEKS = 104
 
 # The program each side runs: only the model's public API, which both revisions have.
@@ -112,22 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rev", required=True, help="the older revision (a commit, tag or branch)")
     parser.add_argument("--weeks", type=int, default=WEEKS)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        old_dir = Path(tmp) / "old"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old_dir), args.rev],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            old = _outputs(old_dir, Path(tmp) / "old.pickle", args.weeks)
-            new = _outputs(ROOT, Path(tmp) / "new.pickle", args.weeks)
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_dir)],
-                check=False,
-                capture_output=True,
-            )
+    with older_checkouts([args.rev]) as dirs, tempfile.TemporaryDirectory() as tmp:
+        old = _outputs(dirs[args.rev], Path(tmp) / "old.pickle", args.weeks)
+        new = _outputs(ROOT, Path(tmp) / "new.pickle", args.weeks)
     found = differences(old, new)
     outputs = sum(len(parts) for parts in new.values())
     print(f"{len(new)} runs of {args.weeks} weeks, {outputs} outputs: {len(found)} differ from {args.rev}")

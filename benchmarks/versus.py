@@ -21,10 +21,12 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: benchmarks/ is on sys.path
+    from checkouts import ROOT, older_checkouts
+else:
+    from benchmarks.checkouts import ROOT, older_checkouts
 
 # The measured program: no import of this checkout's modules beyond the model's public API, which both revisions have.
 PROGRAM = """
@@ -58,32 +60,16 @@ def _measure(code_dir: Path, scenario: str, weeks: int, runs: int, first_seed: i
 def compare_many(revs: list[str], scenario: str, weeks: int, runs: int, rounds: int) -> dict:
     """Measure every older revision and this checkout ``rounds`` times, in turn within each round; returns each
     side's rates (runs per CPU-second) and, per older revision, the median ratio new / old over the rounds."""
-    with tempfile.TemporaryDirectory() as tmp:
-        dirs = {}
-        try:
-            for k, rev in enumerate(revs):
-                dirs[rev] = Path(tmp) / f"old{k}"
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(dirs[rev]), rev],
-                    check=True,
-                    capture_output=True,
-                )
-            old: dict[str, list[float]] = {rev: [] for rev in revs}
-            new: list[float] = []
-            for r in range(rounds):
-                seed = 1000 + r * runs
-                for rev in revs:
-                    old[rev].append(_measure(dirs[rev], scenario, weeks, runs, seed))
-                new.append(_measure(ROOT, scenario, weeks, runs, seed))
-                shown = ", ".join(f"{rev} {old[rev][-1]:.1f}" for rev in revs)
-                print(f"round {r + 1}/{rounds}: {shown}, new {new[-1]:.1f} runs/s", file=sys.stderr)
-        finally:
-            for path in dirs.values():
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)],
-                    check=False,
-                    capture_output=True,
-                )
+    with older_checkouts(revs) as dirs:
+        old: dict[str, list[float]] = {rev: [] for rev in revs}
+        new: list[float] = []
+        for r in range(rounds):
+            seed = 1000 + r * runs
+            for rev in revs:
+                old[rev].append(_measure(dirs[rev], scenario, weeks, runs, seed))
+            new.append(_measure(ROOT, scenario, weeks, runs, seed))
+            shown = ", ".join(f"{rev} {old[rev][-1]:.1f}" for rev in revs)
+            print(f"round {r + 1}/{rounds}: {shown}, new {new[-1]:.1f} runs/s", file=sys.stderr)
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run(
         ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
