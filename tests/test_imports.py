@@ -37,11 +37,12 @@ SLOW_TO_IMPORT = (
 
 
 def help_commands() -> list[list[str]]:
-    """``--help``, ``scenarios`` and every subcommand's ``--help``, nested ones included (``training check
-    --help``), as the parser declares them: a command added later is checked without a change here."""
+    """``--help``, ``scenarios``, ``training scenarios`` and every subcommand's ``--help``, nested ones included
+    (``training check --help``), as the parser declares them: a command added later is checked without a change
+    here."""
     from experiments.cli import build_parser
 
-    found: list[list[str]] = [["--help"], ["scenarios"]]
+    found: list[list[str]] = [["--help"], ["scenarios"], ["training", "scenarios"]]
 
     def walk(parser: argparse.ArgumentParser, prefix: list[str]) -> None:
         for action in parser._actions:
@@ -248,7 +249,8 @@ def test_every_subcommand_is_checked():
 
 @pytest.mark.parametrize("argv", HELP, ids=" ".join)
 def test_the_command_line_starts_without_the_model_plotting_statistics_or_cluster_libraries(argv):
-    """``netwerkregie --help``, every subcommand's ``--help`` and ``netwerkregie scenarios`` import neither Mesa,
+    """``netwerkregie --help``, every subcommand's ``--help``, ``netwerkregie scenarios`` and ``netwerkregie training
+    scenarios`` import neither Mesa,
     pandas, Arrow, matplotlib, Dask, SALib, scipy's statistics nor the dashboard's libraries: each of those takes a
     good part of a second or seconds to import."""
     loaded = modules_loaded_by(argv)

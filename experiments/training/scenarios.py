@@ -24,14 +24,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from experiments.training.tomlcheck import Reader
-from model import CollaborationModel
 from model.constants import CONSTANTS
 from model.inputs import InputError, read_input_file, read_toml
 from model.parameters import PARAMETERS
 from model.scenarios import Scenario, scenario_from_dict
+
+if TYPE_CHECKING:
+    from model import CollaborationModel
 
 DATA_DIR = Path(__file__).parent / "data" / "scenarios"
 DEFAULT_WEEKS = 12
@@ -81,6 +83,8 @@ class TrainingScenario:
     ) -> CollaborationModel:
         """The scenario's world at week 0, its newcomers outside the network (``constants``: calibration constants
         overridden, for what-ifs)."""
+        from model import CollaborationModel  # Mesa and pandas: only when a world is made, not to list scenarios
+
         return CollaborationModel(
             scenario=self.scenario,
             rng=seed,
