@@ -743,8 +743,29 @@ def findings() -> str:
     return "\n".join([FINDINGS_INTRO, _table(["what dominated", "why", "fix"], rows), "", FINDINGS_OUTRO])
 
 
-def page(results: dict[str, Any], summary: dict[str, Any]) -> str:
-    """The whole ``docs/performance.md``."""
+#: The sections of ``docs/performance.md`` this benchmark writes; any other ``## `` section of the page (written by
+#: hand from other benchmarks' output, with their commands: the second version's cost, many small runs) is kept, in
+#: its place before the profile findings.
+OWN_SECTIONS = ("Results", "Profile findings and what was fixed")
+
+
+def kept_sections(text: str) -> str:
+    """The ``## `` sections of an existing page that the benchmark does not write, in their order, each ending with
+    a blank line ("" for none)."""
+    kept: list[str] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = [] if line[3:].strip() not in OWN_SECTIONS else None
+            if current is not None:
+                kept.append("")
+        if current is not None:
+            kept[-1] += line + "\n"
+    return "".join(part.rstrip("\n") + "\n\n" for part in kept)
+
+
+def page(results: dict[str, Any], summary: dict[str, Any], previous: str = "") -> str:
+    """The whole ``docs/performance.md`` (``previous``: the page as it was, whose other sections are kept)."""
     mc = results["machine"]
     load = (
         ", ".join(f"{x:.1f}" for x in mc["load_before"])
@@ -782,7 +803,7 @@ overload, incidents, respect, equality, freedom, commitment and exits, the direc
 ## Results
 
 {tables(results, summary)}
-{findings()}"""
+{kept_sections(previous)}{findings()}"""
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------------
@@ -844,7 +865,7 @@ def main(argv: list[str] | None = None) -> None:
         _write(RESULTS, json.dumps(results, indent=1))
         PARTIAL.unlink(missing_ok=True)
     figure(summary, FIGURE)
-    _write(DOC, page(results, summary))
+    _write(DOC, page(results, summary, DOC.read_text(encoding="utf-8") if DOC.exists() else ""))
     print(tables(results, summary))
     print(f"\nwrote {DOC.relative_to(ROOT)}, {FIGURE.relative_to(ROOT)}, {RESULTS.relative_to(ROOT)}")
 
