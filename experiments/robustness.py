@@ -367,8 +367,14 @@ def run_study(
                 continue
             index = pending[outcome.index]
             scenario, point = study.labels[index]
-            record = {"key": study.key, "index": index, "scenario": scenario, "point": point,
-                      "constants": study.tasks[index][1], **outcome.result}  # fmt: skip
+            record = {
+                "key": study.key,
+                "index": index,
+                "scenario": scenario,
+                "point": point,
+                "constants": study.tasks[index][1],
+                **outcome.result,
+            }
             _write_json(study.path(index), record)
             done[index] = record
     return done
@@ -392,17 +398,26 @@ def morris_table(study: Study, done: Mapping[int, dict[str, Any]]) -> list[dict[
     for scenario in study.settings["scenarios"]:
         indices = [i for i, (s, _) in enumerate(study.labels) if s == scenario]
         for output in OUTPUTS:
-            y = np.array([done[i]["outputs"][output] if done[i]["outputs"][output] is not None else np.nan
-                          for i in indices], dtype=float)  # fmt: skip
+            y = np.array(
+                [done[i]["outputs"][output] if done[i]["outputs"][output] is not None else np.nan for i in indices],
+                dtype=float,
+            )
             whole = np.isfinite(y.reshape(-1, k + 1)).all(axis=1)
             keep = np.repeat(whole, k + 1)
             if whole.sum() < 2:
                 continue
             res = morris.analyze(problem, unit[keep], y[keep], conf_level=0.95, num_levels=LEVELS, seed=BASE_SEED)
             for j, f in enumerate(chosen):
-                table.append({"scenario": scenario, "output": output, "constant": f.name,
-                              "mu_star": float(res["mu_star"][j]), "conf": float(res["mu_star_conf"][j]),
-                              "trajectories": int(whole.sum())})  # fmt: skip
+                table.append(
+                    {
+                        "scenario": scenario,
+                        "output": output,
+                        "constant": f.name,
+                        "mu_star": float(res["mu_star"][j]),
+                        "conf": float(res["mu_star_conf"][j]),
+                        "trajectories": int(whole.sum()),
+                    }
+                )
     return table
 
 
@@ -489,14 +504,20 @@ def draw_morris(table: Sequence[dict[str, Any]], count: int = 15):
         for col, output in enumerate(OUTPUTS):
             ax = axes[row, col]
             top = top_factors(table, scenario, output, count)[::-1]
-            ax.barh([r["constant"] for r in top], [r["mu_star"] for r in top], xerr=[r["conf"] for r in top],
-                    color=plotting.colour(col), alpha=0.8)  # fmt: skip
+            ax.barh(
+                [r["constant"] for r in top],
+                [r["mu_star"] for r in top],
+                xerr=[r["conf"] for r in top],
+                color=plotting.colour(col),
+                alpha=0.8,
+            )
             ax.tick_params(axis="y", labelsize=7)
             ax.set_title(f"{SCENARIO_LABELS.get(scenario, scenario)}: {OUTPUT_LABELS[output]}", fontsize=10)
             ax.set_xlabel("mu* (per full range; bar: 95% interval)", fontsize=8)
             ax.grid(alpha=0.3, axis="x")
-    fig.suptitle(f"Morris screening of the calibration constants: the {count} largest mu* per scenario and output",
-                 fontsize=12)  # fmt: skip
+    fig.suptitle(
+        f"Morris screening of the calibration constants: the {count} largest mu* per scenario and output", fontsize=12
+    )
     return plotting.finish(fig)
 
 
@@ -507,8 +528,9 @@ def draw_failures(done: Mapping[int, dict[str, Any]], count: int = 3, bins: int 
 
     plt = plotting.pyplot()
     patterns = [s for s in shares(done) if s.points]
-    fig, axes = plt.subplots(max(len(patterns), 1), count, figsize=(4.2 * count, 2.6 * max(len(patterns), 1)),
-                             squeeze=False)  # fmt: skip
+    fig, axes = plt.subplots(
+        max(len(patterns), 1), count, figsize=(4.2 * count, 2.6 * max(len(patterns), 1)), squeeze=False
+    )
     for row, share in enumerate(patterns):
         top = separating(done, share.pattern, count)
         records = [r for r in done.values() if share.pattern in holds_at(r)]
@@ -519,8 +541,15 @@ def draw_failures(done: Mapping[int, dict[str, Any]], count: int = 3, bins: int 
             ax.axhline(GOAL, color="grey", lw=0.8, ls="--")
             ax.grid(alpha=0.3)
             if col >= len(top):
-                ax.text(0.5, 0.5, f"pattern {share.pattern}: holds at {share.share:.0%} of points",
-                        ha="center", va="center", transform=ax.transAxes, fontsize=8)  # fmt: skip
+                ax.text(
+                    0.5,
+                    0.5,
+                    f"pattern {share.pattern}: holds at {share.share:.0%} of points",
+                    ha="center",
+                    va="center",
+                    transform=ax.transAxes,
+                    fontsize=8,
+                )
                 ax.set_xticks([])
                 continue
             name, rho = top[col]
@@ -533,8 +562,11 @@ def draw_failures(done: Mapping[int, dict[str, Any]], count: int = 3, bins: int 
             ax.set_title(f"pattern {share.pattern}: {name} (rho {rho:+.2f})", fontsize=8)
             ax.tick_params(labelsize=7)
         axes[row, 0].set_ylabel("share holding", fontsize=8)
-    fig.suptitle("Where the emergent patterns fail: share of points holding by quintile of the constants that "
-                 "separate holding from failing most (dashed: the 90% goal)", fontsize=10)  # fmt: skip
+    fig.suptitle(
+        "Where the emergent patterns fail: share of points holding by quintile of the constants that "
+        "separate holding from failing most (dashed: the 90% goal)",
+        fontsize=10,
+    )
     return plotting.finish(fig)
 
 
@@ -550,16 +582,24 @@ def shares_table(rows: Sequence[Share], done: Mapping[int, dict[str, Any]], mark
     cells = []
     for s in rows:
         top = separating(done, s.pattern)
-        cells.append((s.pattern, str(s.points), percent(s.holding, s.points),
-                      *[percent(*s.by_scenario[n]) if n in s.by_scenario else "-" for n in names],
-                      ("met" if s.share >= GOAL else "NOT met") if s.points else "-",
-                      ", ".join(f"{n} ({rho:+.2f})" for n, rho in top) or "-"))  # fmt: skip
+        cells.append(
+            (
+                s.pattern,
+                str(s.points),
+                percent(s.holding, s.points),
+                *[percent(*s.by_scenario[n]) if n in s.by_scenario else "-" for n in names],
+                ("met" if s.share >= GOAL else "NOT met") if s.points else "-",
+                ", ".join(f"{n} ({rho:+.2f})" for n, rho in top) or "-",
+            )
+        )
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         return "\n".join([*lines, *("| " + " | ".join(c) + " |" for c in cells)])
     widths = [max(len(str(c[k])) for c in [head, *cells]) for k in range(len(head))]
-    return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(c, widths, strict=True)).rstrip()
-                     for c in [head, tuple("-" * w for w in widths), *cells])  # fmt: skip
+    return "\n".join(
+        "  ".join(str(x).ljust(w) for x, w in zip(c, widths, strict=True)).rstrip()
+        for c in [head, tuple("-" * w for w in widths), *cells]
+    )
 
 
 def morris_text(table: Sequence[dict[str, Any]], count: int = 5, markdown: bool = False) -> str:
@@ -575,8 +615,11 @@ def morris_text(table: Sequence[dict[str, Any]], count: int = 5, markdown: bool 
                 for r in top
             )
             label = SCENARIO_LABELS.get(scenario, scenario)
-            lines.append(f"| {label} | {OUTPUT_LABELS[output]} | {text} |" if markdown
-                         else f"{label:22} {OUTPUT_LABELS[output]:16} {text}")  # fmt: skip
+            lines.append(
+                f"| {label} | {OUTPUT_LABELS[output]} | {text} |"
+                if markdown
+                else f"{label:22} {OUTPUT_LABELS[output]:16} {text}"
+            )
     return "\n".join(lines)
 
 
@@ -661,7 +704,9 @@ def sizes_of(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, name, None)
         value = default if value is None else value
         lowest, highest = LIMITS[name]
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest
+        ):
             raise InputError(f"--{name} {value!r}: expected a whole number from {lowest} to {highest}")
         sizes[name] = value
     return sizes
@@ -722,8 +767,11 @@ def main(args: argparse.Namespace) -> int:
     sizes, store = check_args(args)
     workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
     figures, doc = getattr(args, "figures", None), getattr(args, "doc", None)
-    print(f"Robustness over {len(factors())} constants: Morris with {sizes['trajectories']} trajectories, "
-          f"a hypercube of {sizes['points']} points with {sizes['seeds']} seeds each; store {store}", flush=True)  # fmt: skip
+    print(
+        f"Robustness over {len(factors())} constants: Morris with {sizes['trajectories']} trajectories, "
+        f"a hypercube of {sizes['points']} points with {sizes['seeds']} seeds each; store {store}",
+        flush=True,
+    )
     start = time.perf_counter()
     try:
         studies = run_all(sizes, store, workers, scheduler)

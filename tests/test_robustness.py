@@ -71,8 +71,9 @@ def test_the_morris_design_has_whole_trajectories_on_its_levels():
 def test_the_patterns_are_those_with_an_emergent_check():
     keys = [p.key for p in rb.emergent_patterns()]
     assert keys == ["1", "4", "7", "8", "11", "12", "13"]
-    assert all(p.scenarios == ("gebiedsontwikkeling",) for p in rb.point_patterns("gebiedsontwikkeling")
-               if p.key == "13")  # fmt: skip
+    assert all(
+        p.scenarios == ("gebiedsontwikkeling",) for p in rb.point_patterns("gebiedsontwikkeling") if p.key == "13"
+    )
     assert "13" not in [p.key for p in rb.point_patterns("jeugdaanpak")]
 
 
