@@ -348,10 +348,16 @@ def open_study(study: Study) -> dict[int, dict[str, Any]]:
 
 
 def run_study(
-    study: Study, workers: int | None = None, scheduler: str | None = None, progress: bool = True
+    study: Study,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    failures: dict[int, str] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Run the points not yet in the store, writing each as it finishes; returns every point's result by index.
-    An interruption (Ctrl-C, an error) leaves every finished point in the store."""
+    """Run the points not yet in the store, writing each as it finishes; returns every stored point's result by
+    index. An interruption (Ctrl-C) leaves every finished point in the store; a point whose run fails is not stored
+    (its error goes into ``failures``, by index) and the other points go on."""
+    failures = {} if failures is None else failures
     from experiments.evaluator import Evaluator
 
     done = open_study(study)
@@ -362,10 +368,13 @@ def run_study(
     batch = 1 if study.name == "lhs" else None
     with Evaluator(workers, scheduler, progress=label, batch=batch) as evaluator:
         tasks = [study.tasks[i] for i in pending]
-        for outcome in evaluator.imap_unordered(study.function, tasks, already_done=len(done)):
+        for outcome in evaluator.imap_unordered(study.function, tasks, capture_errors=True, already_done=len(done)):
             if outcome is None:
                 continue
             index = pending[outcome.index]
+            if not outcome.ok:  # not stored: a rerun tries it again (a worker that died fails its points too)
+                failures[index] = str(outcome.error)
+                continue
             scenario, point = study.labels[index]
             record = {
                 "key": study.key,
@@ -737,6 +746,10 @@ def check_args(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
     return sizes, check_store(getattr(args, "store", None) or "robustness")
 
 
+class StudyFailed(Exception):
+    """Some points of a study failed (the others are stored)."""
+
+
 def run_all(
     sizes: Mapping[str, Any],
     store: Path,
@@ -754,7 +767,15 @@ def run_all(
             study = lhs_study(store, sizes["points"], sizes["seeds"], sizes["steps"])
         done = open_study(study)
         print(f"{name}: {len(study.tasks)} points, {len(done)} already in {study.folder}", flush=True)
-        out[name] = (study, run_study(study, workers, scheduler, progress))
+        failures: dict[int, str] = {}
+        out[name] = (study, run_study(study, workers, scheduler, progress, failures))
+        if failures:
+            first = min(failures)
+            raise StudyFailed(
+                f"{name}: {len(failures)} of {len(study.tasks)} points failed and are not stored (the first, point "
+                f"{first} in {study.labels[first][0]}: {failures[first][:300]}); the finished points are in "
+                f"{study.folder}, and the same command tries the failed ones again"
+            )
     return out
 
 
@@ -778,6 +799,9 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\ninterrupted: the finished points are in {store}; the same command continues", file=sys.stderr)
         return 130
+    except StudyFailed as e:
+        print(f"netwerkregie validate --robustness: {e}", file=sys.stderr)
+        return 1
     morris_study_, morris_done = studies["morris"]
     lhs_study_, lhs_done = studies["lhs"]
     table = morris_table(morris_study_, morris_done)

@@ -203,3 +203,21 @@ def test_a_reduced_run_through_the_command_writes_the_page(tmp_path, capsys):
     assert command_line([*argv, str(page)]) == 0  # a rerun finds every point done and runs nothing
     assert "lhs: 8 points, 8 already" in capsys.readouterr().out
     assert before == {p.name: p.read_bytes() for p in (tmp_path / "s" / "lhs" / "points").glob("*.json")}
+
+
+def test_a_failing_point_is_not_stored_and_the_others_go_on(tmp_path, monkeypatch):
+    study = small_studies(tmp_path)[1]
+    real, bad = rb.run_morris_point, study.tasks[2][1]
+
+    def failing(scenario, constants, seeds, steps):
+        if constants == bad:
+            raise ValueError("no model here")
+        return real(scenario, constants, seeds, steps)
+
+    monkeypatch.setattr(rb, "run_morris_point", failing)
+    failures: dict[int, str] = {}
+    done = rb.run_study(study, workers=0, progress=False, failures=failures)
+    assert sorted(done) == [0, 1, 3, 4, 5] and list(failures) == [2] and "no model here" in failures[2]
+    assert not study.path(2).exists()
+    monkeypatch.setattr(rb, "run_morris_point", real)
+    assert sorted(rb.run_study(study, workers=0, progress=False)) == list(range(6))
