@@ -817,6 +817,22 @@ def main(args: argparse.Namespace) -> int:
             if own:
                 print(f"{name} {scenario}: {np.mean(own):.2f} s per point (one worker)")
     print(f"\n{runs['morris'] + runs['lhs']} runs; {time.perf_counter() - start:.0f} s")
+    summary = {
+        "sizes": sizes,
+        "morris": table,
+        "shares": [
+            {
+                "pattern": s.pattern,
+                "holding": s.holding,
+                "points": s.points,
+                "by_scenario": s.by_scenario,
+                "separating": separating(lhs_done, s.pattern),
+            }
+            for s in rows
+        ],
+    }
+    _write_json(store / "summary.json", summary)
+    print(f"every mu* and share in {store / 'summary.json'}")
     if figures is not None:
         Path(figures).mkdir(parents=True, exist_ok=True)
         plotting.save(draw_morris(table), Path(figures) / MORRIS_FIGURE)

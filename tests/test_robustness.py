@@ -184,19 +184,21 @@ def test_the_page_has_the_robustness_parts():
 def test_a_reduced_run_through_the_command_writes_the_page(tmp_path, capsys):
     page = tmp_path / "validation.md"
     page.write_text(
-        f"# V\n\n{rb.HEAD_BEGIN}\nold\n{rb.HEAD_END}\n\n## R\n\n{rb.BEGIN}\nold\n{rb.END}\nafter\n", encoding="utf-8"
+        f"# V\n\n{rb.HEAD_BEGIN}\nSTALE\n{rb.HEAD_END}\n\n## R\n\n{rb.BEGIN}\nSTALE\n{rb.END}\nafter\n",
+        encoding="utf-8",
     )
-    options = ["--points", "8", "--seeds", "2", "--trajectories", "2", "--steps", "26", "--workers", "2"]
+    options = ["--points", "8", "--seeds", "2", "--trajectories", "2", "--steps", "12", "--workers", "2"]
     argv = ["validate", "--robustness", *options, "--store", str(tmp_path / "s"), "--figures", str(tmp_path), "--doc"]
     assert command_line([*argv, str(page)]) == 0
     out = capsys.readouterr().out
     assert "s per point" in out and "goal (90%)" in out
     text = page.read_text(encoding="utf-8")
-    assert "old" not in text and text.endswith(f"{rb.END}\nafter\n")
-    assert "--points 8 --seeds 2 --trajectories 2 --steps 26" in text and "**Robustness.**" in text
+    assert "STALE" not in text and text.endswith(f"{rb.END}\nafter\n")
+    assert "--points 8 --seeds 2 --trajectories 2 --steps 12" in text and "**Robustness.**" in text
     for key in ("1", "4", "7", "8", "11", "12", "13"):
         assert f"\n| {key} | " in text
     assert (tmp_path / rb.MORRIS_FIGURE).stat().st_size > 10_000
+    assert len(json.loads((tmp_path / "s" / "summary.json").read_text(encoding="utf-8"))["shares"]) == 7
     assert (tmp_path / rb.LHS_FIGURE).stat().st_size > 10_000
     before = {p.name: p.read_bytes() for p in (tmp_path / "s" / "lhs" / "points").glob("*.json")}
     assert len(before) == 8
