@@ -22,8 +22,9 @@ share of the unit interval.
 
 Runs go to an :class:`experiments.evaluator.Evaluator` (local processes, or a Dask cluster with ``--scheduler``),
 one task per point, and each finished point is written at once, atomically, as a JSON file under ``--store``
-(default ``robustness/``): ``morris/`` and ``lhs/``, each with a ``design.json`` naming the design by a hash of
-everything that decides the results (the points, seeds, horizon, patterns and their checks; not the revision).
+(default ``robustness/``, ``robustness-quick/`` with ``--quick``): ``morris/`` and ``lhs/``, each with a
+``design.json`` naming the design by a hash of everything that decides the results (the points, seeds, horizon,
+patterns and their checks; not the revision); at the end ``summary.json`` holds every mu* and share.
 An interrupted run loses only the points in flight and the same command continues it; a store made for another
 design is refused.
 """
@@ -743,7 +744,8 @@ def check_args(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
         from experiments.runner import check_scheduler
 
         check_scheduler(scheduler)
-    return sizes, check_store(getattr(args, "store", None) or "robustness")
+    default = "robustness-quick" if getattr(args, "quick", False) else "robustness"
+    return sizes, check_store(getattr(args, "store", None) or default)
 
 
 class StudyFailed(Exception):

@@ -59,7 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int]
     parser.add_argument(
         "--store",
         default=None,
-        help="--robustness: folder of the finished points (default robustness/); a rerun continues it",
+        help="--robustness: folder of the finished points (default robustness/, with --quick robustness-quick/); a "
+        "rerun continues it",
     )
     parser.add_argument(
         "--scheduler", default=None, help="--robustness: a Dask scheduler address, tcp://HOST:PORT (default: local)"

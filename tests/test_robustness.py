@@ -223,3 +223,13 @@ def test_a_failing_point_is_not_stored_and_the_others_go_on(tmp_path, monkeypatc
     assert not study.path(2).exists()
     monkeypatch.setattr(rb, "run_morris_point", real)
     assert sorted(rb.run_study(study, workers=0, progress=False)) == list(range(6))
+
+
+def test_quick_has_small_sizes_and_a_store_of_its_own(tmp_path, monkeypatch):
+    from experiments.cli import build_parser
+
+    monkeypatch.chdir(tmp_path)
+    sizes, store = rb.check_args(build_parser().parse_args(["validate", "--robustness", "--quick"]))
+    assert sizes == rb.QUICK and store == Path("robustness-quick")
+    sizes, store = rb.check_args(build_parser().parse_args(["validate", "--robustness", "--seeds", "3"]))
+    assert sizes == {**rb.DEFAULTS, "seeds": 3} and store == Path("robustness")
