@@ -573,7 +573,7 @@ def draw_failures(done: Mapping[int, dict[str, Any]], count: int = 3, bins: int 
             ax.tick_params(labelsize=7)
         axes[row, 0].set_ylabel("share holding", fontsize=8)
     fig.suptitle(
-        "Where the emergent patterns fail: share of points holding by quintile of the constants that "
+        "Where the emergent patterns fail: share of points holding by quintile of the constants that\n"
         "separate holding from failing most (dashed: the 90% goal)",
         fontsize=10,
     )
@@ -633,6 +633,19 @@ def morris_text(table: Sequence[dict[str, Any]], count: int = 5, markdown: bool 
     return "\n".join(lines)
 
 
+def dropped_text(table: Sequence[dict[str, Any]], trajectories: int) -> str:
+    """Which Morris analyses left out trajectories (a point whose every run ended without active partners has no
+    trust or relation health), or that none did."""
+    short = {(r["scenario"], r["output"]): r["trajectories"] for r in table if r["trajectories"] < trajectories}
+    if not short:
+        return f"Every analysis used all {trajectories} trajectories (no point lost its every partner)."
+    listed = "; ".join(f"{s}, {OUTPUT_LABELS[o]}: {n}" for (s, o), n in short.items())
+    return (
+        f"Trajectories with a point whose every run ended without active partners (no trust, no relation health) "
+        f"are left out of that output's analysis; the analyses with fewer than {trajectories}: {listed}."
+    )
+
+
 def command_text(args: Mapping[str, Any]) -> str:
     """The command that ran (sizes that differ from the defaults given)."""
     parts = ["netwerkregie validate --robustness"]
@@ -651,8 +664,10 @@ def headline(rows: Sequence[Share], sizes: Mapping[str, Any]) -> str:
         f"**Robustness.** Over a Latin hypercube of {sizes['points']} points of every calibration constant's "
         f"plausible range ({sizes['seeds']} seeds per point, the scenario a stratified factor), the emergent "
         f"patterns hold at these shares of their points: {listed}. {len(met)} of {len(measured)} meet the goal of "
-        f"{GOAL:.0%}" + (f" ({', '.join(met)})" if met else "") + "; where the others fail is shown in the section "
-        "[Robustness over every constant](#robustness-over-every-constant)."
+        f"{GOAL:.0%}"
+        + (f" ({', '.join(met)})" if met else "")
+        + ("; where the others fail is shown" if len(met) < len(measured) else "; the details are")
+        + " in the section [Robustness over every constant](#robustness-over-every-constant)."
     )
 
 
@@ -694,6 +709,8 @@ def block(
             "95% bootstrap interval):",
             "",
             morris_text(morris_rows, markdown=True),
+            "",
+            dropped_text(morris_rows, sizes["trajectories"]),
             "",
             f"![Morris screening of the constants](figures/{MORRIS_FIGURE})",
         ]
