@@ -319,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="run the pattern experiments of the model spec")
     add_validate_arguments(
         p, workers=WORKERS
-    )  # --quick, --figures, --doc, --workers, --holdout, --docking, --ablation: as python -m experiments.validate
+    )  # the options of python -m experiments.validate (experiments/validate_options.py)
     _limit_option(p)
     p.set_defaults(func=cmd_validate)
 

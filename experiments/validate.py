@@ -16,7 +16,8 @@ written by :mod:`experiments.patterns.page`.
 With ``--holdout`` the same command runs the hold-out patterns H1-H5 of docs/holdout.md instead
 (:mod:`experiments.holdout`); with ``--docking`` the docking study of docs/validation.md (:mod:`experiments.docking`);
 with ``--ablation`` each pattern with the mechanism switch it is evidence for off, beside it on
-(:mod:`experiments.ablation`).
+(:mod:`experiments.ablation`); with ``--robustness`` the robustness study over every calibration constant
+(:mod:`experiments.robustness`).
 
 Both take the options of :func:`add_arguments`, declared in :mod:`experiments.validate_options` so that the command
 line can offer them without loading the pattern modules.
@@ -40,6 +41,8 @@ from experiments.validate_options import add_arguments
 from model.inputs import InputError, check_output_folder
 
 ALPHA = pt.ALPHA
+#: The options of ``--robustness`` alone.
+ROBUSTNESS_ONLY = ("points", "seeds", "trajectories", "steps", "store", "scheduler")
 
 
 def evaluate(
@@ -202,9 +205,16 @@ def _check_page(path: str, quick: bool) -> Path:
 def main(args: argparse.Namespace) -> int:
     """Entry point of ``netwerkregie validate`` (``--holdout``: :func:`experiments.holdout.main`; ``--docking``:
     :func:`experiments.docking.main`; ``--ablation``: :func:`experiments.ablation.main`)."""
-    chosen = [name for name in ("holdout", "docking", "ablation") if getattr(args, name, False)]
+    chosen = [name for name in ("holdout", "docking", "ablation", "robustness") if getattr(args, name, False)]
     if len(chosen) > 1:
         raise InputError(f"{' and '.join('--' + n for n in chosen)} are separate runs; give one of them")
+    if getattr(args, "robustness", False):
+        from experiments import robustness
+
+        return robustness.main(args)
+    for name in ROBUSTNESS_ONLY:
+        if getattr(args, name, None) is not None:
+            raise InputError(f"--{name} applies to --robustness only")
     if getattr(args, "docking", False):
         from experiments import docking
 

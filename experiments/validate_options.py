@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int] = int) -> None:
     """The options of the validation (``--quick``, ``--figures``, ``--doc``, ``--workers``, ``--holdout``,
-    ``--docking``, ``--ablation``).
+    ``--docking``, ``--ablation``, and ``--robustness`` with its own: ``--points``, ``--seeds``,
+    ``--trajectories``, ``--steps``, ``--store``, ``--scheduler``).
 
     Args:
         parser: the parser (or subcommand parser) to add them to.
@@ -40,4 +41,27 @@ def add_arguments(parser: argparse.ArgumentParser, workers: Callable[[str], int]
         action="store_true",
         help="run each pattern with the mechanism switch it is evidence for off, beside it on (experiments/ablation.py;"
         " with --doc: the Ablation part of the page)",
+    )
+    parser.add_argument(
+        "--robustness",
+        action="store_true",
+        help="run the robustness study over every calibration constant instead: a Morris screening and a Latin "
+        "hypercube of the emergent patterns (experiments/robustness.py; resumable; with --doc: its parts of the page)",
+    )
+    parser.add_argument("--points", type=int, default=None, help="--robustness: points of the hypercube (default 500)")
+    parser.add_argument("--seeds", type=int, default=None, help="--robustness: seeds per hypercube point (default 5)")
+    parser.add_argument(
+        "--trajectories", type=int, default=None, help="--robustness: Morris trajectories per scenario (default 10)"
+    )
+    parser.add_argument(
+        "--steps", type=int, default=None, help="--robustness: horizon in weeks (default: each scenario's own)"
+    )
+    parser.add_argument(
+        "--store",
+        default=None,
+        help="--robustness: folder of the finished points (default robustness/, with --quick robustness-quick/); a "
+        "rerun continues it",
+    )
+    parser.add_argument(
+        "--scheduler", default=None, help="--robustness: a Dask scheduler address, tcp://HOST:PORT (default: local)"
     )

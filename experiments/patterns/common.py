@@ -326,16 +326,19 @@ class SubMechanism:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def run_task(params: dict[str, Any], seed: int, steps: int | None, kind: str) -> dict[str, Any]:
-    """Run one replication of an arm.
+def run_task(
+    params: dict[str, Any], seed: int, steps: int | None, kind: str, constants: Mapping[str, float] | None = None
+) -> dict[str, Any]:
+    """Run one replication of an arm (``constants``: calibration constants overridden, as the robustness study
+    varies them; :mod:`model.constants`).
 
     ``final`` and ``series`` runs go through :func:`experiments.runner.run_one`; a ``snapshot`` also returns the
     relation and partner arrays at the horizon (trust evidence, respect, value distances, stake, who left).
     """
     if kind != "snapshot":
-        out = run_one(params, seed, steps, timeseries=kind == "series")
+        out = run_one(params, seed, steps, timeseries=kind == "series", constants=constants)
         return {"final": out["final"], "series": out["timeseries"]}
-    model = CollaborationModel(rng=int(seed), **params)
+    model = CollaborationModel(rng=int(seed), constants=constants, **params)
     st = model.state
     weekly_trust, weekly_relations = [], []  # per partner, at the start of every week
     for _ in range(model.scenario_spec.steps if steps is None else int(steps)):
