@@ -142,7 +142,7 @@ def concept_ceilings(
 
     The best level of a network's frames or procedures is 1 with one layer; with board and work floor (ODD 7.13) a
     work floor takes the boards' agreement only as far as its alignment a_i carries it: own + a_i (1 - own), own the
-    parameter's level."""
+    level it has without the boards' agreements (the parameter's)."""
     trust = _known(metrics.get("trust", constants["base_rate"]))
     ceilings = {c: 1.0 for c in ADDRESSES}
     ceilings["transparency"] = trust
