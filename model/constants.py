@@ -1032,10 +1032,11 @@ _DECLARED = [
         0.8,
         0.6,
         0.9,
-        "concept level",
+        "share of a concept's ceiling",
         "strategies",
         "ODD 7.7 (spec 5)",
-        "adaptive: the level each concept should reach (freedom: this x mean trust).",
+        "adaptive: the share of its ceiling (the most the director's interventions let it reach) each concept should "
+        "reach.",
     ),
     _c(
         "adaptive_first_share",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model import mechanisms as mech
 from model.constants import DECLARED
 from model.inputs import InputError
 from model.interventions import INTERVENTIONS
@@ -49,14 +50,17 @@ SHARES: dict[str, dict[str, float]] = {
     },
 }
 
-#: Which interventions address each of the six concepts (for the adaptive strategy).
+#: Which interventions address each of the six concepts (for the adaptive strategy): those that move a term of the
+#: concept's own equation. Transparency is openness x (1 - overload penalty), and openness moves toward
+#: accountability x trust x (1 - 0.5 blame): the accountability dialogue raises accountability and lowers blame, the
+#: information structure lowers the load behind the penalty.
 ADDRESSES: dict[str, tuple[str, ...]] = {
     "trust": ("personal_contact", "expectation_management"),
     "respect": ("vision_session", "recognize_interests"),
     "equality": ("equal_footing", "recognize_interests"),
     "freedom": ("covenant",),
     "accountability": ("accountability_dialogue",),
-    "transparency": ("build_info_structure",),
+    "transparency": ("accountability_dialogue", "build_info_structure"),
 }
 
 
@@ -105,16 +109,64 @@ def spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
 
 
 def concept_shortfalls(
-    state: NetworkState, metrics: dict[str, float], constants: Mapping[str, float] = DECLARED
+    state: NetworkState,
+    metrics: dict[str, float],
+    params: Mapping[str, Any],
+    constants: Mapping[str, float] = DECLARED,
 ) -> dict[str, float]:
-    """Shortfall of each concept from a reachable target: ``adaptive_target`` (0.8), but freedom can never exceed
-    what trust and frames allow, so its target is 0.8 x mean trust (unknown trust: the base rate). A concept
-    reported missing (NaN: no active relation or partner, ODD 7.8) counts as 0, as it did before it was reported
-    missing."""
+    """Shortfall of each concept from a reachable target: ``adaptive_target`` (0.8) x the concept's ceiling, the
+    value its equation takes when the levels the director's interventions move are at their best and everything
+    else is as it is now (:func:`concept_ceilings`). A concept reported missing (NaN: no active relation or partner,
+    ODD 7.8) counts as 0, as it did before it was reported missing."""
     target = constants["adaptive_target"]
-    targets = {c: target for c in ADDRESSES}
-    targets["freedom"] = target * _known(metrics.get("trust", constants["base_rate"]))
-    return {c: max(0.0, targets[c] - _known(metrics.get(c, 0.0))) for c in ADDRESSES}
+    ceilings = concept_ceilings(state, metrics, params, constants)
+    return {c: max(0.0, target * ceilings[c] - _known(metrics.get(c, 0.0))) for c in ADDRESSES}
+
+
+def concept_ceilings(
+    state: NetworkState,
+    metrics: dict[str, float],
+    params: Mapping[str, Any],
+    constants: Mapping[str, float] = DECLARED,
+) -> dict[str, float]:
+    """The most each concept can reach by the director's interventions, from the model's equations (ODD 7.7).
+
+    - trust, respect, accountability: 1;
+    - freedom (target frame clarity x trust received): trust x the mean best frame clarity the work floors can
+      have (trust: last week's mean trust; before the first week the base rate, when missing 0);
+    - transparency (openness x (1 - penalty), openness toward accountability x trust x (1 - 0.5 blame)): trust;
+    - perceived equality (0.5 recognition + 0.5 procedure equality - w x power gap x (1 - procedure equality)):
+      its equation with recognition 1 and the best procedure equality, mean over the active partners; the power
+      gap is no intervention's to change (with the ``dependency`` switch, recognised interests take away the
+      dependency term).
+
+    The best level of a network's frames or procedures is 1 with one layer; with board and work floor (ODD 7.13) a
+    work floor takes the boards' agreement only as far as its alignment a_i carries it: own + a_i (1 - own), own the
+    level it has without the boards' agreements (the parameter's)."""
+    trust = _known(metrics.get("trust", constants["base_rate"]))
+    ceilings = {c: 1.0 for c in ADDRESSES}
+    ceilings["transparency"] = trust
+    active = state.active
+    if not active.any():
+        ceilings["freedom"] = trust
+        return ceilings
+    frames = _best_floor_level(state, float(params["frame_clarity"]))
+    ceilings["freedom"] = trust * float(np.mean(frames[active]))
+    procedure = _best_floor_level(state, state.procedure_equality_floor(float(params["procedure_equality"])))
+    equality = mech.equality_target(
+        1.0, procedure, state.power_gap(), state.equality_gap_weight(), constants["recognition_weight"]
+    )
+    ceilings["equality"] = float(np.mean(equality[active]))
+    return ceilings
+
+
+def _best_floor_level(state: NetworkState, own: float) -> np.ndarray:
+    """Per partner, the highest level of an agreed network level (frames, procedures) its work floor can have: 1
+    with one layer; with two, own + a_i (1 - own) (:func:`model.mechanisms.floor_follows_board` at a board level
+    of 1)."""
+    if not state.layers:
+        return np.ones(state.n)
+    return own + state.alignment * (1.0 - own)
 
 
 def _known(value: float) -> float:
@@ -172,7 +224,7 @@ def _strategy_plan(
         allocated = {iv: params.get(f"alloc_{iv}", 0.0) for iv in INTERVENTIONS}
         return spread(state, {k: v for k, v in allocated.items() if v > 0}, hours)
     if strategy == "adaptive":
-        gaps = concept_shortfalls(state, metrics, constants)
+        gaps = concept_shortfalls(state, metrics, params, constants)
         ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
         first = constants["adaptive_first_share"]
         shares: dict[str, float] = {}

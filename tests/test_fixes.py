@@ -82,7 +82,7 @@ def test_a_missing_concept_counts_as_zero_for_the_adaptive_director():
     model = CollaborationModel(scenario="jeugdaanpak", rng=1)
     nan = {c: float("nan") for c in METRICS}
     zero = {c: 0.0 for c in METRICS}
-    assert concept_shortfalls(model.state, nan) == concept_shortfalls(model.state, zero)
+    assert concept_shortfalls(model.state, nan, model.params) == concept_shortfalls(model.state, zero, model.params)
 
 
 def test_the_command_line_table_and_the_run_plot_show_missing_values(capsys, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import INTERVENTIONS, METRICS, SIX_CONCEPTS, CollaborationModel, list_scenarios
+from model import INTERVENTIONS, METRICS, SIX_CONCEPTS, CollaborationModel, list_scenarios, strategies
 from model import mechanisms as mech
 from model.agents import Partner
 
@@ -321,6 +321,50 @@ def test_strategies_spend_the_weekly_hours(strategy):
     m = CollaborationModel(scenario="jeugdaanpak", rng=1, strategy=strategy)
     m.run_for(4)
     assert frame(m)["hours_spent"].iloc[1:].tolist() == pytest.approx([16.0] * 4)
+
+
+def test_the_adaptive_director_addresses_transparency_through_the_accountability_dialogue():
+    """Transparency is openness x (1 - penalty) and openness follows accountability x trust x (1 - 0.5 blame): the
+    dialogue moves it, so the adaptive director counts it a lever of transparency, and chasing a transparency
+    shortfall spends hours on it (ODD 7.7)."""
+    assert "accountability_dialogue" in strategies.ADDRESSES["transparency"]
+    arms = {}
+    for dialogue in (False, True):
+        m = CollaborationModel(scenario="jeugdaanpak", rng=3, strategy="manual")
+        for _ in range(12):
+            if dialogue:
+                m.apply_intervention("accountability_dialogue", hours=6)
+            m.step()
+        arms[dialogue] = m.last_metrics["transparency"]
+    assert arms[True] > arms[False] + 0.01, arms
+    m = CollaborationModel(scenario="jeugdaanpak", rng=3, strategy="adaptive")
+    m.run_for(2)
+    metrics = {**m.last_metrics, "transparency": 0.0, "accountability": 0.8, "freedom": 1.0, "equality": 1.0}
+    planned = {iv for iv, _, _ in strategies.plan("adaptive", m.state, 16.0, m.params, metrics, False)}
+    assert "accountability_dialogue" in planned
+
+
+@pytest.mark.parametrize("layers", [False, True])
+def test_the_adaptive_directors_targets_are_reachable_ceilings(layers):
+    """A concept's ceiling is its equation with the director's levers at their best: transparency and freedom never
+    exceed trust; perceived equality is held down by the power gap only where procedures cannot reach 1 (two layers:
+    a work floor takes the boards' agreement as far as its alignment carries it)."""
+    m = CollaborationModel(scenario="jeugdaanpak", rng=3, strategy="adaptive", switches={"layers": layers})
+    m.run_for(5)
+    trust = m.last_metrics["trust"]
+    ceilings = strategies.concept_ceilings(m.state, m.last_metrics, m.params)
+    assert ceilings["trust"] == ceilings["respect"] == ceilings["accountability"] == 1.0
+    assert ceilings["transparency"] == pytest.approx(trust)
+    gaps = strategies.concept_shortfalls(m.state, m.last_metrics, m.params)
+    for concept, ceiling in ceilings.items():
+        assert gaps[concept] == pytest.approx(max(0.0, 0.8 * ceiling - m.last_metrics[concept]))
+    if not layers:  # frames and procedures can reach 1: the power gap's term vanishes
+        assert ceilings["freedom"] == pytest.approx(trust)
+        assert ceilings["equality"] == pytest.approx(1.0)
+    else:
+        st = m.state
+        assert 0 < ceilings["freedom"] < trust
+        assert (st.power_gap()[st.active] > 0).any() and 0 < ceilings["equality"] < 1.0
 
 
 def test_no_director_spends_nothing_and_custom_spends_its_shares():
