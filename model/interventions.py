@@ -66,11 +66,11 @@ def _edges_within(state: NetworkState, targets: Targets) -> np.ndarray:
     """Directed edges whose two ends are both among ``targets`` (``None``: every active partner) and active, in
     ascending order."""
     if targets is None:  # everyone who is still there: the active relations
-        return state.edge_active.nonzero()[0]
+        return state.active_edges()
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
     if (member == state.active).all():  # the targets are everyone who is still there
-        return state.edge_active.nonzero()[0]
+        return state.active_edges()
     few = member.nonzero()[0]
     if 0 < len(few) <= SMALL_GROUP and state.m > RELATIONS_PER_MEMBER * len(few):  # only the members' own relations
         edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
@@ -166,16 +166,20 @@ def _expectation_management(
 ) -> None:
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
-    if targets is None:
-        e = state.edge_active.nonzero()[0]
+    if targets is None and state.all_relations_active():  # every relation: whole arrays, the same numbers
+        real = state.real_effort[state.dst]
+        state.expectation += constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation)
     else:
-        member = np.zeros(state.n, dtype=bool)
-        member[targets] = True
-        e = (member[state.dst] & state.edge_active).nonzero()[0]
-    real = state.real_effort[state.dst[e]]
-    state.expectation[e] += (
-        constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
-    )
+        if targets is None:
+            e = state.active_edges()
+        else:
+            member = np.zeros(state.n, dtype=bool)
+            member[targets] = True
+            e = (member[state.dst] & state.edge_active).nonzero()[0]
+        real = state.real_effort[state.dst[e]]
+        state.expectation[e] += (
+            constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
+        )
     # an integer constant (checked as such), so the week stays an int
     state.drift_off_until = state.tick + int(constants["expectation_management_weeks"])
 
@@ -199,10 +203,12 @@ def _recognize_interests(
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
     median power), which feeds their perceived equality (recognition) and the respect they get; with the
     ``dependency`` switch also the recognition of those partners (among the targets) +0.3 (ODD 7.10)."""
-    e = _edges_within(state, targets)
     act = state.active
     low = state.power < mech.median(state.power[act])
-    e = e[low[state.dst[e]]]
+    if targets is None:  # the active relations toward a partner below median power (kept until they change)
+        e = state.memo("edges_toward_low_power", (state.edge_active, low), lambda: _toward(state, None, low))
+    else:
+        e = _toward(state, targets, low)
     state.understanding[e] = mech.raise_level(
         state.understanding[e], constants["recognize_interests_understanding"], legitimacy, dose
     )
@@ -214,6 +220,12 @@ def _recognize_interests(
         state.recognition[recognised] = mech.raise_level(
             state.recognition[recognised], constants["recognize_interests_recognition"], legitimacy, dose
         )
+
+
+def _toward(state: NetworkState, targets: Targets, low: np.ndarray) -> np.ndarray:
+    """The directed edges within ``targets`` (:func:`_edges_within`) toward a partner in the mask ``low``."""
+    e = _edges_within(state, targets)
+    return e[low[state.dst[e]]]
 
 
 def _steer_own_goals(
@@ -304,7 +316,9 @@ def reach_layers(
             state.floor_procedure_equality + (state.procedure_equality - before["procedure_equality"]), 0.0, 1.0
         )
     e = _edges_within(state, targets)
-    if len(e):
+    if len(e) == state.m:  # every relation (the edges are distinct): whole arrays, the same numbers
+        state.trust_evidence.add_board_positive_now(None, constants["board_session_evidence"] * dose, "board session")
+    elif len(e):
         state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
 
 

@@ -345,7 +345,7 @@ class CollaborationModel(mesa.Model):
     def _update_metrics(self, hours_spent: float) -> None:
         st = self.state
         act, e = st.active, st.edge_active
-        trust, distrust = st.trust(), st.distrust()
+        trust, distrust, doubt = st.opinion()
         has_e, has_a = e.any(), act.any()
         all_e, all_a = st.all_relations_active(), act.all()  # then x[mask] is x itself: skip the copy
 
@@ -365,7 +365,7 @@ class CollaborationModel(mesa.Model):
             "transparency": mean_a(st.openness * (1.0 - st.penalty)),
         }
         m["health"] = _mean(np.array([m[c] for c in SIX_CONCEPTS]))
-        m["doubt"] = mean_e(st.doubt())
+        m["doubt"] = mean_e(doubt)
         m["distrust_share"] = mean_e((distrust > trust).astype(float))
         m["understanding"] = mean_e(st.understanding)
         m["shared_vision"] = self._shared_vision() if has_e else MISSING
@@ -412,16 +412,15 @@ class CollaborationModel(mesa.Model):
         act = st.active
         if not act.any():
             return math.nan, math.nan
-        dependent = act & (st.dependency > mech.median(st.dependency[act]))
+        dependent, upward = st.dependent_upward()
         if not dependent.any():
             return 1.0, 1.0
-        upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
         per_openness = mech.information_sent(1.0, 1.0, trust[upward], c["sharing_trust_factor"])
         if not self.switches["dependency"]:
-            return (_mean(per_openness) if upward.any() else 1.0), 1.0
+            return (_mean(per_openness) if len(upward) else 1.0), 1.0
         voice = submodels.voice(st, c)
         account = submodels.account_voice_of(st, c, voice)[dependent]
-        return (_mean(per_openness * voice[upward]) if upward.any() else 1.0), _mean(account)
+        return (_mean(per_openness * voice[upward]) if len(upward) else 1.0), _mean(account)
 
     def _equality_gap(self) -> float:
         st = self.state

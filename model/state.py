@@ -9,7 +9,7 @@ the state reads it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -175,6 +175,7 @@ class NetworkState:
         self._counts_cache: tuple | None = None
         self._distance_cache: tuple | None = None
         self._power_order_cache: tuple | None = None
+        self._memo_cache: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
         self.accountability = np.array([p.accountability for p in partners])
         trust = self.trust()
@@ -271,6 +272,11 @@ class NetworkState:
     def doubt(self) -> np.ndarray:
         return mech.doubt_from_evidence(self.r, self.s, self.prior_weight)
 
+    def opinion(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Trust, distrust and doubt per directed relation (the same numbers as :meth:`trust`, :meth:`distrust`,
+        :meth:`doubt`), for less work than the three."""
+        return mech.opinion_from_evidence(self.r, self.s, self.base_rate, self.prior_weight)
+
     def board_trust(self) -> np.ndarray:
         """Trust between the boards per directed relation (switch ``layers``)."""
         return mech.trust_from_evidence(self.board_r, self.board_s, self.base_rate, self.prior_weight)
@@ -331,6 +337,49 @@ class NetworkState:
             cached = (self.values.copy(), distance)
             self._distance_cache = cached
         return cached[1]
+
+    def memo(self, name: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept until one of ``inputs`` (arrays compared by content, others by ``==``) changes; a
+        kept array is read-only (callers must not change it)."""
+        kept = self._memo_cache.get(name)
+        if kept is None or not all(
+            _same(old, new) if isinstance(new, np.ndarray) else old == new
+            for old, new in zip(kept[0], inputs, strict=True)
+        ):
+            value = compute()
+            for array in value if isinstance(value, tuple) else (value,):
+                if isinstance(array, np.ndarray):
+                    array.flags.writeable = False
+            kept = (tuple(x.copy() if isinstance(x, np.ndarray) else x for x in inputs), value)
+            self._memo_cache[name] = kept
+        return kept[1]
+
+    def active_edges(self) -> np.ndarray:
+        """The active relations' indices, ascending (``edge_active.nonzero()[0]``; read-only, cached until
+        ``edge_active`` changes)."""
+        return self.memo("active_edges", (self.edge_active,), lambda: self.edge_active.nonzero()[0])
+
+    def voice_silencing(self, weight: float) -> np.ndarray:
+        """Per directed relation i -> j, w · dependency_i · max(0, power_j - power_i)
+        (:func:`model.mechanisms.voice_silencing`; read-only; cached until dependency, power or ``weight`` change)."""
+        return self.memo(
+            "voice_silencing",
+            (weight, self.dependency, self.power),
+            lambda: mech.voice_silencing(self.dependency[self.src], self.power[self.src], self.power[self.dst], weight),
+        )
+
+    def dependent_upward(self) -> tuple[np.ndarray, np.ndarray]:
+        """The dependent partners (a mask: active, with dependency above the median of the active partners; ODD
+        7.10) and, in ascending order, the active relations from a dependent partner toward a more powerful one
+        (read-only; cached until the active partners or relations, dependency or power change). Call only with
+        some partner active."""
+        return self.memo("dependent_upward", (self.active, self.edge_active, self.dependency, self.power), self._upward)
+
+    def _upward(self) -> tuple[np.ndarray, np.ndarray]:
+        act = self.active
+        dependent = act & (self.dependency > mech.median(self.dependency[act]))
+        upward = self.edge_active & (self.power[self.dst] > self.power[self.src]) & dependent[self.src]
+        return dependent, upward.nonzero()[0]
 
     def power_gap(self) -> np.ndarray:
         return np.max(self.power[self.active]) - self.power if self.active.any() else np.zeros(self.n)

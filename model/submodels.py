@@ -325,13 +325,9 @@ def voice(state: NetworkState, constants: Constants) -> np.ndarray:
     """Per directed relation i -> j, i's voice toward j (ODD 7.10): 1 - w · dependency_i · max(0, power_j - power_i) ·
     (1 - recognition_i) (:func:`model.mechanisms.voice_factor`)."""
     st = state
-    return mech.voice_factor(
-        st.dependency[st.src],
-        st.power[st.src],
-        st.power[st.dst],
-        st.recognition[st.src],
-        constants["dependency_voice_weight"],
-    )
+    # the silencing part does not change with recognition: computed once per relation (the same numbers)
+    silencing = st.voice_silencing(constants["dependency_voice_weight"])
+    return mech.voice_from_silencing(silencing, st.recognition[st.src])
 
 
 def account_voice_of(state: NetworkState, constants: Constants, voices: np.ndarray | None = None) -> np.ndarray:
