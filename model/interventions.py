@@ -67,6 +67,15 @@ def _edges_within(state: NetworkState, targets: Targets) -> np.ndarray:
     ascending order."""
     if targets is None:  # everyone who is still there: the active relations
         return state.active_edges()
+    # an intervention and its reach to the boards ask for the same group's edges: kept until the group or the
+    # active relations change
+    group = np.asarray(targets)
+    if len(group) <= SMALL_GROUP:  # a few partners' own relations cost less than keeping them
+        return _group_edges(state, group)
+    return state.memo("edges_within", (group, state.active, state.edge_active), lambda: _group_edges(state, group))
+
+
+def _group_edges(state: NetworkState, targets: np.ndarray) -> np.ndarray:
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
     if (member == state.active).all():  # the targets are everyone who is still there
@@ -204,8 +213,9 @@ def _recognize_interests(
     median power), which feeds their perceived equality (recognition) and the respect they get; with the
     ``dependency`` switch also the recognition of those partners (among the targets) +0.3 (ODD 7.10)."""
     act = state.active
-    low = state.power < mech.median(state.power[act])
-    if targets is None:  # the active relations toward a partner below median power (kept until they change)
+    # partners below the active partners' median power (kept until the active partners or power change)
+    low = state.memo("below_median_power", (act, state.power), lambda: state.power < mech.median(state.power[act]))
+    if targets is None:  # the active relations toward them (kept until those change too)
         e = state.memo("edges_toward_low_power", (state.edge_active, low), lambda: _toward(state, None, low))
     else:
         e = _toward(state, targets, low)
@@ -304,9 +314,15 @@ def reach_layers(
     if layer == "board":
         for name in FLOOR_PARTNER_ARRAYS:
             setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a))
-        a_edge = a[state.src]
+        a_edge = None
+        plain_a = _plain(a)
         for name in FLOOR_RELATION_ARRAYS:
-            setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a_edge))
+            after = getattr(state, name)
+            if plain_a and _plain(before[name]) and _same_bits(before[name], after):
+                continue  # the intervention left it alone: before + a (after - before) would be before, bit for bit
+            if a_edge is None:
+                a_edge = a[state.src]
+            setattr(state, name, mech.through_alignment(before[name], after, a_edge))
         state.values[:] = mech.through_alignment(before["values"], state.values, a[:, None])
     else:
         state.floor_frame_clarity = np.clip(
@@ -320,6 +336,21 @@ def reach_layers(
         state.trust_evidence.add_board_positive_now(None, constants["board_session_evidence"] * dose, "board session")
     elif len(e):
         state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
+
+
+#: The bits of +inf: a float64 whose bits, read as an unsigned integer, are below it is finite with its sign bit clear.
+_INF_BITS = np.uint64(0x7FF0000000000000)
+
+
+def _plain(x: np.ndarray) -> bool:
+    """Whether every value of ``x`` is a finite number with its sign bit clear (+0 included, -0 not): then x - x is
+    +0, a · (+0) is +0 for such an a, and x + (+0) is x, bit for bit."""
+    return bool((x.view(np.uint64) < _INF_BITS).all())
+
+
+def _same_bits(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether two float arrays hold the same bits."""
+    return x.shape == y.shape and bool((x.view(np.uint64) == y.view(np.uint64)).all())
 
 
 INTERVENTIONS: dict[str, Intervention] = {

@@ -118,7 +118,7 @@ def joint_work(
     together builds understanding (``understanding_gain``), and the pair produces (c_i + c_j)(1 + synergy d0 R T).
     """
     st, c, kappa = state, constants, params["kappa"]
-    log_w = np.where(st.edge_active, np.log(np.maximum(trust, 1e-12)), -np.inf)
+    log_w = _on_active_relations(st, np.log(np.maximum(trust, 1e-12)), -np.inf)
     chosen = mech.choose_contacts(st.src, log_w, draws.choice, st.offsets, params["contacts_per_week"]).nonzero()[0]
     i, j = st.src[chosen], st.dst[chosen]
     pairings = np.bincount(i, minlength=st.n) + np.bincount(j, minlength=st.n)
@@ -148,7 +148,9 @@ def joint_work(
     # a relation is judged twice when both sides chose each other: its judgements are summed
     trust_evidence.add_positive(None, np.bincount(judging, weights=good, minlength=st.m), "joint work")
     trust_evidence.add_negative(None, np.bincount(judging, weights=bad, minlength=st.m), "joint work")
-    seen = np.bincount(judging, minlength=st.m).nonzero()[0]
+    judged_relation = np.zeros(st.m, dtype=bool)
+    judged_relation[judging] = True
+    seen = judged_relation.nonzero()[0]
     drift_on = float(st.tick > st.drift_off_until)
     st.expectation[seen] = mech.update_expectation(
         st.expectation[seen], effort[st.dst[seen]], drift_on, c["expectation_rate"], c["overpromise_drift"]
@@ -174,7 +176,8 @@ def information_flow(
     sent = mech.information_sent(params["sharing_rate"], st.openness[st.src], trust, c["sharing_trust_factor"])
     if st.switches["dependency"]:  # dependent partners voice less toward more powerful ones (ODD 7.10)
         sent = sent * voice(st, c)
-    sent = sent * st.edge_active
+    if not st.all_relations_active():  # (times 1 where all are: the same numbers)
+        sent = sent * st.edge_active
     received = np.bincount(st.dst, weights=sent, minlength=st.n)
     load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
     load = load * st.active
@@ -219,7 +222,7 @@ def partner_contact(state: NetworkState, constants: Constants, trust: np.ndarray
     capacity factor's ``contact_time_factor`` (:meth:`model.CollaborationModel._apply_coordination_costs`).
     Returns the number of pairs that met."""
     st, c = state, constants
-    score = np.where(st.edge_active, mech.contact_score(trust, st.understanding), 0.0)
+    score = _on_active_relations(st, mech.contact_score(trust, st.understanding), 0.0)
     sought = mech.choose_partner_contacts(st.src, score, st.offsets, int(c["partner_contacts_per_week"])).nonzero()[0]
     meets = np.zeros(st.m, dtype=bool)  # both directions of each pair that meets, once
     meets[sought] = True
@@ -376,13 +379,13 @@ def relationships(
     With the ``dependency`` switch a dependent partner's equality target is lower unless its interests are
     recognised, and its exit threshold is lower (ODD 7.10)."""
     st, c = state, constants
-    act, eact = st.active, st.edge_active
+    act = st.active
     rho = c["adaptation_rate"]
     distance = st.edge_distance()
     respect = mech.respect_target(distance, st.understanding)
-    st.respect = np.where(eact, mech.move_toward(st.respect, respect, rho), st.respect)
+    st.respect = _on_active_relations(st, mech.move_toward(st.respect, respect, rho), st.respect)
     decay = c["understanding_decay"] * (st.understanding - c["understanding_floor"])
-    st.understanding = np.where(eact, st.understanding - decay, st.understanding)
+    st.understanding = _on_active_relations(st, st.understanding - decay, st.understanding)
     # with two layers (ODD 7.13) the work floor acts on the boards' agreements as far as they reached it
     layers = st.layers
     equality = mech.equality_target(
@@ -478,8 +481,10 @@ def align_layers(
         st.floor_procedure_equality,
     )
     positive, negative = mech.board_hears_floor(trust, a[st.src], c["board_hearing_evidence"])
-    trust_evidence.add_board_positive(None, positive * st.edge_active, "hearing the floor")
-    trust_evidence.add_board_negative(None, negative * st.edge_active, "hearing the floor")
+    if not st.all_relations_active():  # (times 1 where all are: the same numbers)
+        positive, negative = positive * st.edge_active, negative * st.edge_active
+    trust_evidence.add_board_positive(None, positive, "hearing the floor")
+    trust_evidence.add_board_negative(None, negative, "hearing the floor")
     # alignment built by feedback (align_layers) wears off like every level
     st.alignment = np.where(act, mech.move_toward(a, st.alignment0, c["level_relax_rate"]), a)
 
@@ -549,6 +554,12 @@ def full_health_output(state: NetworkState, params: Params, constants: Constants
     share = st.work_capacity / np.maximum(expected_pairings, 1e-9)
     out = p_e * (share[st.src] + share[st.dst]) * (1.0 + constants["synergy"] * st.distance0)
     return float(out.sum())
+
+
+def _on_active_relations(state: NetworkState, value: np.ndarray, otherwise: Any) -> np.ndarray:
+    """``np.where(state.edge_active, value, otherwise)``; ``value`` itself while every relation is active (the
+    same numbers, without a pass over the relations)."""
+    return value if state.all_relations_active() else np.where(state.edge_active, value, otherwise)
 
 
 def _mean(x: np.ndarray) -> float:
