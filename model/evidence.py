@@ -106,7 +106,8 @@ class TrustEvidence:
         _add(self.positive, edges, amount)
 
     def add_negative(self, edges: np.ndarray | None, amount: float | FloatArray, source: str) -> None:
-        """Gather negative evidence, like :meth:`add_positive`."""
+        """Gather negative evidence, like :meth:`add_positive` (``edges=None`` with a number: every relation gains
+        it)."""
         self._record(source, "negative", edges, amount)
         _add(self.negative, edges, amount)
 

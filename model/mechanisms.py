@@ -681,8 +681,11 @@ def choose_partner_contacts(src: IndexArray, score: FloatArray, offsets: IndexAr
     relation), so the keys are the log scores themselves.
     """
     positive = score > 0.0
-    log_score = np.full(len(score), -np.inf)
-    log_score[positive] = np.log(score[positive])
+    if positive.all():  # the log of every score (the same numbers)
+        log_score = np.log(score)
+    else:
+        log_score = np.full(len(score), -np.inf)
+        log_score[positive] = np.log(score[positive])
     return choose_top(src, log_score - _equal_gumbel(len(score)), offsets, k)
 
 

@@ -342,17 +342,18 @@ class NetworkState:
         """``compute()``, kept until one of ``inputs`` (arrays compared by content, others by ``==``) changes; a
         kept array is read-only (callers must not change it)."""
         kept = self._memo_cache.get(name)
-        if kept is None or not all(
-            _same(old, new) if isinstance(new, np.ndarray) else old == new
-            for old, new in zip(kept[0], inputs, strict=True)
-        ):
-            value = compute()
-            for array in value if isinstance(value, tuple) else (value,):
-                if isinstance(array, np.ndarray):
-                    array.flags.writeable = False
-            kept = (tuple(x.copy() if isinstance(x, np.ndarray) else x for x in inputs), value)
-            self._memo_cache[name] = kept
-        return kept[1]
+        if kept is not None:
+            for old, new in zip(kept[0], inputs, strict=True):
+                if not (_same(old, new) if isinstance(new, np.ndarray) else old == new):
+                    break
+            else:
+                return kept[1]
+        value = compute()
+        for array in value if isinstance(value, tuple) else (value,):
+            if isinstance(array, np.ndarray):
+                array.flags.writeable = False
+        self._memo_cache[name] = (tuple(x.copy() if isinstance(x, np.ndarray) else x for x in inputs), value)
+        return value
 
     def active_edges(self) -> np.ndarray:
         """The active relations' indices, ascending (``edge_active.nonzero()[0]``; read-only, cached until

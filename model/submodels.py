@@ -189,10 +189,15 @@ def information_flow(
     st.benefit = mech.information_benefit(informed, c["information_benefit_exponent"])
     st.penalty = mech.overload_penalty(load, c["overload_penalty_slope"])
     excess = np.maximum(0.0, load - 1.0)
-    share = sent / np.maximum(received[st.dst], 1e-12)
-    # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own inverse, so a
-    # gather gives every relation its one amount
-    trust_evidence.add_negative(None, (c["overload_distrust"] * excess[st.dst] * share)[st.rev], "information overload")
+    if excess.any():  # (a NaN load counts as overload here, as it would below)
+        share = sent / np.maximum(received[st.dst], 1e-12)
+        # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own inverse, so
+        # a gather gives every relation its one amount
+        flood = (c["overload_distrust"] * excess[st.dst] * share)[st.rev]
+        trust_evidence.add_negative(None, flood, "information overload")
+    else:  # nobody is overloaded: every amount is zero, and so is this (the same numbers: the week's evidence
+        # starts at +0 and only grows, so adding a zero of either sign leaves it as it is)
+        trust_evidence.add_negative(None, 0.0, "information overload")
     target = st.accountability * st.mean_out(trust) * (1.0 - c["blame_closes_openness"] * st.blame)
     st.openness = np.where(st.active, mech.move_toward(st.openness, target, c["adaptation_rate"]), st.openness)
 
