@@ -802,6 +802,27 @@ FIXES = [
         "sums over sizes, `maximum`/`minimum`, `.nonzero()`: the same numbers with less overhead per call",
     ),
     (
+        "the dependent's voice (second version: information flow, accountability, metrics)",
+        "the voice factor gathered dependency, power and recognition per relation two or three times a tick",
+        "its silencing part w · dependency · max(0, power gap) is kept per relation until dependency or power change "
+        "(only recognition is applied each time); the dependent partners' upward relations are kept until partners "
+        "leave",
+    ),
+    (
+        "the director's sessions with the boards (second version)",
+        "a board session recomputed every relation array through the alignment even where it had changed nothing; "
+        "each session found its group's relations again",
+        "an array the session left alone stays as it is (the same bits: its values finite with the sign bit clear); "
+        "the group's relations, those toward partners below median power and the weakest-pair candidates are kept "
+        "until partners or relations change",
+    ),
+    (
+        "masks over every relation; the flood evidence",
+        "`np.where(edge_active, ...)` and `x * edge_active` each tick while nobody had left; three gathers over all "
+        "relations for overload evidence that is zero while nobody is overloaded",
+        "skipped while every relation is active (the same numbers); the flood evidence only when someone is overloaded",
+    ),
+    (
         "construction at 50,000 partners",
         "`np.unique(axis=0)` on edge pairs; element-wise numpy indexing while building partners and relations",
         "unique integer keys per pair; Python numbers converted in one pass",
