@@ -175,7 +175,7 @@ def _expectation_management(
 ) -> None:
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
-    if targets is None and state.all_relations_active():  # every relation: whole arrays, the same numbers
+    if targets is None and state.whole_arrays():  # every relation: whole arrays, the same numbers
         real = state.real_effort[state.dst]
         state.expectation += constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation)
     else:
@@ -315,7 +315,7 @@ def reach_layers(
         for name in FLOOR_PARTNER_ARRAYS:
             setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a))
         a_edge = None
-        plain_a = _plain(a)
+        plain_a = state.is_large() and _plain(a)  # (in a small network checking costs more than computing)
         for name in FLOOR_RELATION_ARRAYS:
             after = getattr(state, name)
             if plain_a and _plain(before[name]) and _same_bits(before[name], after):

@@ -507,8 +507,8 @@ def voice_factor[Num: (float, FloatArray)](
     recognised. In [0, 1] for inputs in [0, 1] and w <= 1.
 
     The same numbers as :func:`voice_from_silencing` of :func:`voice_silencing`, the part that does not change with
-    recognition (a network computes it once per relation: :meth:`model.state.NetworkState.voice_silencing`)."""
-    return voice_from_silencing(voice_silencing(dependency, power, power_toward, weight), recognition)
+    recognition (a large network keeps it per relation: :meth:`model.state.NetworkState.voice_silencing`)."""
+    return 1.0 - weight * dependency * np.maximum(0.0, power_toward - power) * (1.0 - recognition)
 
 
 def voice_silencing[Num: (float, FloatArray)](

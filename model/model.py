@@ -341,7 +341,7 @@ class CollaborationModel(mesa.Model):
         if not e.any():
             return 0.0
         distance = st.edge_distance()
-        return 1.0 - _mean(distance if st.all_relations_active() else distance[e])
+        return 1.0 - _mean(distance if st.whole_arrays() else distance[e])
 
     def _update_metrics(self, hours_spent: float) -> None:
         st = self.state

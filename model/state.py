@@ -22,6 +22,10 @@ from model.scenarios import DirectorGoals, Scenario
 from model.switches import ALL_ON
 
 NEVER = -(2**40)  # the week of a contact that never happened (far before any tick)
+#: From this many directed relations up, results that change only when partners leave (or power changes) are kept
+#: (:meth:`NetworkState.memo`) and whole-array shortcuts are checked for; below, computing them again costs less
+#: than the comparisons that would keep them.
+KEEP_FROM = 1000
 
 
 class GoalState:
@@ -316,6 +320,15 @@ class NetworkState:
         total = np.bincount(self.dst, weights=x if everyone else x * self.edge_active, minlength=self.n)
         return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
 
+    def is_large(self) -> bool:
+        """Whether the network has at least ``KEEP_FROM`` relations (keeping results and checking for shortcuts pay)."""
+        return self.m >= KEEP_FROM
+
+    def whole_arrays(self) -> bool:
+        """Whether every relation is active in a network of at least ``KEEP_FROM`` relations: then a mask over the
+        relations can be skipped (the same numbers), and checking for it pays."""
+        return self.m >= KEEP_FROM and self._active_counts()[2]
+
     def all_relations_active(self) -> bool:
         """Whether every relation is still active (nobody has left)."""
         return self._active_counts()[2]
@@ -340,7 +353,9 @@ class NetworkState:
 
     def memo(self, name: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()``, kept until one of ``inputs`` (arrays compared by content, others by ``==``) changes; a
-        kept array is read-only (callers must not change it)."""
+        kept array is read-only (callers must not change it). Below ``KEEP_FROM`` relations, ``compute()``."""
+        if self.m < KEEP_FROM:  # a small network: computing again costs less than comparing
+            return compute()
         kept = self._memo_cache.get(name)
         if kept is not None:
             for old, new in zip(kept[0], inputs, strict=True):

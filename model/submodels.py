@@ -176,7 +176,7 @@ def information_flow(
     sent = mech.information_sent(params["sharing_rate"], st.openness[st.src], trust, c["sharing_trust_factor"])
     if st.switches["dependency"]:  # dependent partners voice less toward more powerful ones (ODD 7.10)
         sent = sent * voice(st, c)
-    if not st.all_relations_active():  # (times 1 where all are: the same numbers)
+    if not st.whole_arrays():  # (times 1 where all are active: the same numbers)
         sent = sent * st.edge_active
     received = np.bincount(st.dst, weights=sent, minlength=st.n)
     load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
@@ -333,9 +333,13 @@ def voice(state: NetworkState, constants: Constants) -> np.ndarray:
     """Per directed relation i -> j, i's voice toward j (ODD 7.10): 1 - w · dependency_i · max(0, power_j - power_i) ·
     (1 - recognition_i) (:func:`model.mechanisms.voice_factor`)."""
     st = state
-    # the silencing part does not change with recognition: computed once per relation (the same numbers)
-    silencing = st.voice_silencing(constants["dependency_voice_weight"])
-    return mech.voice_from_silencing(silencing, st.recognition[st.src])
+    weight = constants["dependency_voice_weight"]
+    if not st.is_large():
+        return mech.voice_factor(
+            st.dependency[st.src], st.power[st.src], st.power[st.dst], st.recognition[st.src], weight
+        )
+    # the silencing part does not change with recognition: a large network keeps it per relation (the same numbers)
+    return mech.voice_from_silencing(st.voice_silencing(weight), st.recognition[st.src])
 
 
 def account_voice_of(state: NetworkState, constants: Constants, voices: np.ndarray | None = None) -> np.ndarray:
@@ -486,7 +490,7 @@ def align_layers(
         st.floor_procedure_equality,
     )
     positive, negative = mech.board_hears_floor(trust, a[st.src], c["board_hearing_evidence"])
-    if not st.all_relations_active():  # (times 1 where all are: the same numbers)
+    if not st.whole_arrays():  # (times 1 where all are active: the same numbers)
         positive, negative = positive * st.edge_active, negative * st.edge_active
     trust_evidence.add_board_positive(None, positive, "hearing the floor")
     trust_evidence.add_board_negative(None, negative, "hearing the floor")
@@ -562,9 +566,9 @@ def full_health_output(state: NetworkState, params: Params, constants: Constants
 
 
 def _on_active_relations(state: NetworkState, value: np.ndarray, otherwise: Any) -> np.ndarray:
-    """``np.where(state.edge_active, value, otherwise)``; ``value`` itself while every relation is active (the
-    same numbers, without a pass over the relations)."""
-    return value if state.all_relations_active() else np.where(state.edge_active, value, otherwise)
+    """``np.where(state.edge_active, value, otherwise)``; ``value`` itself while every relation of a large network
+    is active (the same numbers, without a pass over the relations; :meth:`NetworkState.whole_arrays`)."""
+    return value if state.whole_arrays() else np.where(state.edge_active, value, otherwise)
 
 
 def _mean(x: np.ndarray) -> float:
