@@ -804,9 +804,9 @@ FIXES = [
     (
         "the dependent's voice (second version: information flow, accountability, metrics)",
         "the voice factor gathered dependency, power and recognition per relation two or three times a tick",
-        "its silencing part w · dependency · max(0, power gap) is kept per relation until dependency or power change "
-        "(only recognition is applied each time); the dependent partners' upward relations are kept until partners "
-        "leave",
+        "from 1,000 relations up (`KEEP_FROM`), its silencing part w · dependency · max(0, power gap) is kept per "
+        "relation until dependency or power change (only recognition is applied each time); the dependent partners' "
+        "upward relations are kept until partners leave",
     ),
     (
         "the director's sessions with the boards (second version)",
