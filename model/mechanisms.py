@@ -689,7 +689,11 @@ def choose_partner_contacts(src: IndexArray, score: FloatArray, offsets: IndexAr
     return choose_top(src, log_score - _equal_gumbel(len(score)), offsets, k)
 
 
-@functools.lru_cache(maxsize=4)
+#: How many network sizes :func:`_equal_gumbel` keeps its array for (a process may build networks of several sizes).
+EQUAL_GUMBEL_SIZES = 4
+
+
+@functools.lru_cache(maxsize=EQUAL_GUMBEL_SIZES)
 def _equal_gumbel(size: int) -> FloatArray:
     """The Gumbel term log(-log u) of :func:`choose_contacts` for ``size`` uniforms all e^-1, computed as it computes
     it (read-only; kept per size: it never changes)."""
