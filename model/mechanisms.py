@@ -741,6 +741,23 @@ def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
     return candidates[np.argsort(x[candidates], kind="stable")[:count]]
 
 
+def lowest_set(x: npt.ArrayLike, count: int) -> IndexArray:
+    """The indices of the ``count`` smallest values of ``x`` (ties in index order), ascending by index: the same as
+    ``np.sort(lowest(x, count))``, without ordering them by value (the values below the ``count``-th smallest, and
+    as many of those equal to it as fill the count, the first ones)."""
+    x = np.asarray(x)
+    count = max(0, min(int(count), len(x)))
+    if count == 0 or count == len(x) or len(x) < SORT_BELOW:
+        return np.sort(lowest(x, count))
+    threshold = np.partition(x, count - 1)[count - 1]
+    if np.isnan(threshold):
+        return np.sort(lowest(x, count))
+    chosen = x < threshold
+    ties = (x == threshold).nonzero()[0]
+    chosen[ties[: count - int(np.count_nonzero(chosen))]] = True
+    return chosen.nonzero()[0]
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Board and work floor: vertical alignment (switch ``layers``, ODD 7.13)
 # ----------------------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 from model.constants import DECLARED
 from model.inputs import InputError
 from model.interventions import INTERVENTIONS
-from model.mechanisms import lowest
+from model.mechanisms import lowest, lowest_set
 
 if TYPE_CHECKING:
     from model.state import NetworkState
@@ -83,7 +83,7 @@ def least_understood(state: NetworkState) -> np.ndarray:
     active = state.active_index()
     mutual = (state.mean_out(state.understanding) + state.mean_in(state.understanding)) / 2
     size = max(2, len(active) // 2)
-    return np.sort(active[lowest(mutual[active], size)])
+    return active[lowest_set(mutual[active], size)]  # (active is ascending: so are they)
 
 
 def spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
