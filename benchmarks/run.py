@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/run.py            # the full benchmark (about 5-10 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # small sizes, one repeat; prints the tables, writes nothing
+    .venv/bin/python benchmarks/run.py --only scale --sizes 1000 10000 50000 --versus REV
+        # only the full model against the reference (and REV's model, checked out in a temporary worktree,
+        # alternating with them); prints the ratios, writes nothing
 
 Every figure is the median of several runs, each run in a fresh Python process (so its peak memory, read with
 ``resource.getrusage`` in that process, is its own), all in one invocation so that ratios compare like with like:
@@ -119,35 +122,51 @@ def _child_baseline(job: dict[str, Any]) -> dict[str, Any]:
 
 def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
     """Time each process of the tick: the submodel functions (wrapped in their module, which the model calls them
-    through) and the model's own methods (wrapped on the instance)."""
+    through) and the model's own methods (wrapped on the instance). A part called inside another (the dependent's
+    voice inside the metrics) counts for itself only: its time is taken off the part that called it."""
     from model import CollaborationModel, submodels
 
     model = CollaborationModel(rng=job["seed"], scenario="synthetic", n_partners=job["n_partners"])
     model.run_for(2)  # warm up
     spent: dict[str, float] = {}
+    inner: list[float] = []  # per running part, the time of the parts called inside it so far
 
     def timed(label: str, function):
         def wrapper(*args, **kwargs):
+            inner.append(0.0)
             start = time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+                took = time.process_time() - start
+                spent[label] = spent.get(label, 0.0) + took - inner.pop()
+                if inner:
+                    inner[-1] += took
 
         return wrapper
 
-    parts = {
-        "director acts (strategy and interventions)": (model.director, "act"),
-        "world's random numbers": (model, "world_uniforms"),
-        "joint work (contact choice, judgement, output)": (submodels, "joint_work"),
-        "information flow (load, overload)": (submodels, "information_flow"),
-        "accountability events": (submodels, "accountability_events"),
-        "relationship updates, exits": (submodels, "relationships"),
-        "trust evidence settled": (model.state.trust_evidence, "settle"),
-        "metrics": (model, "_update_metrics"),
-        "DataCollector.collect": (model.datacollector, "collect"),
-    }
-    for label, (owner, name) in parts.items():
+    parts = [  # (label, owner, name): one label may time several functions
+        ("director acts (strategy and interventions)", model.director, "act"),
+        ("world's random numbers", model, "world_uniforms"),
+        ("personal contact between partners", submodels, "partner_contact"),
+        ("joint work (contact choice, judgement, output)", submodels, "joint_work"),
+        ("information flow (load, overload)", submodels, "information_flow"),
+        ("accountability events", submodels, "accountability_events"),
+        ("escalation to the boards", submodels, "escalation"),
+        ("task rate", submodels, "task_rate"),
+        ("the director's own goals (task rate, pressure)", submodels, "goal_task_rate"),
+        ("the director's own goals (task rate, pressure)", submodels, "goal_pressure"),
+        ("relationship updates", submodels, "relationships"),
+        ("board and work floor aligned", submodels, "align_layers"),
+        ("trust evidence settled", model.state.trust_evidence, "settle"),
+        ("board trust evidence settled", model.state.trust_evidence, "settle_board"),
+        ("levels relax", submodels, "relax_levels"),
+        ("exits", model, "_let_go"),
+        ("metrics", model, "_update_metrics"),
+        ("metrics: the dependent's voice", model, "_dependent_voice"),
+        ("DataCollector.collect", model.datacollector, "collect"),
+    ]
+    for label, owner, name in parts:
         setattr(owner, name, timed(label, getattr(owner, name)))
     started = time.process_time()
     model.run_for(job["steps"])
@@ -172,15 +191,16 @@ CHILDREN = {
 }
 
 
-def in_child(job: dict[str, Any]) -> dict[str, Any]:
-    """Run one measurement in a fresh Python process and return its result."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def in_child(job: dict[str, Any], code: Path = ROOT) -> dict[str, Any]:
+    """Run one measurement in a fresh Python process and return its result (``code``: the checkout whose model it
+    measures, by default this one)."""
+    env = dict(os.environ, PYTHONPATH=str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(job)],
         capture_output=True,
         text=True,
         env=env,
-        cwd=ROOT,
+        cwd=code,
     )
     if out.returncode != 0:
         raise RuntimeError(f"benchmark job {job} failed:\n{out.stderr.strip()}")
@@ -301,16 +321,13 @@ def _measure_rest(results, quick, sizes, repeats, scenario_repeats, checkpoint, 
     return results
 
 
-def summarise(results: dict[str, Any]) -> dict[str, Any]:
-    """Medians, per-tick and per-interaction costs, ratios, the fitted exponents and the goals.
-
-    Costs per interaction and their ratio are given in CPU time (``time.process_time`` of the single-threaded run:
-    on a shared machine wall time also measures the other processes) and in wall time.
-    """
+def _scale_rows(scale: dict[str, Any], model: str = "full") -> list[dict[str, Any]]:
+    """Per size, medians of the model's runs (``model``: "full", or "older" for an older revision's) and the
+    reference's, per tick and per interaction, and their ratios; by size."""
     rows = []
-    for key, runs in results["scale"].items():
+    for key, runs in scale.items():
         n = int(key)
-        full, ref = runs["full"], runs["reference"]
+        full, ref = runs[model], runs["reference"]
         run_s, ref_s = _median(full, "run_s"), _median(ref, "run_s")
         cpu_s, ref_cpu_s = _median(full, "run_cpu_s"), _median(ref, "run_cpu_s")
         weeks = SCALE_WEEKS
@@ -346,6 +363,76 @@ def summarise(results: dict[str, Any]) -> dict[str, Any]:
     for r in rows:
         r["ratio"] = r["per_interaction_us"] / r["ref_per_interaction_us"]
         r["ratio_wall"] = r["per_interaction_wall_us"] / r["ref_per_interaction_wall_us"]
+    return rows
+
+
+def measure_scale(sizes: tuple[int, ...], repeats: int | None = None, older: Path | None = None) -> dict[str, Any]:
+    """The scale part alone: per size, the full model and the reference on the same networks, alternating (and,
+    with ``older``, an older revision's model checked out there, between them), each run in a fresh process."""
+    results: dict[str, Any] = {"machine": {"git": _git_revision(), "load_before": os.getloadavg()}, "scale": {}}
+    for n in sizes:
+        runs: dict[str, list[dict[str, Any]]] = {"full": [], "reference": [], "older": []}
+        count = repeats or REPEATS.get(n, 3)
+        for r in range(count):
+            _say(f"synthetic {n} partners, {SCALE_WEEKS} weeks: repeat {r + 1}/{count}")
+            job = {"scenario": "synthetic", "n_partners": n, "steps": SCALE_WEEKS, "seed": SEED}
+            runs["full"].append(in_child({**job, "kind": "full"}))
+            if older is not None:
+                runs["older"].append(in_child({**job, "kind": "full"}, code=older))
+            runs["reference"].append(in_child({**job, "kind": "reference"}))
+        results["scale"][str(n)] = runs
+    results["machine"]["load_after"] = os.getloadavg()
+    return results
+
+
+def scale_tables(results: dict[str, Any], older: str | None = None) -> str:
+    """The scale part's table: per size, the model's and the reference's CPU time per tick and their ratio per
+    interaction (with an older revision measured, its time and ratio beside)."""
+    mc = results["machine"]
+    rows = _scale_rows(results["scale"])
+    head = [
+        "partners",
+        "relations",
+        "model ms / tick (CPU)",
+        "reference ms / tick (CPU)",
+        "ratio (CPU)",
+        "ratio (wall)",
+    ]
+    body = [
+        [
+            f"{r['partners']:,}",
+            f"{r['relations']:,}",
+            f"{r['tick_cpu_ms']:.2f}",
+            f"{r['ref_tick_cpu_ms']:.2f}",
+            f"**{r['ratio']:.2f}**",
+            f"{r['ratio_wall']:.2f}",
+        ]
+        for r in rows
+    ]
+    if older:
+        head += [f"{older} ms / tick (CPU)", f"{older} ratio (CPU)", f"{older} ratio (wall)", "model / older (CPU)"]
+        for line, r, o in zip(body, rows, _scale_rows(results["scale"], "older"), strict=True):
+            line += [f"{o['tick_cpu_ms']:.2f}", f"{o['ratio']:.2f}", f"{o['ratio_wall']:.2f}"]
+            line.append(f"{r['run_cpu_s'] / o['run_cpu_s']:.2f}")
+    load = " / ".join(", ".join(f"{x:.1f}" for x in mc[k]) for k in ("load_before", "load_after"))
+    runs = ", ".join(f"{r['partners']:,}: {r['repeats']}" for r in rows)
+    return "\n".join(
+        [
+            f"Revision {mc['git']}{f' against {older}' if older else ''}; runs per size ({runs}); load average "
+            f"(1, 5, 15 min) before / after: {load}",
+            "",
+            _table(head, body),
+        ]
+    )
+
+
+def summarise(results: dict[str, Any]) -> dict[str, Any]:
+    """Medians, per-tick and per-interaction costs, ratios, the fitted exponents and the goals.
+
+    Costs per interaction and their ratio are given in CPU time (``time.process_time`` of the single-threaded run:
+    on a shared machine wall time also measures the other processes) and in wall time.
+    """
+    rows = _scale_rows(results["scale"])
     fit = [r for r in rows if r["partners"] >= FIT_FROM]
     exponent = ref_exponent = exponent_wall = float("nan")
     if len(fit) >= 2:
@@ -715,6 +802,27 @@ FIXES = [
         "sums over sizes, `maximum`/`minimum`, `.nonzero()`: the same numbers with less overhead per call",
     ),
     (
+        "the dependent's voice (second version: information flow, accountability, metrics)",
+        "the voice factor gathered dependency, power and recognition per relation two or three times a tick",
+        "from 1,000 relations up (`KEEP_FROM`), its silencing part w · dependency · max(0, power gap) is kept per "
+        "relation until dependency or power change (only recognition is applied each time); the dependent partners' "
+        "upward relations are kept until partners leave",
+    ),
+    (
+        "the director's sessions with the boards (second version)",
+        "a board session recomputed every relation array through the alignment even where it had changed nothing; "
+        "each session found its group's relations again",
+        "an array the session left alone stays as it is (the same bits: its values finite with the sign bit clear); "
+        "the group's relations, those toward partners below median power and the weakest-pair candidates are kept "
+        "until partners or relations change",
+    ),
+    (
+        "masks over every relation; the flood evidence",
+        "`np.where(edge_active, ...)` and `x * edge_active` each tick while nobody had left; three gathers over all "
+        "relations for overload evidence that is zero while nobody is overloaded",
+        "skipped while every relation is active (the same numbers); the flood evidence only when someone is overloaded",
+    ),
+    (
         "construction at 50,000 partners",
         "`np.unique(axis=0)` on edge pairs; element-wise numpy indexing while building partners and relations",
         "unique integer keys per pair; Python numbers converted in one pass",
@@ -845,11 +953,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="continue an interrupted benchmark from its partial results"
     )
+    parser.add_argument(
+        "--only",
+        choices=["scale"],
+        help="measure only this part (scale: the full model against the reference) and print its table; writes nothing",
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="with --only scale: the sizes")
+    parser.add_argument("--repeats", type=int, help="with --only scale: runs per size (default: the full run's)")
+    parser.add_argument(
+        "--versus", help="with --only scale: also measure this older revision's model (a temporary git worktree)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         job = json.loads(args.child)
         print(json.dumps(CHILDREN[job["kind"]](job)))
+        return
+    if args.only == "scale":
+        if args.versus:
+            from benchmarks.checkouts import older_checkouts
+
+            with older_checkouts([args.versus]) as dirs:
+                results = measure_scale(tuple(args.sizes), args.repeats, dirs[args.versus])
+        else:
+            results = measure_scale(tuple(args.sizes), args.repeats)
+        print(json.dumps(results), file=sys.stderr)
+        print(scale_tables(results, args.versus))
         return
     stored = args.from_json
     if stored:

@@ -106,7 +106,8 @@ class TrustEvidence:
         _add(self.positive, edges, amount)
 
     def add_negative(self, edges: np.ndarray | None, amount: float | FloatArray, source: str) -> None:
-        """Gather negative evidence, like :meth:`add_positive`."""
+        """Gather negative evidence, like :meth:`add_positive` (``edges=None`` with a number: every relation gains
+        it)."""
         self._record(source, "negative", edges, amount)
         _add(self.negative, edges, amount)
 
@@ -150,8 +151,9 @@ class TrustEvidence:
         self._record(source, "negative", edges, amount)
         _add(self.board_negative, edges, amount)
 
-    def add_board_positive_now(self, edges: np.ndarray, amount: float, source: str) -> None:
-        """Positive evidence on the board relations ``edges`` that counts at once (a board session)."""
+    def add_board_positive_now(self, edges: np.ndarray | None, amount: float, source: str) -> None:
+        """Positive evidence on the board relations ``edges`` (``None``: every relation) that counts at once (a
+        board session)."""
         self._record(source, "positive", edges, amount)
         _add(self.board_r, edges, amount)
 
@@ -171,7 +173,10 @@ class TrustEvidence:
         if index is not None and isinstance(amount, np.ndarray) and amount.ndim:  # np.ndim, without its overhead
             raise ValueError(f"trust evidence from {source!r}: give one amount for the listed relations")
         if self.ledger is not None:
-            total = float(np.sum(amount)) if index is None else float(amount) * len(np.unique(index))
+            if index is None:  # an amount per relation, or one amount for every relation
+                total = float(np.sum(amount)) if isinstance(amount, np.ndarray) else float(amount) * len(self.r)
+            else:
+                total = float(amount) * len(np.unique(index))
             self.ledger[(source, sign)] = self.ledger.get((source, sign), 0.0) + total
 
 

@@ -66,11 +66,20 @@ def _edges_within(state: NetworkState, targets: Targets) -> np.ndarray:
     """Directed edges whose two ends are both among ``targets`` (``None``: every active partner) and active, in
     ascending order."""
     if targets is None:  # everyone who is still there: the active relations
-        return state.edge_active.nonzero()[0]
+        return state.active_edges()
+    # an intervention and its reach to the boards ask for the same group's edges: kept until the group or the
+    # active relations change
+    group = np.asarray(targets)
+    if len(group) <= SMALL_GROUP:  # a few partners' own relations cost less than keeping them
+        return _group_edges(state, group)
+    return state.memo("edges_within", (group, state.active, state.edge_active), lambda: _group_edges(state, group))
+
+
+def _group_edges(state: NetworkState, targets: np.ndarray) -> np.ndarray:
     member = np.zeros(state.n, dtype=bool)
     member[targets] = True
     if (member == state.active).all():  # the targets are everyone who is still there
-        return state.edge_active.nonzero()[0]
+        return state.active_edges()
     few = member.nonzero()[0]
     if 0 < len(few) <= SMALL_GROUP and state.m > RELATIONS_PER_MEMBER * len(few):  # only the members' own relations
         edges = np.concatenate([np.arange(state.offsets[i], state.offsets[i] + state.out_degree[i]) for i in few])
@@ -166,16 +175,20 @@ def _expectation_management(
 ) -> None:
     """Expectation management: expectations move halfway to real contributions; over-promising drift stops
     for 8 weeks. Targets: the network, or the expectations toward the given partners."""
-    if targets is None:
-        e = state.edge_active.nonzero()[0]
+    if targets is None and state.whole_arrays():  # every relation: whole arrays, the same numbers
+        real = state.real_effort[state.dst]
+        state.expectation += constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation)
     else:
-        member = np.zeros(state.n, dtype=bool)
-        member[targets] = True
-        e = (member[state.dst] & state.edge_active).nonzero()[0]
-    real = state.real_effort[state.dst[e]]
-    state.expectation[e] += (
-        constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
-    )
+        if targets is None:
+            e = state.active_edges()
+        else:
+            member = np.zeros(state.n, dtype=bool)
+            member[targets] = True
+            e = (member[state.dst] & state.edge_active).nonzero()[0]
+        real = state.real_effort[state.dst[e]]
+        state.expectation[e] += (
+            constants["expectation_management_share"] * legitimacy * dose * (real - state.expectation[e])
+        )
     # an integer constant (checked as such), so the week stays an int
     state.drift_off_until = state.tick + int(constants["expectation_management_weeks"])
 
@@ -199,10 +212,13 @@ def _recognize_interests(
     """Making interests discussable: understanding of low-power partners' interests +0.1 (toward partners below
     median power), which feeds their perceived equality (recognition) and the respect they get; with the
     ``dependency`` switch also the recognition of those partners (among the targets) +0.3 (ODD 7.10)."""
-    e = _edges_within(state, targets)
     act = state.active
-    low = state.power < mech.median(state.power[act])
-    e = e[low[state.dst[e]]]
+    # partners below the active partners' median power (kept until the active partners or power change)
+    low = state.memo("below_median_power", (act, state.power), lambda: state.power < mech.median(state.power[act]))
+    if targets is None:  # the active relations toward them (kept until those change too)
+        e = state.memo("edges_toward_low_power", (state.edge_active, low), lambda: _toward(state, None, low))
+    else:
+        e = _toward(state, targets, low)
     state.understanding[e] = mech.raise_level(
         state.understanding[e], constants["recognize_interests_understanding"], legitimacy, dose
     )
@@ -214,6 +230,12 @@ def _recognize_interests(
         state.recognition[recognised] = mech.raise_level(
             state.recognition[recognised], constants["recognize_interests_recognition"], legitimacy, dose
         )
+
+
+def _toward(state: NetworkState, targets: Targets, low: np.ndarray) -> np.ndarray:
+    """The directed edges within ``targets`` (:func:`_edges_within`) toward a partner in the mask ``low``."""
+    e = _edges_within(state, targets)
+    return e[low[state.dst[e]]]
 
 
 def _steer_own_goals(
@@ -292,9 +314,15 @@ def reach_layers(
     if layer == "board":
         for name in FLOOR_PARTNER_ARRAYS:
             setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a))
-        a_edge = a[state.src]
+        a_edge = None
+        plain_a = state.is_large() and _plain(a)  # (in a small network checking costs more than computing)
         for name in FLOOR_RELATION_ARRAYS:
-            setattr(state, name, mech.through_alignment(before[name], getattr(state, name), a_edge))
+            after = getattr(state, name)
+            if plain_a and _plain(before[name]) and _same_bits(before[name], after):
+                continue  # the intervention left it alone: before + a (after - before) would be before, bit for bit
+            if a_edge is None:
+                a_edge = a[state.src]
+            setattr(state, name, mech.through_alignment(before[name], after, a_edge))
         state.values[:] = mech.through_alignment(before["values"], state.values, a[:, None])
     else:
         state.floor_frame_clarity = np.clip(
@@ -304,8 +332,25 @@ def reach_layers(
             state.floor_procedure_equality + (state.procedure_equality - before["procedure_equality"]), 0.0, 1.0
         )
     e = _edges_within(state, targets)
-    if len(e):
+    if len(e) == state.m:  # every relation (the edges are distinct): whole arrays, the same numbers
+        state.trust_evidence.add_board_positive_now(None, constants["board_session_evidence"] * dose, "board session")
+    elif len(e):
         state.trust_evidence.add_board_positive_now(e, constants["board_session_evidence"] * dose, "board session")
+
+
+#: The bits of +inf: a float64 whose bits, read as an unsigned integer, are below it is finite with its sign bit clear.
+_INF_BITS = np.uint64(0x7FF0000000000000)
+
+
+def _plain(x: np.ndarray) -> bool:
+    """Whether every value of ``x`` is a finite number with its sign bit clear (+0 included, -0 not): then x - x is
+    +0, a · (+0) is +0 for such an a, and x + (+0) is x, bit for bit."""
+    return bool((x.view(np.uint64) < _INF_BITS).all())
+
+
+def _same_bits(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether two float arrays hold the same bits."""
+    return x.shape == y.shape and bool((x.view(np.uint64) == y.view(np.uint64)).all())
 
 
 INTERVENTIONS: dict[str, Intervention] = {

@@ -74,6 +74,15 @@ def distrust_from_evidence[Num: (float, FloatArray)](r: Num | float, s: Num, pri
     return s / (r + s + prior_weight)
 
 
+def opinion_from_evidence(
+    r: FloatArray, s: FloatArray, base_rate: float = DECLARED["base_rate"], prior_weight: float = 2.0
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Trust, distrust and doubt at once (:func:`trust_from_evidence`, :func:`distrust_from_evidence`,
+    :func:`doubt_from_evidence`: the same numbers), their denominator r + s + W computed once."""
+    total = r + s + prior_weight
+    return (r + base_rate * prior_weight) / total, s / total, prior_weight / total
+
+
 @overload
 def evidence_for_trust(
     t0: float, retention: float, base_rate: float = ..., prior_weight: float = ..., without_forgetting: float = ...
@@ -155,7 +164,13 @@ def choose_contacts(
     them), instead of sorting all keys. Both choose the same edges.
     """
     u = _clip(uniforms, 1e-300, 1.0 - 1e-16)
-    key = weights_log - np.log(-np.log(u))
+    return choose_top(src, weights_log - np.log(-np.log(u)), offsets, k)
+
+
+def choose_top(src: IndexArray, key: FloatArray, offsets: IndexArray, k: int) -> BoolArray:
+    """The ``k`` edges with the largest ``key`` in each partner's block (ties to the lower edge index; edges keyed
+    -inf never), as a boolean mask over edges: the choice of :func:`choose_contacts` once its keys are drawn.
+    ``key`` is changed in place (the chosen edges' keys become -inf)."""
     if len(src) < SORT_BELOW:
         order = np.lexsort((-key, src))
         rank = np.empty(len(src), dtype=np.int64)  # each edge's place in its partner's block, by descending key
@@ -164,11 +179,10 @@ def choose_contacts(
     chosen = np.zeros(len(src), dtype=bool)
     if len(src) == 0 or k <= 0:
         return chosen
-    block_start = np.empty(len(src), dtype=bool)
-    block_start[0] = True
-    np.not_equal(src[1:], src[:-1], out=block_start[1:])
-    starts = block_start.nonzero()[0]
-    lengths = np.diff(np.append(starts, len(src)))
+    # the partners' blocks that hold edges, from the offsets (O(partners), not O(edges))
+    degree = np.diff(np.append(offsets, len(src)))
+    holding = degree > 0
+    starts, lengths = offsets[holding], degree[holding]
     for _ in range(min(k, int(lengths.max()))):
         top = np.maximum.reduceat(key, starts)
         at_top = (key == np.repeat(top, lengths)).nonzero()[0]
@@ -490,8 +504,28 @@ def voice_factor[Num: (float, FloatArray)](
 ) -> Num:
     """f_ij = 1 - w · dependency_i · max(0, power_j - power_i) · (1 - recognition_i): a dependent partner voices less
     toward a more powerful one (information it sends, its chance of giving account), unless its interests are
-    recognised. In [0, 1] for inputs in [0, 1] and w <= 1."""
+    recognised. In [0, 1] for inputs in [0, 1] and w <= 1.
+
+    The same numbers as :func:`voice_from_silencing` of :func:`voice_silencing`, the part that does not change with
+    recognition (a large network keeps it per relation: :meth:`model.state.NetworkState.voice_silencing`)."""
     return 1.0 - weight * dependency * np.maximum(0.0, power_toward - power) * (1.0 - recognition)
+
+
+def voice_silencing[Num: (float, FloatArray)](
+    dependency: Num,
+    power: Num | float,
+    power_toward: Num | float,
+    weight: float = DECLARED["dependency_voice_weight"],
+) -> Num:
+    """w · dependency_i · max(0, power_j - power_i): how far i's dependency would silence it toward j, before
+    recognition (:func:`voice_factor`)."""
+    return weight * dependency * np.maximum(0.0, power_toward - power)
+
+
+def voice_from_silencing[Num: (float, FloatArray)](silencing: Num, recognition: Num | float) -> Num:
+    """f_ij = 1 - silencing_ij · (1 - recognition_i) (:func:`voice_factor`; ``silencing`` from
+    :func:`voice_silencing`)."""
+    return 1.0 - silencing * (1.0 - recognition)
 
 
 def dependent_exit_threshold[Num: (float, FloatArray)](
@@ -647,9 +681,25 @@ def choose_partner_contacts(src: IndexArray, score: FloatArray, offsets: IndexAr
     relation), so the keys are the log scores themselves.
     """
     positive = score > 0.0
-    log_score = np.full(len(score), -np.inf)
-    log_score[positive] = np.log(score[positive])
-    return choose_contacts(src, log_score, np.full(len(score), np.exp(-1.0)), offsets, k)
+    if positive.all():  # the log of every score (the same numbers)
+        log_score = np.log(score)
+    else:
+        log_score = np.full(len(score), -np.inf)
+        log_score[positive] = np.log(score[positive])
+    return choose_top(src, log_score - _equal_gumbel(len(score)), offsets, k)
+
+
+#: How many network sizes :func:`_equal_gumbel` keeps its array for (a process may build networks of several sizes).
+EQUAL_GUMBEL_SIZES = 4
+
+
+@functools.lru_cache(maxsize=EQUAL_GUMBEL_SIZES)
+def _equal_gumbel(size: int) -> FloatArray:
+    """The Gumbel term log(-log u) of :func:`choose_contacts` for ``size`` uniforms all e^-1, computed as it computes
+    it (read-only; kept per size: it never changes)."""
+    gumbel = np.log(-np.log(_clip(np.full(size, np.exp(-1.0)), 1e-300, 1.0 - 1e-16)))
+    gumbel.flags.writeable = False
+    return gumbel
 
 
 def contact_time_factor(hours: float, week_hours: float) -> float:
@@ -689,6 +739,23 @@ def lowest(x: npt.ArrayLike, count: int) -> IndexArray:
         return np.argsort(x, kind="stable")[:count]
     candidates = (x <= threshold).nonzero()[0]
     return candidates[np.argsort(x[candidates], kind="stable")[:count]]
+
+
+def lowest_set(x: npt.ArrayLike, count: int) -> IndexArray:
+    """The indices of the ``count`` smallest values of ``x`` (ties in index order), ascending by index: the same as
+    ``np.sort(lowest(x, count))``, without ordering them by value (the values below the ``count``-th smallest, and
+    as many of those equal to it as fill the count, the first ones)."""
+    x = np.asarray(x)
+    count = max(0, min(int(count), len(x)))
+    if count == 0 or count == len(x) or len(x) < SORT_BELOW:
+        return np.sort(lowest(x, count))
+    threshold = np.partition(x, count - 1)[count - 1]
+    if np.isnan(threshold):
+        return np.sort(lowest(x, count))
+    chosen = x < threshold
+    ties = (x == threshold).nonzero()[0]
+    chosen[ties[: count - int(np.count_nonzero(chosen))]] = True
+    return chosen.nonzero()[0]
 
 
 # ----------------------------------------------------------------------------------------------------------------

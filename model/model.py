@@ -340,12 +340,13 @@ class CollaborationModel(mesa.Model):
         e = st.edge_active
         if not e.any():
             return 0.0
-        return 1.0 - _mean(st.edge_distance()[e])
+        distance = st.edge_distance()
+        return 1.0 - _mean(distance if st.whole_arrays() else distance[e])
 
     def _update_metrics(self, hours_spent: float) -> None:
         st = self.state
         act, e = st.active, st.edge_active
-        trust, distrust = st.trust(), st.distrust()
+        trust, distrust, doubt = st.opinion()
         has_e, has_a = e.any(), act.any()
         all_e, all_a = st.all_relations_active(), act.all()  # then x[mask] is x itself: skip the copy
 
@@ -356,6 +357,14 @@ class CollaborationModel(mesa.Model):
         def mean_a(x: np.ndarray) -> float:
             return _mean(x if all_a else x[act]) if has_a else MISSING
 
+        # the share of relations or partners where a condition holds: a mean of 0s and 1s, whose sum is the count
+        # (exact), so the count over the size gives the same number
+        def share_e(x: np.ndarray) -> float:
+            return _share(x if all_e else x[e]) if has_e else MISSING
+
+        def share_a(x: np.ndarray) -> float:
+            return _share(x if all_a else x[act]) if has_a else MISSING
+
         m: dict[str, float] = {
             "trust": mean_e(trust),
             "respect": mean_e(st.respect),
@@ -365,13 +374,13 @@ class CollaborationModel(mesa.Model):
             "transparency": mean_a(st.openness * (1.0 - st.penalty)),
         }
         m["health"] = _mean(np.array([m[c] for c in SIX_CONCEPTS]))
-        m["doubt"] = mean_e(st.doubt())
-        m["distrust_share"] = mean_e((distrust > trust).astype(float))
+        m["doubt"] = mean_e(doubt)
+        m["distrust_share"] = share_e(distrust > trust)
         m["understanding"] = mean_e(st.understanding)
         m["shared_vision"] = self._shared_vision() if has_e else MISSING
         m["commitment"] = mean_a(st.commitment)
         m["load"] = mean_a(st.load)
-        m["overloaded_share"] = mean_a((st.load > 1.0).astype(float))
+        m["overloaded_share"] = share_a(st.load > 1.0)
         m["task_rate"] = self.task_rate
         m["task_progress"] = self.task_progress
         m.update({k: float(v) for k, v in self.counts.items()})
@@ -412,16 +421,15 @@ class CollaborationModel(mesa.Model):
         act = st.active
         if not act.any():
             return math.nan, math.nan
-        dependent = act & (st.dependency > mech.median(st.dependency[act]))
+        dependent, upward = st.dependent_upward()
         if not dependent.any():
             return 1.0, 1.0
-        upward = st.edge_active & (st.power[st.dst] > st.power[st.src]) & dependent[st.src]
         per_openness = mech.information_sent(1.0, 1.0, trust[upward], c["sharing_trust_factor"])
         if not self.switches["dependency"]:
-            return (_mean(per_openness) if upward.any() else 1.0), 1.0
+            return (_mean(per_openness) if len(upward) else 1.0), 1.0
         voice = submodels.voice(st, c)
         account = submodels.account_voice_of(st, c, voice)[dependent]
-        return (_mean(per_openness * voice[upward]) if upward.any() else 1.0), _mean(account)
+        return (_mean(per_openness * voice[upward]) if len(upward) else 1.0), _mean(account)
 
     def _equality_gap(self) -> float:
         st = self.state
@@ -524,6 +532,12 @@ class MetricsCollector(mesa.DataCollector):
         row = model.last_metrics
         for name, values in self.model_vars.items():
             values.append(row[name])
+
+
+def _share(x: np.ndarray) -> float:
+    """The mean of a non-empty boolean array as a float: the same number as ``_mean(x.astype(float))`` (a sum of 0s
+    and 1s is the count, exactly), without the float copy."""
+    return np.count_nonzero(x) / x.size
 
 
 def _seed_of(rng: Any) -> int:

@@ -9,7 +9,7 @@ the state reads it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,10 @@ from model.scenarios import DirectorGoals, Scenario
 from model.switches import ALL_ON
 
 NEVER = -(2**40)  # the week of a contact that never happened (far before any tick)
+#: From this many directed relations up, results that change only when partners leave (or power changes) are kept
+#: (:meth:`NetworkState.memo`) and whole-array shortcuts are checked for; below, computing them again costs less
+#: than the comparisons that would keep them.
+KEEP_FROM = 1000
 
 
 class GoalState:
@@ -175,6 +179,7 @@ class NetworkState:
         self._counts_cache: tuple | None = None
         self._distance_cache: tuple | None = None
         self._power_order_cache: tuple | None = None
+        self._memo_cache: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
         self.accountability = np.array([p.accountability for p in partners])
         trust = self.trust()
@@ -271,6 +276,11 @@ class NetworkState:
     def doubt(self) -> np.ndarray:
         return mech.doubt_from_evidence(self.r, self.s, self.prior_weight)
 
+    def opinion(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Trust, distrust and doubt per directed relation (the same numbers as :meth:`trust`, :meth:`distrust`,
+        :meth:`doubt`), for less work than the three."""
+        return mech.opinion_from_evidence(self.r, self.s, self.base_rate, self.prior_weight)
+
     def board_trust(self) -> np.ndarray:
         """Trust between the boards per directed relation (switch ``layers``)."""
         return mech.trust_from_evidence(self.board_r, self.board_s, self.base_rate, self.prior_weight)
@@ -310,6 +320,15 @@ class NetworkState:
         total = np.bincount(self.dst, weights=x if everyone else x * self.edge_active, minlength=self.n)
         return np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
 
+    def is_large(self) -> bool:
+        """Whether the network has at least ``KEEP_FROM`` relations (keeping results and checking for shortcuts pay)."""
+        return self.m >= KEEP_FROM
+
+    def whole_arrays(self) -> bool:
+        """Whether every relation is active in a network of at least ``KEEP_FROM`` relations: then a mask over the
+        relations can be skipped (the same numbers), and checking for it pays."""
+        return self.m >= KEEP_FROM and self._active_counts()[2]
+
     def all_relations_active(self) -> bool:
         """Whether every relation is still active (nobody has left)."""
         return self._active_counts()[2]
@@ -331,6 +350,52 @@ class NetworkState:
             cached = (self.values.copy(), distance)
             self._distance_cache = cached
         return cached[1]
+
+    def memo(self, name: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept until one of ``inputs`` (arrays compared by content, others by ``==``) changes; a
+        kept array is read-only (callers must not change it). Below ``KEEP_FROM`` relations, ``compute()``."""
+        if self.m < KEEP_FROM:  # a small network: computing again costs less than comparing
+            return compute()
+        kept = self._memo_cache.get(name)
+        if kept is not None:
+            for old, new in zip(kept[0], inputs, strict=True):
+                if not (_same(old, new) if isinstance(new, np.ndarray) else old == new):
+                    break
+            else:
+                return kept[1]
+        value = compute()
+        for array in value if isinstance(value, tuple) else (value,):
+            if isinstance(array, np.ndarray):
+                array.flags.writeable = False
+        self._memo_cache[name] = (tuple(x.copy() if isinstance(x, np.ndarray) else x for x in inputs), value)
+        return value
+
+    def active_edges(self) -> np.ndarray:
+        """The active relations' indices, ascending (``edge_active.nonzero()[0]``; read-only, cached until
+        ``edge_active`` changes)."""
+        return self.memo("active_edges", (self.edge_active,), lambda: self.edge_active.nonzero()[0])
+
+    def voice_silencing(self, weight: float) -> np.ndarray:
+        """Per directed relation i -> j, w · dependency_i · max(0, power_j - power_i)
+        (:func:`model.mechanisms.voice_silencing`; read-only; cached until dependency, power or ``weight`` change)."""
+        return self.memo(
+            "voice_silencing",
+            (weight, self.dependency, self.power),
+            lambda: mech.voice_silencing(self.dependency[self.src], self.power[self.src], self.power[self.dst], weight),
+        )
+
+    def dependent_upward(self) -> tuple[np.ndarray, np.ndarray]:
+        """The dependent partners (a mask: active, with dependency above the median of the active partners; ODD
+        7.10) and, in ascending order, the active relations from a dependent partner toward a more powerful one
+        (read-only; cached until the active partners or relations, dependency or power change). Call only with
+        some partner active."""
+        return self.memo("dependent_upward", (self.active, self.edge_active, self.dependency, self.power), self._upward)
+
+    def _upward(self) -> tuple[np.ndarray, np.ndarray]:
+        act = self.active
+        dependent = act & (self.dependency > mech.median(self.dependency[act]))
+        upward = self.edge_active & (self.power[self.dst] > self.power[self.src]) & dependent[self.src]
+        return dependent, upward.nonzero()[0]
 
     def power_gap(self) -> np.ndarray:
         return np.max(self.power[self.active]) - self.power if self.active.any() else np.zeros(self.n)

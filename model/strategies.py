@@ -17,7 +17,7 @@ from model import mechanisms as mech
 from model.constants import DECLARED
 from model.inputs import InputError
 from model.interventions import INTERVENTIONS
-from model.mechanisms import lowest
+from model.mechanisms import lowest, lowest_set
 
 if TYPE_CHECKING:
     from model.state import NetworkState
@@ -66,14 +66,20 @@ ADDRESSES: dict[str, tuple[str, ...]] = {
 
 def weakest_pairs(state: NetworkState, count: int) -> list[np.ndarray]:
     """The ``count`` active relations with the lowest mutual trust, as index pairs (each relation once)."""
-    trust = state.trust()
-    mutual = (trust + trust[state.rev]) / 2
-    candidates = (state.edge_active & (state.src < state.dst)).nonzero()[0]
+    # each active relation once (i < j), and its reverse (kept until the active relations change)
+    candidates, reverse = state.memo("pair_candidates", (state.edge_active,), lambda: _pair_candidates(state))
     if len(candidates) == 0 or count <= 0:
         return []
+    trust = state.trust()
+    mutual = (trust[candidates] + trust[reverse]) / 2  # the mutual trust of the candidates only: the same numbers
     count = min(count, len(candidates))
-    chosen = candidates[lowest(mutual[candidates], count)]
+    chosen = candidates[lowest(mutual, count)]
     return [np.array([state.src[e], state.dst[e]]) for e in chosen]
+
+
+def _pair_candidates(state: NetworkState) -> tuple[np.ndarray, np.ndarray]:
+    candidates = (state.edge_active & (state.src < state.dst)).nonzero()[0]
+    return candidates, state.rev[candidates]
 
 
 def least_understood(state: NetworkState) -> np.ndarray:
@@ -81,7 +87,7 @@ def least_understood(state: NetworkState) -> np.ndarray:
     active = state.active_index()
     mutual = (state.mean_out(state.understanding) + state.mean_in(state.understanding)) / 2
     size = max(2, len(active) // 2)
-    return np.sort(active[lowest(mutual[active], size)])
+    return active[lowest_set(mutual[active], size)]  # (active is ascending: so are they)
 
 
 def spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:

@@ -118,7 +118,7 @@ def joint_work(
     together builds understanding (``understanding_gain``), and the pair produces (c_i + c_j)(1 + synergy d0 R T).
     """
     st, c, kappa = state, constants, params["kappa"]
-    log_w = np.where(st.edge_active, np.log(np.maximum(trust, 1e-12)), -np.inf)
+    log_w = _on_active_relations(st, np.log(np.maximum(trust, 1e-12)), -np.inf)
     chosen = mech.choose_contacts(st.src, log_w, draws.choice, st.offsets, params["contacts_per_week"]).nonzero()[0]
     i, j = st.src[chosen], st.dst[chosen]
     pairings = np.bincount(i, minlength=st.n) + np.bincount(j, minlength=st.n)
@@ -148,7 +148,9 @@ def joint_work(
     # a relation is judged twice when both sides chose each other: its judgements are summed
     trust_evidence.add_positive(None, np.bincount(judging, weights=good, minlength=st.m), "joint work")
     trust_evidence.add_negative(None, np.bincount(judging, weights=bad, minlength=st.m), "joint work")
-    seen = np.bincount(judging, minlength=st.m).nonzero()[0]
+    judged_relation = np.zeros(st.m, dtype=bool)
+    judged_relation[judging] = True
+    seen = judged_relation.nonzero()[0]
     drift_on = float(st.tick > st.drift_off_until)
     st.expectation[seen] = mech.update_expectation(
         st.expectation[seen], effort[st.dst[seen]], drift_on, c["expectation_rate"], c["overpromise_drift"]
@@ -174,7 +176,8 @@ def information_flow(
     sent = mech.information_sent(params["sharing_rate"], st.openness[st.src], trust, c["sharing_trust_factor"])
     if st.switches["dependency"]:  # dependent partners voice less toward more powerful ones (ODD 7.10)
         sent = sent * voice(st, c)
-    sent = sent * st.edge_active
+    if not st.whole_arrays():  # (times 1 where all are active: the same numbers)
+        sent = sent * st.edge_active
     received = np.bincount(st.dst, weights=sent, minlength=st.n)
     load = mech.information_load(received, st.info_structure, st.info_capacity, c["info_structure_filter"])
     load = load * st.active
@@ -186,10 +189,15 @@ def information_flow(
     st.benefit = mech.information_benefit(informed, c["information_benefit_exponent"])
     st.penalty = mech.overload_penalty(load, c["overload_penalty_slope"])
     excess = np.maximum(0.0, load - 1.0)
-    share = sent / np.maximum(received[st.dst], 1e-12)
-    # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own inverse, so a
-    # gather gives every relation its one amount
-    trust_evidence.add_negative(None, (c["overload_distrust"] * excess[st.dst] * share)[st.rev], "information overload")
+    if excess.any():  # (a NaN load counts as overload here, as it would below)
+        share = sent / np.maximum(received[st.dst], 1e-12)
+        # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own inverse, so
+        # a gather gives every relation its one amount
+        flood = (c["overload_distrust"] * excess[st.dst] * share)[st.rev]
+        trust_evidence.add_negative(None, flood, "information overload")
+    else:  # nobody is overloaded: every amount is zero, and so is this (the same numbers: the week's evidence
+        # starts at +0 and only grows, so adding a zero of either sign leaves it as it is)
+        trust_evidence.add_negative(None, 0.0, "information overload")
     target = st.accountability * st.mean_out(trust) * (1.0 - c["blame_closes_openness"] * st.blame)
     st.openness = np.where(st.active, mech.move_toward(st.openness, target, c["adaptation_rate"]), st.openness)
 
@@ -219,7 +227,7 @@ def partner_contact(state: NetworkState, constants: Constants, trust: np.ndarray
     capacity factor's ``contact_time_factor`` (:meth:`model.CollaborationModel._apply_coordination_costs`).
     Returns the number of pairs that met."""
     st, c = state, constants
-    score = np.where(st.edge_active, mech.contact_score(trust, st.understanding), 0.0)
+    score = _on_active_relations(st, mech.contact_score(trust, st.understanding), 0.0)
     sought = mech.choose_partner_contacts(st.src, score, st.offsets, int(c["partner_contacts_per_week"])).nonzero()[0]
     meets = np.zeros(st.m, dtype=bool)  # both directions of each pair that meets, once
     meets[sought] = True
@@ -325,13 +333,13 @@ def voice(state: NetworkState, constants: Constants) -> np.ndarray:
     """Per directed relation i -> j, i's voice toward j (ODD 7.10): 1 - w · dependency_i · max(0, power_j - power_i) ·
     (1 - recognition_i) (:func:`model.mechanisms.voice_factor`)."""
     st = state
-    return mech.voice_factor(
-        st.dependency[st.src],
-        st.power[st.src],
-        st.power[st.dst],
-        st.recognition[st.src],
-        constants["dependency_voice_weight"],
-    )
+    weight = constants["dependency_voice_weight"]
+    if not st.is_large():
+        return mech.voice_factor(
+            st.dependency[st.src], st.power[st.src], st.power[st.dst], st.recognition[st.src], weight
+        )
+    # the silencing part does not change with recognition: a large network keeps it per relation (the same numbers)
+    return mech.voice_from_silencing(st.voice_silencing(weight), st.recognition[st.src])
 
 
 def account_voice_of(state: NetworkState, constants: Constants, voices: np.ndarray | None = None) -> np.ndarray:
@@ -380,13 +388,13 @@ def relationships(
     With the ``dependency`` switch a dependent partner's equality target is lower unless its interests are
     recognised, and its exit threshold is lower (ODD 7.10)."""
     st, c = state, constants
-    act, eact = st.active, st.edge_active
+    act = st.active
     rho = c["adaptation_rate"]
     distance = st.edge_distance()
     respect = mech.respect_target(distance, st.understanding)
-    st.respect = np.where(eact, mech.move_toward(st.respect, respect, rho), st.respect)
+    st.respect = _on_active_relations(st, mech.move_toward(st.respect, respect, rho), st.respect)
     decay = c["understanding_decay"] * (st.understanding - c["understanding_floor"])
-    st.understanding = np.where(eact, st.understanding - decay, st.understanding)
+    st.understanding = _on_active_relations(st, st.understanding - decay, st.understanding)
     # with two layers (ODD 7.13) the work floor acts on the boards' agreements as far as they reached it
     layers = st.layers
     equality = mech.equality_target(
@@ -482,8 +490,10 @@ def align_layers(
         st.floor_procedure_equality,
     )
     positive, negative = mech.board_hears_floor(trust, a[st.src], c["board_hearing_evidence"])
-    trust_evidence.add_board_positive(None, positive * st.edge_active, "hearing the floor")
-    trust_evidence.add_board_negative(None, negative * st.edge_active, "hearing the floor")
+    if not st.whole_arrays():  # (times 1 where all are active: the same numbers)
+        positive, negative = positive * st.edge_active, negative * st.edge_active
+    trust_evidence.add_board_positive(None, positive, "hearing the floor")
+    trust_evidence.add_board_negative(None, negative, "hearing the floor")
     # alignment built by feedback (align_layers) wears off like every level
     st.alignment = np.where(act, mech.move_toward(a, st.alignment0, c["level_relax_rate"]), a)
 
@@ -553,6 +563,12 @@ def full_health_output(state: NetworkState, params: Params, constants: Constants
     share = st.work_capacity / np.maximum(expected_pairings, 1e-9)
     out = p_e * (share[st.src] + share[st.dst]) * (1.0 + constants["synergy"] * st.distance0)
     return float(out.sum())
+
+
+def _on_active_relations(state: NetworkState, value: np.ndarray, otherwise: Any) -> np.ndarray:
+    """``np.where(state.edge_active, value, otherwise)``; ``value`` itself while every relation of a large network
+    is active (the same numbers, without a pass over the relations; :meth:`NetworkState.whole_arrays`)."""
+    return value if state.whole_arrays() else np.where(state.edge_active, value, otherwise)
 
 
 def _mean(x: np.ndarray) -> float:

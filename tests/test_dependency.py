@@ -46,6 +46,31 @@ def test_voice_stays_in_the_unit_interval():
     assert ((f >= 0) & (f <= 1)).all()
 
 
+def test_the_voice_from_its_kept_silencing_part_is_the_voice_bit_for_bit():
+    rng = np.random.default_rng(7)
+    dependency, power, toward, recognition = (rng.random(5000) for _ in range(4))
+    recognition[::7] = 0.0
+    for weight in (DECLARED["dependency_voice_weight"], 1.0, 0.3):
+        whole = mech.voice_factor(dependency, power, toward, recognition, weight)
+        split = mech.voice_from_silencing(mech.voice_silencing(dependency, power, toward, weight), recognition)
+        assert whole.tobytes() == split.tobytes()
+
+
+def test_a_large_network_s_voice_is_a_small_network_s_voice_bit_for_bit(monkeypatch):
+    from model import state as state_module
+
+    model = CollaborationModel(scenario="synthetic", n_partners=300, rng=4)
+    model.run_for(3)
+    st = model.state
+    assert st.is_large()
+    submodels.voice(st, model.constants)  # keeps the silencing part
+    st.recognition[:] = np.random.default_rng(1).random(st.n)  # recognition changes; the kept part does not
+    kept = submodels.voice(st, model.constants)
+    monkeypatch.setattr(state_module, "KEEP_FROM", 10**9)  # as a small network: the voice factor over every relation
+    assert not st.is_large()
+    assert kept.tobytes() == submodels.voice(st, model.constants).tobytes()
+
+
 def test_a_dependent_partner_has_a_lower_exit_threshold():
     thresholds = mech.dependent_exit_threshold(0.1, np.array([0.0, 0.5, 1.0]), weight=0.5)
     np.testing.assert_allclose(thresholds, [0.1, 0.075, 0.05])

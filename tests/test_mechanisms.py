@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from model import mechanisms as mech
@@ -250,3 +252,17 @@ def test_blamed_incident_closes_the_partner_and_costs_respect_of_those_who_do_no
     assert np.allclose(respect, [0.7, 0.8, 0.0])  # only strangers lose respect, never below 0
     assert equality == pytest.approx(0.6 - 0.1 * (0.6 + 0.0 + 0.2) / 3)  # blamers more powerful: equality drops
     assert blame == pytest.approx(0.2 + 0.02 * 0.9)  # the strongest blamer pushes the culture
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(st.floats(0, 1) | st.sampled_from([0.25, 0.5, 0.0, -0.0, float("nan")]), max_size=60),
+    count=st.integers(-1, 70),
+)
+def test_the_set_of_lowest_values_is_the_sorted_stable_argsort_s_head(values, count):
+    x = np.array(values, dtype=float)
+    expected = np.sort(np.argsort(x, kind="stable")[: max(count, 0)])
+    for sort_below in (0, 10**9):  # the partition first; the sort
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(mech, "SORT_BELOW", sort_below)
+            np.testing.assert_array_equal(mech.lowest_set(x, count), expected)
