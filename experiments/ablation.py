@@ -1,10 +1,12 @@
-"""Ablation: each pattern with the second version's mechanism it is evidence for switched off.
+"""Ablation: each pattern with the mechanism it is claimed to be evidence for switched off.
 
 The declaration (:data:`EVIDENCE`, :data:`NONE_SWITCHABLE`) names, per pattern, the mechanism switches
 (:mod:`model.switches`, ODD 7.14) whose mechanism the pattern is claimed to be evidence for. It was committed before
-any ablation was run. The expectation is the same for every entry: the pattern's checks hold with every switch on
-(as in the validation) and its emergent checks fail with the switch off (its neutral form, ODD 7.14). A pattern is
-evidence for a mechanism only where that is what happens.
+any ablation with its switches was run: the second version's five patterns first, the first version's mechanisms
+(patterns 1, 2, 4, 7, 8, 11) in a commit of their own, with their switches and neutral forms, before their run. The
+expectation is the same for every entry: the pattern's checks hold with every switch on (as in the validation) and
+its emergent checks fail with the switch off (its neutral form, ODD 7.14). A pattern is evidence for a mechanism only
+where that is what happens.
 """
 
 from __future__ import annotations
@@ -22,6 +24,27 @@ from experiments.page_parts import PagePart, check_options, write_part
 
 #: Pattern key -> the switches whose mechanism it is claimed to be evidence for.
 EVIDENCE: dict[str, tuple[str, ...]] = {
+    # A higher blame culture means fewer incidents accounted for; what follows an incident that is not accounted for
+    # (negative evidence both ways, the blamed partner closing, respect and equality lost, the blame level rising,
+    # escalation) is what lowers trust and task progress. With blame's effects off, a blame culture only turns fewer
+    # incidents into learning.
+    "1": ("blame",),
+    # The peak of task progress at an intermediate sharing rate is the overload penalty cutting work beyond a load of
+    # 1 (by construction); without it the benefit of information only saturates.
+    "2": ("overload",),
+    # task_focus loses task progress to balanced through what negotiating the role division costs (commitment of
+    # every partner, equality of the less powerful) against what its clearer frames give.
+    "4": ("role_division_costs",),
+    # balanced beats task_focus through role division's costs (pattern 4); it beats relation_focus where incidents and
+    # blame limit through its accountability dialogue against blame's effects. "balanced beats none" rests on every
+    # intervention together and is claimed for no switch.
+    "7": ("role_division_costs", "blame"),
+    # Clear frames raise task progress in a committed network through freedom's effort bonus, and lower trust in an
+    # uncommitted one through misuse; with freedom acting on nothing, frame clarity has no other path to either.
+    "8": ("freedom",),
+    # Shared governance wins in small networks and the network organisation in large ones because the coordination
+    # of shared governance grows with the size (coordination_factor) while the organisation's overhead is shared.
+    "11": ("coordination_costs",),
     # "Without contact" is an arm of its own (no director, partner_contact off); the partners' own personal contact
     # builds the understanding that raises respect between value-distant partners in the other arms.
     "5": ("partner_contact",),
@@ -36,19 +59,14 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "14": ("dependency",),
 }
 
-#: Patterns without a switchable mechanism yet, and why (the mechanism they rest on is of the first version).
+#: Patterns without a switchable mechanism, and why.
 NONE_SWITCHABLE: dict[str, str] = {
-    "1": "blame culture and accountability are first-version mechanisms; shortfall_accountability changes whom an "
-    "incident is attributed to, not whether blame follows it",
-    "2": "information load is a first-version mechanism",
-    "3": "the beta reputation's asymmetry is a first-version mechanism",
-    "4": "the role division's penalties are first-version interventions",
-    "7": "the strategies' mix of task and relations rests on first-version mechanisms",
-    "8": "freedom (frames x trust) and misuse are first-version mechanisms",
-    "9": "exits by stake are a first-version mechanism (dependency and lead_succession change who leaves and what "
-    "follows, not the stake the claim is about)",
-    "10": "the prior weight W of trust is a first-version mechanism",
-    "11": "the governance modes' costs are first-version mechanisms",
+    "3": "its checks are beta-reputation algebra computed outside the simulation (recovery_ticks on the evidence of a "
+    "snapshot): no switch of the simulation can change them",
+    "9": "its checks are by construction (stake and relations are written into commitment_target, coverage into "
+    "task_rate); switching exits off would leave no exit order to measure, not a neutral form of the claim",
+    "10": "its checks are by construction: beta-reputation algebra of the prior weight W computed outside the "
+    "simulation, and expectation management's own equation",
 }
 
 #: What is expected of every declared (pattern, switch): its checks hold with the switch on and fail with it off.
