@@ -179,6 +179,32 @@ def run_ablation(
     return table, len(tasks)
 
 
+def verdict_key(r: AblationRow) -> tuple[str, str, str, str]:
+    """The key of a row in :data:`experiments.ablation_known.KNOWN`: (pattern, switch, check, scenario)."""
+    return (r.pattern, r.switch, r.check, r.scenario)
+
+
+def short_verdict(r: AblationRow) -> str:
+    """``evidence``, ``still holds`` or ``not with it``."""
+    if r.verdict.startswith("evidence"):
+        return "evidence"
+    return "still holds" if r.verdict == STILL_HOLDS else "not with it"
+
+
+def unexpected(rows: Sequence[AblationRow], known: Mapping[tuple[str, str, str, str], str] | None = None) -> list[str]:
+    """Where a full run's verdicts differ from those the page reports (:data:`experiments.ablation_known.KNOWN`):
+    one line per row whose verdict differs, per row that is new and per known row that is missing."""
+    from experiments.ablation_known import KNOWN
+
+    known = KNOWN if known is None else known
+    found = {verdict_key(r): short_verdict(r) for r in rows}
+    differ = [k for k in found if k in known and found[k] != known[k]]
+    lines = [f"{' / '.join(k)}: {found[k]}, the page reports {known[k]}" for k in differ]
+    lines += [f"{' / '.join(k)}: {found[k]}, not on the page" for k in found if k not in known]
+    lines += [f"{' / '.join(k)}: on the page ({known[k]}), not in the run" for k in known if k not in found]
+    return lines
+
+
 def table_text(rows: Sequence[AblationRow], markdown: bool = False) -> str:
     """The ablation table, fixed-width or markdown."""
     from experiments.patterns.common import SCENARIO_LABELS, number_text, sesoi_text
@@ -311,6 +337,11 @@ def main(args: argparse.Namespace) -> int:
     rows, runs = run_ablation(cfg, workers)
     print(table_text(rows))
     print(f"\n{runs} runs in {time.perf_counter() - start:.0f} s; verdicts per label: {counts_text(rows)}")
+    if not quick:  # the full run is what the page reports (experiments/ablation_known.py)
+        differences = unexpected(rows)
+        print("every verdict as the page reports" if not differences else "verdicts that differ from the page's:")
+        for line in differences:
+            print(f"  {line}")
     if figures is not None:
         Path(figures).mkdir(parents=True, exist_ok=True)
         written = plotting.save(draw(rows), Path(figures) / FIGURE)

@@ -55,8 +55,9 @@ class CollaborationModel(mesa.Model):
     be measured against its baseline's reference output. ``constants`` overrides calibration constants
     (:mod:`model.constants`), e.g. ``constants={"met_tolerance": 0.2}``. ``switches`` switches mechanisms off
     (:mod:`model.switches`: those of the second version, and first-version mechanisms the patterns rest on), e.g.
-    ``switches={"layers": False}``; ``switches=FIRST_VERSION`` gives the first version's outputs. ``outside`` names partners of the scenario that start outside the network and
-    may :meth:`join` later (a training scenario's possible newcomers).
+    ``switches={"layers": False}``; ``switches=FIRST_VERSION`` gives the first version's outputs. ``outside``
+    names partners of the scenario that start outside the network and may :meth:`join` later (a training scenario's
+    possible newcomers).
 
     Attributes:
         scenario_name: the scenario's name (Mesa's own ``scenario`` property is left alone).

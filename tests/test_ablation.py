@@ -115,3 +115,49 @@ def test_quick_ablation_end_to_end(tmp_path, capsys):
             assert re.search(rf"^{key}\s+{switch}\s", out, flags=re.M)
     assert "verdicts per label" in out
     assert (tmp_path / ab.FIGURE).stat().st_size > 10_000
+
+
+def test_unexpected_names_every_difference_from_the_known_verdicts():
+    rows = [row(True, False), replace(row(True, True), scenario="sociaal_domein")]
+    known = {("12", "layers", "c", "jeugdaanpak"): "evidence", ("12", "layers", "c", "sociaal_domein"): "still holds"}
+    assert ab.unexpected(rows, known) == []
+    assert ab.unexpected(rows, {**known, ("12", "layers", "c", "jeugdaanpak"): "not with it"}) == [
+        "12 / layers / c / jeugdaanpak: evidence, the page reports not with it"
+    ]
+    assert ab.unexpected(rows[:1], known) == [
+        "12 / layers / c / sociaal_domein: on the page (still holds), not in the run"
+    ]
+    assert ab.unexpected(rows, {}) and all("not on the page" in line for line in ab.unexpected(rows, {}))
+
+
+def page_verdicts() -> dict[tuple[str, str, str, str], str]:
+    """The verdicts of the page's generated ablation table, by (pattern, switch, check, scenario)."""
+    from experiments.patterns.common import SCENARIO_LABELS
+
+    scenario_of = {label: key for key, label in SCENARIO_LABELS.items()}
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    part = text.split(ab.BEGIN, 1)[1].split(ab.END, 1)[0]
+    out = {}
+    for line in part.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 11 or not cells[0].isdigit():
+            continue
+        verdict = cells[10]
+        short = "evidence" if verdict.startswith("evidence") else {ab.STILL_HOLDS: "still holds"}.get(verdict)
+        out[(cells[0], cells[1].strip("`"), cells[2], scenario_of.get(cells[4], cells[4]))] = short or "not with it"
+    return out
+
+
+def test_the_known_verdicts_are_the_pages():
+    from experiments.ablation_known import KNOWN
+
+    assert page_verdicts() == KNOWN
+    assert {(k[0], k[1]) for k in KNOWN} == {(p.key, s) for p, s in ab.pairs()}
+
+
+@pytest.mark.long
+def test_full_ablation_gives_the_verdicts_the_page_reports():
+    """The full ablation (30 seeds, every declared pattern and switch; about 20 minutes on two free cores)."""
+    rows, _ = ab.run_ablation(pt.FULL, workers=None, progress=False)
+    differences = ab.unexpected(rows)
+    assert not differences, "\n".join(differences)
