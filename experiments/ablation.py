@@ -253,15 +253,55 @@ def counts_text(rows: Sequence[AblationRow]) -> str:
     )
 
 
+#: Panels per line of the figure.
+COLUMNS = 4
+
+
+def page_rows(path: Path) -> list[AblationRow]:
+    """The rows of the generated ablation table of a page (effects as printed, to three decimals): what the figure
+    is drawn from when it is redrawn without rerunning the ablation."""
+    from experiments.patterns.common import SCENARIO_LABELS
+
+    scenario_of = {label: key for key, label in SCENARIO_LABELS.items()}
+    text = path.read_text(encoding="utf-8")
+    _, begun, rest = text.partition(BEGIN)
+    part, ended, _ = rest.partition(END)
+    if not begun or not ended:
+        raise PART.missing(path)
+    rows = []
+    for line in part.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 11 or not cells[0].isdigit():
+            continue
+        pattern, switch, check, label, scenario, on, off, sesoi, holds_on, holds_off, _ = cells
+        bound, _, value = sesoi.partition(" ")
+        rows.append(
+            AblationRow(
+                pattern, switch.strip("`"), check, label, scenario_of.get(scenario, scenario), _number(on),
+                _number(off), _number(value), bound == "<=", holds_on == "yes", holds_off == "yes",
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _number(text: str) -> float:
+    """A number as :func:`experiments.patterns.common.number_text` prints it (``-``: missing)."""
+    return math.nan if text in ("-", "") else float(text)
+
+
 def draw(rows: Sequence[AblationRow]):
     """Effect with the switch on against off, one point per check and scenario, one panel per (pattern, switch)."""
     from experiments.patterns import plotting
 
     plt = plotting.pyplot()
     groups = list(dict.fromkeys((r.pattern, r.switch) for r in rows))
-    fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups), 3.8), squeeze=False)
+    columns = min(COLUMNS, len(groups))
+    lines = math.ceil(len(groups) / columns)
+    fig, axes = plt.subplots(lines, columns, figsize=(4.6 * columns, 4.2 * lines), squeeze=False)
+    for ax in axes.flat[len(groups) :]:
+        ax.set_visible(False)
     marks = {"emergent": "o", "by construction": "s", "verification": "^"}
-    for ax, (key, switch) in zip(axes[0], groups, strict=True):
+    for ax, (key, switch) in zip(axes.flat, groups, strict=False):
         chosen = [r for r in rows if (r.pattern, r.switch) == (key, switch)]
         finite = [x for r in chosen for x in (r.effect_on, r.effect_off) if math.isfinite(x)]
         low, high = (min([0.0, *finite]), max([0.0, *finite])) if finite else (0.0, 1.0)
@@ -285,7 +325,8 @@ def draw(rows: Sequence[AblationRow]):
         ax.set_xlabel("effect, switch on")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=6, loc="upper left")
-    axes[0, 0].set_ylabel("effect, switch off (dashed: SESOI)")
+    for line in axes:
+        line[0].set_ylabel("effect, switch off (dashed: SESOI)")
     fig.suptitle("Ablation: each check's effect with its pattern's mechanism on and off (one point per scenario)",
                  fontsize=11)  # fmt: skip
     return plotting.finish(fig)

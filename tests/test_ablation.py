@@ -132,20 +132,22 @@ def test_unexpected_names_every_difference_from_the_known_verdicts():
 
 def page_verdicts() -> dict[tuple[str, str, str, str], str]:
     """The verdicts of the page's generated ablation table, by (pattern, switch, check, scenario)."""
-    from experiments.patterns.common import SCENARIO_LABELS
+    return {ab.verdict_key(r): ab.short_verdict(r) for r in ab.page_rows(ROOT / "docs" / "validation.md")}
 
-    scenario_of = {label: key for key, label in SCENARIO_LABELS.items()}
-    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
-    part = text.split(ab.BEGIN, 1)[1].split(ab.END, 1)[0]
-    out = {}
-    for line in part.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 11 or not cells[0].isdigit():
-            continue
-        verdict = cells[10]
-        short = "evidence" if verdict.startswith("evidence") else {ab.STILL_HOLDS: "still holds"}.get(verdict)
-        out[(cells[0], cells[1].strip("`"), cells[2], scenario_of.get(cells[4], cells[4]))] = short or "not with it"
-    return out
+
+def test_the_page_rows_are_the_tables_and_draw(tmp_path):
+    from experiments.ablation_known import KNOWN
+
+    rows = ab.page_rows(ROOT / "docs" / "validation.md")
+    assert len(rows) == len(KNOWN) and all(r.holds_on == (ab.short_verdict(r) != "not with it") for r in rows)
+    first = rows[0]
+    assert (first.pattern, first.switch, first.scenario, first.sesoi, first.at_most) == (
+        "1", "blame", "jeugdaanpak", 0.02, False
+    )  # fmt: skip
+    from experiments.patterns import plotting
+
+    written = plotting.save(ab.draw(rows), tmp_path / ab.FIGURE)
+    assert written.stat().st_size > 10_000
 
 
 def test_the_known_verdicts_are_the_pages():
