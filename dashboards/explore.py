@@ -134,7 +134,7 @@ def set_parameter(name: str, value: Any) -> None:
 
 
 def set_switch(name: str, on: bool) -> None:
-    """Switch a mechanism of the model's second version on or off (:mod:`model.switches`) and rebuild the model."""
+    """Switch a mechanism of the model on or off (:mod:`model.switches`) and rebuild the model."""
     if name not in SWITCHES or not isinstance(on, bool):
         error.set(tr("invalid_setting", state.lang.value, error=f"unknown switch {str(name)[:80]!r}"))
         return

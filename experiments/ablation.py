@@ -1,10 +1,12 @@
-"""Ablation: each pattern with the second version's mechanism it is evidence for switched off.
+"""Ablation: each pattern with the mechanism it is claimed to be evidence for switched off.
 
 The declaration (:data:`EVIDENCE`, :data:`NONE_SWITCHABLE`) names, per pattern, the mechanism switches
 (:mod:`model.switches`, ODD 7.14) whose mechanism the pattern is claimed to be evidence for. It was committed before
-any ablation was run. The expectation is the same for every entry: the pattern's checks hold with every switch on
-(as in the validation) and its emergent checks fail with the switch off (its neutral form, ODD 7.14). A pattern is
-evidence for a mechanism only where that is what happens.
+any ablation with its switches was run: the second version's five patterns first, the first version's mechanisms
+(patterns 1, 2, 4, 7, 8, 11) in a commit of their own, with their switches and neutral forms, before their run. The
+expectation is the same for every entry: the pattern's checks hold with every switch on (as in the validation) and
+its emergent checks fail with the switch off (its neutral form, ODD 7.14). A pattern is evidence for a mechanism only
+where that is what happens.
 """
 
 from __future__ import annotations
@@ -22,6 +24,27 @@ from experiments.page_parts import PagePart, check_options, write_part
 
 #: Pattern key -> the switches whose mechanism it is claimed to be evidence for.
 EVIDENCE: dict[str, tuple[str, ...]] = {
+    # A higher blame culture means fewer incidents accounted for; what follows an incident that is not accounted for
+    # (negative evidence both ways, the blamed partner closing, respect and equality lost, the blame level rising,
+    # escalation) is what lowers trust and task progress. With blame's effects off, a blame culture only turns fewer
+    # incidents into learning.
+    "1": ("blame",),
+    # The peak of task progress at an intermediate sharing rate is the overload penalty cutting work beyond a load of
+    # 1 (by construction); without it the benefit of information only saturates.
+    "2": ("overload",),
+    # task_focus loses task progress to balanced through what negotiating the role division costs (commitment of
+    # every partner, equality of the less powerful) against what its clearer frames give.
+    "4": ("role_division_costs",),
+    # balanced beats task_focus through role division's costs (pattern 4); it beats relation_focus where incidents and
+    # blame limit through its accountability dialogue against blame's effects. "balanced beats none" rests on every
+    # intervention together and is claimed for no switch.
+    "7": ("role_division_costs", "blame"),
+    # Clear frames raise task progress in a committed network through freedom's effort bonus, and lower trust in an
+    # uncommitted one through misuse; with freedom acting on nothing, frame clarity has no other path to either.
+    "8": ("freedom",),
+    # Shared governance wins in small networks and the network organisation in large ones because the coordination
+    # of shared governance grows with the size (coordination_factor) while the organisation's overhead is shared.
+    "11": ("coordination_costs",),
     # "Without contact" is an arm of its own (no director, partner_contact off); the partners' own personal contact
     # builds the understanding that raises respect between value-distant partners in the other arms.
     "5": ("partner_contact",),
@@ -36,19 +59,14 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "14": ("dependency",),
 }
 
-#: Patterns without a switchable mechanism yet, and why (the mechanism they rest on is of the first version).
+#: Patterns without a switchable mechanism, and why.
 NONE_SWITCHABLE: dict[str, str] = {
-    "1": "blame culture and accountability are first-version mechanisms; shortfall_accountability changes whom an "
-    "incident is attributed to, not whether blame follows it",
-    "2": "information load is a first-version mechanism",
-    "3": "the beta reputation's asymmetry is a first-version mechanism",
-    "4": "the role division's penalties are first-version interventions",
-    "7": "the strategies' mix of task and relations rests on first-version mechanisms",
-    "8": "freedom (frames x trust) and misuse are first-version mechanisms",
-    "9": "exits by stake are a first-version mechanism (dependency and lead_succession change who leaves and what "
-    "follows, not the stake the claim is about)",
-    "10": "the prior weight W of trust is a first-version mechanism",
-    "11": "the governance modes' costs are first-version mechanisms",
+    "3": "its checks are beta-reputation algebra computed outside the simulation (recovery_ticks on the evidence of a "
+    "snapshot): no switch of the simulation can change them",
+    "9": "its checks are by construction (stake and relations are written into commitment_target, coverage into "
+    "task_rate); switching exits off would leave no exit order to measure, not a neutral form of the claim",
+    "10": "its checks are by construction: beta-reputation algebra of the prior weight W computed outside the "
+    "simulation, and expectation management's own equation",
 }
 
 #: What is expected of every declared (pattern, switch): its checks hold with the switch on and fail with it off.
@@ -161,6 +179,32 @@ def run_ablation(
     return table, len(tasks)
 
 
+def verdict_key(r: AblationRow) -> tuple[str, str, str, str]:
+    """The key of a row in :data:`experiments.ablation_known.KNOWN`: (pattern, switch, check, scenario)."""
+    return (r.pattern, r.switch, r.check, r.scenario)
+
+
+def short_verdict(r: AblationRow) -> str:
+    """``evidence``, ``still holds`` or ``not with it``."""
+    if r.verdict.startswith("evidence"):
+        return "evidence"
+    return "still holds" if r.verdict == STILL_HOLDS else "not with it"
+
+
+def unexpected(rows: Sequence[AblationRow], known: Mapping[tuple[str, str, str, str], str] | None = None) -> list[str]:
+    """Where a full run's verdicts differ from those the page reports (:data:`experiments.ablation_known.KNOWN`):
+    one line per row whose verdict differs, per row that is new and per known row that is missing."""
+    from experiments.ablation_known import KNOWN
+
+    known = KNOWN if known is None else known
+    found = {verdict_key(r): short_verdict(r) for r in rows}
+    differ = [k for k in found if k in known and found[k] != known[k]]
+    lines = [f"{' / '.join(k)}: {found[k]}, the page reports {known[k]}" for k in differ]
+    lines += [f"{' / '.join(k)}: {found[k]}, not on the page" for k in found if k not in known]
+    lines += [f"{' / '.join(k)}: on the page ({known[k]}), not in the run" for k in known if k not in found]
+    return lines
+
+
 def table_text(rows: Sequence[AblationRow], markdown: bool = False) -> str:
     """The ablation table, fixed-width or markdown."""
     from experiments.patterns.common import SCENARIO_LABELS, number_text, sesoi_text
@@ -209,15 +253,55 @@ def counts_text(rows: Sequence[AblationRow]) -> str:
     )
 
 
+#: Panels per line of the figure.
+COLUMNS = 4
+
+
+def page_rows(path: Path) -> list[AblationRow]:
+    """The rows of the generated ablation table of a page (effects as printed, to three decimals): what the figure
+    is drawn from when it is redrawn without rerunning the ablation."""
+    from experiments.patterns.common import SCENARIO_LABELS
+
+    scenario_of = {label: key for key, label in SCENARIO_LABELS.items()}
+    text = path.read_text(encoding="utf-8")
+    _, begun, rest = text.partition(BEGIN)
+    part, ended, _ = rest.partition(END)
+    if not begun or not ended:
+        raise PART.missing(path)
+    rows = []
+    for line in part.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 11 or not cells[0].isdigit():
+            continue
+        pattern, switch, check, label, scenario, on, off, sesoi, holds_on, holds_off, _ = cells
+        bound, _, value = sesoi.partition(" ")
+        rows.append(
+            AblationRow(
+                pattern, switch.strip("`"), check, label, scenario_of.get(scenario, scenario), _number(on),
+                _number(off), _number(value), bound == "<=", holds_on == "yes", holds_off == "yes",
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _number(text: str) -> float:
+    """A number as :func:`experiments.patterns.common.number_text` prints it (``-``: missing)."""
+    return math.nan if text in ("-", "") else float(text)
+
+
 def draw(rows: Sequence[AblationRow]):
     """Effect with the switch on against off, one point per check and scenario, one panel per (pattern, switch)."""
     from experiments.patterns import plotting
 
     plt = plotting.pyplot()
     groups = list(dict.fromkeys((r.pattern, r.switch) for r in rows))
-    fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups), 3.8), squeeze=False)
+    columns = min(COLUMNS, len(groups))
+    lines = math.ceil(len(groups) / columns)
+    fig, axes = plt.subplots(lines, columns, figsize=(4.6 * columns, 4.2 * lines), squeeze=False)
+    for ax in axes.flat[len(groups) :]:
+        ax.set_visible(False)
     marks = {"emergent": "o", "by construction": "s", "verification": "^"}
-    for ax, (key, switch) in zip(axes[0], groups, strict=True):
+    for ax, (key, switch) in zip(axes.flat, groups, strict=False):
         chosen = [r for r in rows if (r.pattern, r.switch) == (key, switch)]
         finite = [x for r in chosen for x in (r.effect_on, r.effect_off) if math.isfinite(x)]
         low, high = (min([0.0, *finite]), max([0.0, *finite])) if finite else (0.0, 1.0)
@@ -241,7 +325,8 @@ def draw(rows: Sequence[AblationRow]):
         ax.set_xlabel("effect, switch on")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=6, loc="upper left")
-    axes[0, 0].set_ylabel("effect, switch off (dashed: SESOI)")
+    for line in axes:
+        line[0].set_ylabel("effect, switch off (dashed: SESOI)")
     fig.suptitle("Ablation: each check's effect with its pattern's mechanism on and off (one point per scenario)",
                  fontsize=11)  # fmt: skip
     return plotting.finish(fig)
@@ -293,6 +378,11 @@ def main(args: argparse.Namespace) -> int:
     rows, runs = run_ablation(cfg, workers)
     print(table_text(rows))
     print(f"\n{runs} runs in {time.perf_counter() - start:.0f} s; verdicts per label: {counts_text(rows)}")
+    if not quick:  # the full run is what the page reports (experiments/ablation_known.py)
+        differences = unexpected(rows)
+        print("every verdict as the page reports" if not differences else "verdicts that differ from the page's:")
+        for line in differences:
+            print(f"  {line}")
     if figures is not None:
         Path(figures).mkdir(parents=True, exist_ok=True)
         written = plotting.save(draw(rows), Path(figures) / FIGURE)

@@ -363,7 +363,7 @@ def _switch_option(parser: argparse.ArgumentParser, where: str = "") -> None:
         "--switch",
         action="append",
         metavar="NAME=on|off",
-        help=f"switch a mechanism of the model's second version on or off{' ' + where if where else ''} "
+        help=f"switch a mechanism of the model on or off{' ' + where if where else ''} "
         "(repeatable), e.g. layers=off; the switches are listed in docs/ODD.md",
     )
 

@@ -122,6 +122,8 @@ def _role_division(state: NetworkState, dose: float, legitimacy: float, targets:
     state.frame_clarity = float(
         mech.raise_level(state.frame_clarity, constants["role_division_frame_clarity"], legitimacy, dose)
     )
+    if not state.switches["role_division_costs"]:  # switch off: frames only (ODD 7.14)
+        return
     act = state.active
     state.commitment[act] = mech.lower_level(state.commitment[act], constants["role_division_commitment_loss"], dose)
     low = act & (state.power < mech.median(state.power[act]))

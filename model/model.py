@@ -53,10 +53,11 @@ class CollaborationModel(mesa.Model):
     Keyword arguments are the parameters declared in :mod:`model.parameters` (``scenario``, ``strategy``,
     ``blame_culture``, ...), plus Mesa's ``rng`` seed. ``reference_rate`` (not a parameter) lets a what-if variant
     be measured against its baseline's reference output. ``constants`` overrides calibration constants
-    (:mod:`model.constants`), e.g. ``constants={"met_tolerance": 0.2}``. ``switches`` switches mechanisms of the
-    second version off (:mod:`model.switches`), e.g. ``switches={"layers": False}``; ``switches=FIRST_VERSION``
-    gives the first version's outputs. ``outside`` names partners of the scenario that start outside the network and
-    may :meth:`join` later (a training scenario's possible newcomers).
+    (:mod:`model.constants`), e.g. ``constants={"met_tolerance": 0.2}``. ``switches`` switches mechanisms off
+    (:mod:`model.switches`: those of the second version, and first-version mechanisms the patterns rest on), e.g.
+    ``switches={"layers": False}``; ``switches=FIRST_VERSION`` gives the first version's outputs. ``outside``
+    names partners of the scenario that start outside the network and may :meth:`join` later (a training scenario's
+    possible newcomers).
 
     Attributes:
         scenario_name: the scenario's name (Mesa's own ``scenario`` property is left alone).
@@ -195,7 +196,7 @@ class CollaborationModel(mesa.Model):
         incidents = submodels.accountability_events(st, p, c, work, draws, trust_evidence)  # 4.
         self._record_incidents(incidents)
         layers = st.layers  # board and work floor (ODD 7.13)
-        if layers:
+        if layers and self.switches["blame"]:  # with the switch blame off a blamed incident does not escalate
             self.escalations += submodels.escalation(st, c, incidents, trust_evidence)
         self.task_rate = submodels.task_rate(st, work.output, incidents.setback, self.reference_rate)
         if st.goals is not None:  # the director's own goals (ODD 7.12): their share of the task, their pressure

@@ -183,9 +183,12 @@ class NetworkState:
         self.low_commitment_weeks = np.zeros(n, dtype=np.int64)
         self.accountability = np.array([p.accountability for p in partners])
         trust = self.trust()
-        self.openness = np.clip(
-            self.accountability * self.mean_out(trust) * (1 - c["blame_closes_openness"] * self.blame), 0, 1
-        )
+        if self.switches.get("blame", True):
+            self.openness = np.clip(
+                self.accountability * self.mean_out(trust) * (1 - c["blame_closes_openness"] * self.blame), 0, 1
+            )
+        else:  # switch blame off (ODD 7.14): the blame level closes no openness
+            self.openness = np.clip(self.accountability * self.mean_out(trust), 0, 1)
         self.equality = mech.equality_target(
             self.mean_in(self.understanding),
             self.procedure_equality,

@@ -130,7 +130,7 @@ def joint_work(
         st.commitment,
         st.penalty,
         st.benefit,
-        st.freedom,
+        st.freedom if st.switches["freedom"] else 0.0,  # switch freedom off: no bonus, no misuse (ODD 7.14)
         1.0,
         c["misuse_below"],
         c["information_bonus"],
@@ -187,18 +187,23 @@ def information_flow(
         st.contact_relief = informed - load
     st.load = load
     st.benefit = mech.information_benefit(informed, c["information_benefit_exponent"])
-    st.penalty = mech.overload_penalty(load, c["overload_penalty_slope"])
-    excess = np.maximum(0.0, load - 1.0)
-    if excess.any():  # (a NaN load counts as overload here, as it would below)
-        share = sent / np.maximum(received[st.dst], 1e-12)
-        # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own inverse, so
-        # a gather gives every relation its one amount
-        flood = (c["overload_distrust"] * excess[st.dst] * share)[st.rev]
-        trust_evidence.add_negative(None, flood, "information overload")
-    else:  # nobody is overloaded: every amount is zero, and so is this (the same numbers: the week's evidence
-        # starts at +0 and only grows, so adding a zero of either sign leaves it as it is)
-        trust_evidence.add_negative(None, 0.0, "information overload")
-    target = st.accountability * st.mean_out(trust) * (1.0 - c["blame_closes_openness"] * st.blame)
+    if st.switches["overload"]:
+        st.penalty = mech.overload_penalty(load, c["overload_penalty_slope"])
+        excess = np.maximum(0.0, load - 1.0)
+        if excess.any():  # (a NaN load counts as overload here, as it would below)
+            share = sent / np.maximum(received[st.dst], 1e-12)
+            # j's negative evidence about senders that flood it, on the relation j -> sender; rev is its own
+            # inverse, so a gather gives every relation its one amount
+            flood = (c["overload_distrust"] * excess[st.dst] * share)[st.rev]
+            trust_evidence.add_negative(None, flood, "information overload")
+        else:  # nobody is overloaded: every amount is zero, and so is this (the same numbers: the week's evidence
+            # starts at +0 and only grows, so adding a zero of either sign leaves it as it is)
+            trust_evidence.add_negative(None, 0.0, "information overload")
+    else:  # switch overload off (ODD 7.14): the load costs nothing
+        st.penalty = np.zeros(st.n)
+    target = st.accountability * st.mean_out(trust)
+    if st.switches["blame"]:  # the blame level closes openness (switch blame off: it does not; ODD 7.14)
+        target = target * (1.0 - c["blame_closes_openness"] * st.blame)
     st.openness = np.where(st.active, mech.move_toward(st.openness, target, c["adaptation_rate"]), st.openness)
 
 
@@ -305,7 +310,7 @@ def accountability_events(
             )
             trust_evidence.add_positive(edges, c["learning_evidence"], "learning")
             incidents.setback += c["learning_setback_share"] * c["incident_setback"] * mean_pair_output
-        else:  # blame
+        elif st.switches["blame"]:  # blame (switch blame off: the incident costs only its setback; ODD 7.14)
             trust_evidence.add_negative(edges, kappa, "blame")
             # being blamed damages the relation both ways (calibration 3)
             trust_evidence.add_negative(st.rev[edges], kappa, "blame")
@@ -324,6 +329,8 @@ def accountability_events(
                 c["blame_equality_loss"],
                 c["blame_culture_rise"],
             )
+            incidents.setback += c["incident_setback"] * mean_pair_output
+        else:
             incidents.setback += c["incident_setback"] * mean_pair_output
         incidents.outcomes.append((j, bool(accounted)))
     return incidents
@@ -524,6 +531,8 @@ def coordination_factor(state: NetworkState, governance: str, lead: int, constan
     c = constants
     n = int(state.active.sum())
     factor = np.ones(state.n)
+    if not state.switches["coordination_costs"]:  # switch off: governance costs no capacity (ODD 7.14)
+        return factor
     if governance == "shared":
         factor[:] = max(0.0, 1.0 - c["coordination_hours"] * (n - 1) / c["work_week_hours"])
     elif governance == "lead":

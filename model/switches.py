@@ -1,10 +1,14 @@
-"""Mechanism switches: each mechanism of the model's second version can be switched off, declared once.
+"""Mechanism switches: each mechanism of the model's second version, and the first-version mechanisms the emergent
+patterns rest on, can be switched off, declared once.
 
 A switch is not a parameter (no slider: it changes which equations run, not a value) and not a calibration
 constant (it is not varied in a robustness analysis). With a switch off, its mechanism takes its *neutral form*, the
-simplest no-effect version written in :attr:`Switch.off`: the model's first version where the mechanism did not
-exist. With every switch off (:data:`FIRST_VERSION`), the model reproduces the first version's outputs exactly
-(the regression references in ``tests/data/regression/``); this also gives the evidence its ablations.
+simplest no-effect version written in :attr:`Switch.off`: for a mechanism of the second version (``version`` 2) the
+model's first version, where the mechanism did not exist; for a mechanism of the first version (``version`` 1) the
+mechanism's effect removed while the model keeps working (e.g. a constant instead of a response). With every switch
+of the second version off and every switch of the first version on (:data:`FIRST_VERSION`), the model reproduces the
+first version's outputs exactly (the regression references in ``tests/data/regression/``). The switches give the
+evidence its ablations (:mod:`experiments.ablation`).
 
 Precedence, as for constants: declared (every switch on) < a scenario's ``[switches]`` table < the ``switches``
 argument of :class:`model.CollaborationModel` (the command line's ``--switch NAME=off``).
@@ -29,8 +33,11 @@ class Switch:
         name: identifier (``layers``, ``dependency``, ...).
         label_nl, label_en: labels for people.
         on: what the mechanism does (one sentence).
-        off: its neutral form when switched off (one sentence, the first version's behaviour).
+        off: its neutral form when switched off (one sentence: the first version's behaviour for a mechanism of the
+            second version, the mechanism's simplest no-effect form for one of the first version).
         section: the ODD section that describes it.
+        version: the model version that introduced the mechanism (1 or 2); :data:`FIRST_VERSION` has the switches
+            of version 2 off and those of version 1 on.
     """
 
     name: str
@@ -39,6 +46,7 @@ class Switch:
     on: str
     off: str
     section: str
+    version: int = 2
 
     def label(self, lang: str) -> str:
         """The label in ``lang`` ("nl" or "en")."""
@@ -97,11 +105,69 @@ _DECLARED = [
         "the lead organisation keeps its role (and its coordination costs) after it has left",
         "7.6",
     ),
+    # ---- first-version mechanisms the emergent patterns rest on (issue 14, ablation); their neutral forms were
+    # declared and committed before any ablation with them was run
+    Switch(
+        "blame",
+        "gevolgen van schuld",
+        "blame's effects",
+        "an incident not accounted for is blame: negative evidence both ways on the blamed partner's relations, its "
+        "accountability, openness, respect and perceived equality fall, the blame level rises, it escalates to the "
+        "boards (with layers), and the blame level closes every partner's openness",
+        "an incident not accounted for costs only its setback: no negative evidence, no loss of accountability, "
+        "openness, respect or equality, no rise of the blame level, no escalation, and the blame level no longer "
+        "closes openness (it still lowers the chance of giving account)",
+        "7.3",
+        1,
+    ),
+    Switch(
+        "overload",
+        "informatie-overbelasting",
+        "information overload",
+        "a load above 1 costs: the overload penalty cuts effort, commitment and transparency and raises incidents, "
+        "and a flooded partner gathers negative evidence about its senders",
+        "information load is measured but costs nothing: the overload penalty is 0 and flooding gives no negative "
+        "evidence (the information's benefit stays)",
+        "7.2",
+        1,
+    ),
+    Switch(
+        "freedom",
+        "vrije ruimte",
+        "freedom",
+        "freedom (frames x trust received) adds to the effort of a committed partner and is misused below "
+        "misuse_below commitment: less effort and negative evidence",
+        "freedom is tracked (it still moves toward frames x trust) but acts on nothing: no effort bonus and no misuse",
+        "7.1",
+        1,
+    ),
+    Switch(
+        "role_division_costs",
+        "kosten van rolverdeling",
+        "costs of role division",
+        "negotiating the task and role division clarifies frames and costs every partner commitment and the less "
+        "powerful perceived equality",
+        "negotiating the task and role division only clarifies frames: no loss of commitment or equality",
+        "7.5",
+        1,
+    ),
+    Switch(
+        "coordination_costs",
+        "coördinatiekosten",
+        "coordination costs",
+        "governance costs work capacity: shared governance every partner coordination_hours (n - 1), a lead "
+        "organisation the lead that much, a network organisation nao_overhead partner-equivalents shared",
+        "governance costs no work capacity in any mode (coordination factor 1; personal contact between partners "
+        "still takes its time)",
+        "7.6",
+        1,
+    ),
 ]
 
 SWITCHES: dict[str, Switch] = {s.name: s for s in _DECLARED}
 ALL_ON: dict[str, bool] = {name: True for name in SWITCHES}
-FIRST_VERSION: dict[str, bool] = {name: False for name in SWITCHES}
+#: The first version: every mechanism of the second version off, every mechanism of the first version on.
+FIRST_VERSION: dict[str, bool] = {s.name: s.version == 1 for s in _DECLARED}
 
 _WORDS = {True: ("on", "true", "1", "yes", "aan"), False: ("off", "false", "0", "no", "uit")}
 
@@ -155,7 +221,7 @@ def parse_switch_option(option: str) -> tuple[str, bool]:
 
 def markdown_table() -> str:
     """The table of switches for ``docs/ODD.md``, as Markdown."""
-    lines = ["| switch | on | off (neutral form) | ODD |", "|---|---|---|---|"]
+    lines = ["| switch | version | on | off (neutral form) | ODD |", "|---|---|---|---|---|"]
     for s in _DECLARED:
-        lines.append(f"| `{s.name}` | {s.on} | {s.off} | {s.section} |")
+        lines.append(f"| `{s.name}` | {s.version} | {s.on} | {s.off} | {s.section} |")
     return "\n".join(lines)

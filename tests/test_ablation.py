@@ -31,13 +31,16 @@ def test_every_pattern_is_declared_once_with_known_switches():
         assert switches and set(switches) <= set(SWITCHES)
     assert ab.EVIDENCE["12"] == ("layers",) and ab.EVIDENCE["13"] == ("director_goals",)
     assert ab.EVIDENCE["14"] == ("dependency",)
+    # every pattern with an emergent check names at least one mechanism
+    emergent = {p.key for p in pt.PATTERNS if any(c.label == pt.EMERGENT for c in p.checks)}
+    assert emergent <= set(ab.EVIDENCE)
 
 
 def test_the_page_declares_the_same_switches():
     text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     section = text.split("\n## Ablation\n", 1)[1]
-    declared = dict(re.findall(r"^\| (\d+)\. [^|]+\| `(\w+)` \|", section, flags=re.M))
-    assert declared == {k: v[0] for k, v in ab.EVIDENCE.items()}
+    declared = re.findall(r"^\| (\d+)\. [^|]+\| `(\w+)` \|", section, flags=re.M)
+    assert sorted(declared) == sorted((k, s) for k, v in ab.EVIDENCE.items() for s in v)
     assert text.count(ab.BEGIN) == 1 and text.count(ab.END) == 1
 
 
@@ -112,3 +115,51 @@ def test_quick_ablation_end_to_end(tmp_path, capsys):
             assert re.search(rf"^{key}\s+{switch}\s", out, flags=re.M)
     assert "verdicts per label" in out
     assert (tmp_path / ab.FIGURE).stat().st_size > 10_000
+
+
+def test_unexpected_names_every_difference_from_the_known_verdicts():
+    rows = [row(True, False), replace(row(True, True), scenario="sociaal_domein")]
+    known = {("12", "layers", "c", "jeugdaanpak"): "evidence", ("12", "layers", "c", "sociaal_domein"): "still holds"}
+    assert ab.unexpected(rows, known) == []
+    assert ab.unexpected(rows, {**known, ("12", "layers", "c", "jeugdaanpak"): "not with it"}) == [
+        "12 / layers / c / jeugdaanpak: evidence, the page reports not with it"
+    ]
+    assert ab.unexpected(rows[:1], known) == [
+        "12 / layers / c / sociaal_domein: on the page (still holds), not in the run"
+    ]
+    assert ab.unexpected(rows, {}) and all("not on the page" in line for line in ab.unexpected(rows, {}))
+
+
+def page_verdicts() -> dict[tuple[str, str, str, str], str]:
+    """The verdicts of the page's generated ablation table, by (pattern, switch, check, scenario)."""
+    return {ab.verdict_key(r): ab.short_verdict(r) for r in ab.page_rows(ROOT / "docs" / "validation.md")}
+
+
+def test_the_page_rows_are_the_tables_and_draw(tmp_path):
+    from experiments.ablation_known import KNOWN
+
+    rows = ab.page_rows(ROOT / "docs" / "validation.md")
+    assert len(rows) == len(KNOWN) and all(r.holds_on == (ab.short_verdict(r) != "not with it") for r in rows)
+    first = rows[0]
+    assert (first.pattern, first.switch, first.scenario, first.sesoi, first.at_most) == (
+        "1", "blame", "jeugdaanpak", 0.02, False
+    )  # fmt: skip
+    from experiments.patterns import plotting
+
+    written = plotting.save(ab.draw(rows), tmp_path / ab.FIGURE)
+    assert written.stat().st_size > 10_000
+
+
+def test_the_known_verdicts_are_the_pages():
+    from experiments.ablation_known import KNOWN
+
+    assert page_verdicts() == KNOWN
+    assert {(k[0], k[1]) for k in KNOWN} == {(p.key, s) for p, s in ab.pairs()}
+
+
+@pytest.mark.long
+def test_full_ablation_gives_the_verdicts_the_page_reports():
+    """The full ablation (30 seeds, every declared pattern and switch; about 20 minutes on two free cores)."""
+    rows, _ = ab.run_ablation(pt.FULL, workers=None, progress=False)
+    differences = ab.unexpected(rows)
+    assert not differences, "\n".join(differences)

@@ -17,7 +17,10 @@ def test_every_switch_is_declared_with_labels_and_both_forms():
     for s in SWITCHES.values():
         assert s.label("nl") and s.label("en") and s.on and s.off and s.section
     assert set(FIRST_VERSION) == set(ALL_ON) == set(SWITCHES)
-    assert not any(FIRST_VERSION.values()) and all(ALL_ON.values())
+    assert all(ALL_ON.values())
+    # the first version: the second version's mechanisms off, the first version's on
+    assert {n for n, on in FIRST_VERSION.items() if not on} == {n for n, s in SWITCHES.items() if s.version == 2}
+    assert {s.version for s in SWITCHES.values()} == {1, 2}
 
 
 @pytest.mark.parametrize(

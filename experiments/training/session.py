@@ -382,7 +382,8 @@ def session_from_dict(doc: Any, source: str = "session") -> TrainingSession:
 def _model_of(model_version: Any, switches: Any) -> tuple[int, dict[str, bool]]:
     """The model version of a session and its switches in force, checked: a version from 1 to
     :data:`MODEL_VERSION` (a later one is refused, naming it); version 1 has no switches (every switch of the
-    second version off: the first version's model; a table of switches that are all off is accepted); a later
+    second version off and of the first version on: the first version's model; a table of switches with those values,
+    :data:`model.switches.FIRST_VERSION`, is accepted); a later
     version's switches are checked by name and value, a switch it does not name is on."""
     if isinstance(model_version, bool) or not isinstance(model_version, int) or model_version < FIRST_MODEL_VERSION:
         raise InputError(f"model_version {shown(model_version)} is not a model version (an integer from 1)")
@@ -392,7 +393,8 @@ def _model_of(model_version: Any, switches: Any) -> tuple[int, dict[str, bool]]:
             f"which replays sessions of versions 1 to {MODEL_VERSION} (use a newer netwerkregie)"
         )
     if model_version == FIRST_MODEL_VERSION:
-        if switches and any(check_switches(switches, "switches").values()):
+        given = check_switches(switches, "switches") if switches else {}
+        if any(on != FIRST_VERSION[name] for name, on in given.items()):
             raise InputError("model version 1 has no mechanism switches; remove 'switches' or set model_version")
         return model_version, dict(FIRST_VERSION)
     return model_version, resolve_switches(check_switches(switches or {}, "switches"))
