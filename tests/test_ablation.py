@@ -157,9 +157,10 @@ def test_the_known_verdicts_are_the_pages():
     assert {(k[0], k[1]) for k in KNOWN} == {(p.key, s) for p, s in ab.pairs()}
 
 
-@pytest.mark.long
+@pytest.mark.full
 def test_full_ablation_gives_the_verdicts_the_page_reports():
-    """The full ablation (30 seeds, every declared pattern and switch; about 20 minutes on two free cores)."""
+    """The full ablation (30 seeds, every declared pattern and switch; about 20 minutes on two free cores): run with
+    ``pytest -m full``, not in CI, whose reduced version is ``test_quick_ablation_end_to_end``."""
     rows, _ = ab.run_ablation(pt.FULL, workers=None, progress=False)
     differences = ab.unexpected(rows)
     assert not differences, "\n".join(differences)
