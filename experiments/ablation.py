@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from experiments.page_parts import PagePart, check_options, write_part
+from experiments.page_parts import PagePart, check_options, text_table, write_part
 
 #: Pattern key -> the switches whose mechanism it is claimed to be evidence for.
 EVIDENCE: dict[str, tuple[str, ...]] = {
@@ -227,14 +227,7 @@ def table_text(rows: Sequence[AblationRow], markdown: bool = False) -> str:
         )
         for r in rows
     ]
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        return "\n".join([*lines, *("| " + " | ".join(c) + " |" for c in cells)])
-    widths = [max(len(str(c[k])) for c in [head, *cells]) for k in range(len(head))]
-    return "\n".join(
-        "  ".join(str(x).ljust(w) for x, w in zip(c, widths, strict=True)).rstrip()
-        for c in [head, tuple("-" * w for w in widths), *cells]
-    )
+    return text_table(head, cells, markdown)
 
 
 def counts(rows: Sequence[AblationRow]) -> dict[str, dict[str, int]]:

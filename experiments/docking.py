@@ -28,7 +28,7 @@ from scipy.stats import qmc
 
 from experiments.evaluator import Evaluator
 from experiments.holdout import mediation, mediation_bootstrap, revision
-from experiments.page_parts import PagePart, check_options, write_part
+from experiments.page_parts import PagePart, check_options, text_table, write_part
 from experiments.patterns.common import SCENARIO_LABELS, SCENARIOS, number_text
 from experiments.runner import derive_seed, run_one
 from model import METRICS, PARAMETERS
@@ -275,14 +275,7 @@ def estimates_table(estimates: Sequence[Estimate], markdown: bool = True) -> str
         (e.label, str(e.n), *(_cell(e, k) for k in ("a", "b", "c", "c_prime", "indirect", "proportion")))
         for e in estimates
     ]
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells])
-    widths = [max(len(row[k]) for row in [head, *cells]) for k in range(len(head))]
-    return "\n".join(
-        "  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)).rstrip()
-        for row in [head, tuple("-" * w for w in widths), *cells]
-    )
+    return text_table(head, cells, markdown)
 
 
 def parts_table(verdict: Verdict) -> str:

@@ -46,7 +46,7 @@ import numpy as np
 from scipy import stats
 
 from experiments.evaluator import Evaluator
-from experiments.page_parts import PagePart, check_options, write_part
+from experiments.page_parts import PagePart, check_options, text_table, write_part
 from experiments.patterns.common import (
     FULL as PATTERN_FULL,
 )
@@ -898,15 +898,7 @@ def checks_table(checks: Sequence[Check], markdown: bool = True) -> str:
         )
         for c in checks
     ]
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(row) + " |" for row in cells]
-        return "\n".join(lines)
-    widths = [max(len(row[k]) for row in [head, *cells]) for k in range(len(head))]
-    return "\n".join(
-        "  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)).rstrip()
-        for row in [head, tuple("-" * w for w in widths), *cells]
-    )
+    return text_table(head, cells, markdown)
 
 
 def verdict_table(verdicts: dict[str, Verdict]) -> str:

@@ -8,8 +8,10 @@ The hold-out patterns (:mod:`experiments.holdout`), the docking study (:mod:`exp
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from experiments.files import atomic_write
 from model.inputs import InputError, check_output_folder
@@ -80,3 +82,14 @@ def write_part(path: Path, part: PagePart, block: str) -> None:
         raise part.missing(path)
     new = f"{head}{part.begin}\n{block.rstrip()}\n{part.end}{tail}"
     atomic_write(path, lambda tmp: tmp.write_text(new, encoding="utf-8"))
+
+
+def text_table(head: Sequence[str], cells: Sequence[Sequence[Any]], markdown: bool, rule: bool = True) -> str:
+    """A table as Markdown (for the page) or as aligned columns (for the terminal; ``rule``: a line of dashes under
+    the head)."""
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return "\n".join([*lines, *("| " + " | ".join(str(x) for x in c) + " |" for c in cells)])
+    widths = [max(len(str(c[k])) for c in [head, *cells]) for k in range(len(head))]
+    rows = [head, *([tuple("-" * w for w in widths)] if rule else []), *cells]
+    return "\n".join("  ".join(str(x).ljust(w) for x, w in zip(c, widths, strict=True)).rstrip() for c in rows)

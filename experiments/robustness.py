@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from experiments.files import atomic_write
-from experiments.page_parts import PagePart, write_part
+from experiments.page_parts import PagePart, check_options, text_table, write_part
 from model.inputs import InputError, check_output_folder
 
 #: The outputs of the Morris screening (final values).
@@ -602,14 +602,7 @@ def shares_table(rows: Sequence[Share], done: Mapping[int, dict[str, Any]], mark
                 ", ".join(f"{n} ({rho:+.2f})" for n, rho in top) or "-",
             )
         )
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        return "\n".join([*lines, *("| " + " | ".join(c) + " |" for c in cells)])
-    widths = [max(len(str(c[k])) for c in [head, *cells]) for k in range(len(head))]
-    return "\n".join(
-        "  ".join(str(x).ljust(w) for x, w in zip(c, widths, strict=True)).rstrip()
-        for c in [head, tuple("-" * w for w in widths), *cells]
-    )
+    return text_table(head, cells, markdown)
 
 
 def morris_text(table: Sequence[dict[str, Any]], count: int = 5, markdown: bool = False) -> str:
@@ -749,8 +742,6 @@ def check_store(store: str) -> Path:
 
 def check_args(args: argparse.Namespace) -> tuple[dict[str, Any], Path]:
     """Check every option before anything runs (an :class:`InputError` naming the option)."""
-    from experiments.page_parts import check_options
-
     sizes = sizes_of(args)
     check_options(args, PART)
     doc = getattr(args, "doc", None)

@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 
+from experiments.page_parts import text_table
 from experiments.patterns import plotting
 from experiments.patterns.common import (
     ALPHA,
@@ -82,11 +83,7 @@ def table_text(res: dict[str, list], markdown: bool = False) -> str:
         )
         for t in table
     ]
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        return "\n".join(lines + ["| " + " | ".join(c) + " |" for c in cells])
-    widths = [max(len(c[k]) for c in [head, *cells]) for k in range(len(head))]
-    return "\n".join("  ".join(x.ljust(w) for x, w in zip(c, widths, strict=True)).rstrip() for c in [head, *cells])
+    return text_table(head, cells, markdown, rule=False)
 
 
 def report(res: Results | None, cfg: Config, markdown: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from experiments.page_parts import text_table
 from experiments.patterns import plotting
 from experiments.patterns.common import (
     SCENARIO_LABELS,
@@ -62,11 +63,7 @@ def table_text(res: Results, markdown: bool) -> str:
             )
         diffs = [difference(res[s], m) for m in METRICS]
         cells.append((SCENARIO_LABELS[s], "adaptive - balanced", *(f"{d:+.3f} ± {h:.3f}" for d, h in diffs)))
-    if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        return "\n".join(lines + ["| " + " | ".join(c) + " |" for c in cells])
-    widths = [max(len(c[k]) for c in [head, *cells]) for k in range(len(head))]
-    return "\n".join("  ".join(x.ljust(w) for x, w in zip(c, widths, strict=True)).rstrip() for c in [head, *cells])
+    return text_table(head, cells, markdown, rule=False)
 
 
 WHY = """\
