@@ -310,27 +310,28 @@ def accountability_events(
             )
             trust_evidence.add_positive(edges, c["learning_evidence"], "learning")
             incidents.setback += c["learning_setback_share"] * c["incident_setback"] * mean_pair_output
-        elif st.switches["blame"]:  # blame (switch blame off: the incident costs only its setback; ODD 7.14)
-            trust_evidence.add_negative(edges, kappa, "blame")
-            # being blamed damages the relation both ways (calibration 3)
-            trust_evidence.add_negative(st.rev[edges], kappa, "blame")
-            (st.accountability[j], st.openness[j], st.respect[edges], st.equality[j], st.blame) = mech.incident_blame(
-                st.accountability[j],
-                st.openness[j],
-                st.respect[edges],
-                st.understanding[edges],
-                st.equality[j],
-                st.power[st.src[edges]],
-                st.power[j],
-                st.blame,
-                c["blame_closing_rate"],
-                c["blame_understanding_threshold"],
-                c["blame_respect_loss"],
-                c["blame_equality_loss"],
-                c["blame_culture_rise"],
-            )
-            incidents.setback += c["incident_setback"] * mean_pair_output
-        else:
+        else:  # blame (switch blame off: the incident costs only its setback; ODD 7.14)
+            if st.switches["blame"]:
+                trust_evidence.add_negative(edges, kappa, "blame")
+                # being blamed damages the relation both ways (calibration 3)
+                trust_evidence.add_negative(st.rev[edges], kappa, "blame")
+                (st.accountability[j], st.openness[j], st.respect[edges], st.equality[j], st.blame) = (
+                    mech.incident_blame(
+                        st.accountability[j],
+                        st.openness[j],
+                        st.respect[edges],
+                        st.understanding[edges],
+                        st.equality[j],
+                        st.power[st.src[edges]],
+                        st.power[j],
+                        st.blame,
+                        c["blame_closing_rate"],
+                        c["blame_understanding_threshold"],
+                        c["blame_respect_loss"],
+                        c["blame_equality_loss"],
+                        c["blame_culture_rise"],
+                    )
+                )
             incidents.setback += c["incident_setback"] * mean_pair_output
         incidents.outcomes.append((j, bool(accounted)))
     return incidents
