@@ -24,6 +24,7 @@ import pandas as pd
 from model import mechanisms as mech
 from model import submodels
 from model.agents import Director, Partner
+from model.compiled import ENGINES
 from model.constants import resolve
 from model.inputs import InputError, number, shown
 from model.interventions import INTERVENTIONS
@@ -85,8 +86,11 @@ class CollaborationModel(mesa.Model):
         constants: Mapping[str, float] | None = None,
         switches: Mapping[str, Any] | None = None,
         outside: Sequence[str] = (),
+        engine: str = "compiled",
         **kwargs: Any,
     ) -> None:
+        if engine not in ENGINES:
+            raise InputError(f"engine: {shown(engine)} is not one of {', '.join(ENGINES)}")
         scenario_obj = kwargs.pop("scenario", None) if isinstance(kwargs.get("scenario"), Scenario) else None
         given = validate(kwargs)
         scenario_arg = scenario_obj or given.get("scenario", PARAMETERS["scenario"].default)
@@ -104,6 +108,9 @@ class CollaborationModel(mesa.Model):
         seed = _seed_of(rng)
         super().__init__(rng=seed)
         self.seed = seed
+        self.engine = engine
+        # the week's submodels: the compiled twins, or the reference functions (:mod:`model.compiled`)
+        self.submodels = _engine_submodels(engine)
         self.params = params
         self.constants = constants_in_force
         self.switches = switches_in_force
@@ -177,8 +184,9 @@ class CollaborationModel(mesa.Model):
 
     def step(self) -> None:
         """One week, in the order of the ODD's schedule (section 3); each submodel is a function of the state, the
-        parameters, the constants and the week's draws (:mod:`model.submodels`)."""
-        st, p, c = self.state, self.params, self.constants
+        parameters, the constants and the week's draws (:mod:`model.submodels`, or its compiled twin:
+        :mod:`model.compiled`)."""
+        st, p, c, sub = self.state, self.params, self.constants, self.submodels
         trust_evidence = st.trust_evidence
         if self.strategy != "manual":
             # 1. the director spends its hours (interventions act at once). It acts between last week and this one,
@@ -189,26 +197,26 @@ class CollaborationModel(mesa.Model):
         draws = self.world_draws(st.tick)
         trust = st.trust()  # the trust every partner reads this week
         if self.switches["partner_contact"]:
-            self.contacts_this_week = submodels.partner_contact(st, c, trust)  # 2a.
-        work = submodels.joint_work(st, p, c, trust, draws, trust_evidence)  # 2.
+            self.contacts_this_week = sub.partner_contact(st, c, trust)  # 2a.
+        work = sub.joint_work(st, p, c, trust, draws, trust_evidence)  # 2.
         self.interactions += work.pairs
-        submodels.information_flow(st, p, c, trust, trust_evidence)  # 3.
-        incidents = submodels.accountability_events(st, p, c, work, draws, trust_evidence)  # 4.
+        sub.information_flow(st, p, c, trust, trust_evidence)  # 3.
+        incidents = sub.accountability_events(st, p, c, work, draws, trust_evidence)  # 4.
         self._record_incidents(incidents)
         layers = st.layers  # board and work floor (ODD 7.13)
         if layers and self.switches["blame"]:  # with the switch blame off a blamed incident does not escalate
-            self.escalations += submodels.escalation(st, c, incidents, trust_evidence)
-        self.task_rate = submodels.task_rate(st, work.output, incidents.setback, self.reference_rate)
+            self.escalations += sub.escalation(st, c, incidents, trust_evidence)
+        self.task_rate = sub.task_rate(st, work.output, incidents.setback, self.reference_rate)
         if st.goals is not None:  # the director's own goals (ODD 7.12): their share of the task, their pressure
-            self.task_rate += submodels.goal_task_rate(st, c, PROGRESS_WEEKS)
-            submodels.goal_pressure(st)
-        leaving = submodels.relationships(st, p, c, trust, self.last_metrics["task_rate"])  # 5.
+            self.task_rate += sub.goal_task_rate(st, c, PROGRESS_WEEKS)
+            sub.goal_pressure(st)
+        leaving = sub.relationships(st, p, c, trust, self.last_metrics["task_rate"])  # 5.
         if layers:
-            submodels.align_layers(st, p, c, trust, trust_evidence)
-        trust_evidence.settle(p["evidence_retention"])
+            sub.align_layers(st, p, c, trust, trust_evidence)
+        sub.settle(trust_evidence, p["evidence_retention"])
         if layers:
-            trust_evidence.settle_board(p["evidence_retention"])
-        submodels.relax_levels(st, p, c)
+            sub.settle_board(trust_evidence, p["evidence_retention"])
+        sub.relax_levels(st, p, c)
         self._let_go(leaving)
         self.task_progress += self.task_rate / PROGRESS_WEEKS
         if not st.active.any():
@@ -313,7 +321,7 @@ class CollaborationModel(mesa.Model):
     def _apply_coordination_costs(self) -> None:
         """Work capacity lost to coordination (:func:`model.submodels.coordination_factor`) and, with
         ``partner_contact``, to personal contact between partners (``contact_time_factor``, ODD 7.11)."""
-        factor = submodels.coordination_factor(self.state, self.governance, self.lead, self.constants)
+        factor = self.submodels.coordination_factor(self.state, self.governance, self.lead, self.constants)
         if self.switches["partner_contact"]:
             c = self.constants
             factor = factor * mech.contact_time_factor(c["partner_contact_hours"], c["work_week_hours"])
@@ -321,7 +329,7 @@ class CollaborationModel(mesa.Model):
 
     def current_legitimacy(self) -> float:
         """The director's legitimacy in [0, 1] (:func:`model.submodels.legitimacy`)."""
-        return submodels.legitimacy(self.state, self.governance, self.lead, self.constants)
+        return self.submodels.legitimacy(self.state, self.governance, self.lead, self.constants)
 
     def effective_legitimacy(self) -> float:
         """Legitimacy that scales intervention effects; shared governance also needs shared vision."""
@@ -332,7 +340,7 @@ class CollaborationModel(mesa.Model):
 
     def full_health_output(self) -> float:
         """The reference rate of this network (:func:`model.submodels.full_health_output`)."""
-        return submodels.full_health_output(self.state, self.params, self.constants)
+        return self.submodels.full_health_output(self.state, self.params, self.constants)
 
     # ---- metrics and views ------------------------------------------------------------------------------------
 
@@ -428,8 +436,8 @@ class CollaborationModel(mesa.Model):
         per_openness = mech.information_sent(1.0, 1.0, trust[upward], c["sharing_trust_factor"])
         if not self.switches["dependency"]:
             return (_mean(per_openness) if len(upward) else 1.0), 1.0
-        voice = submodels.voice(st, c)
-        account = submodels.account_voice_of(st, c, voice)[dependent]
+        voice = self.submodels.voice(st, c)
+        account = self.submodels.account_voice_of(st, c, voice)[dependent]
         return (_mean(per_openness * voice[upward]) if len(upward) else 1.0), _mean(account)
 
     def _equality_gap(self) -> float:
@@ -539,6 +547,17 @@ def _share(x: np.ndarray) -> float:
     """The mean of a non-empty boolean array as a float: the same number as ``_mean(x.astype(float))`` (a sum of 0s
     and 1s is the count, exactly), without the float copy."""
     return np.count_nonzero(x) / x.size
+
+
+def _engine_submodels(engine: str) -> Any:
+    """The module of the week's submodels for ``engine`` (imported on first use: the compiled one loads numba)."""
+    if engine == "compiled":
+        from model.compiled import submodels as compiled
+
+        return compiled
+    from model.compiled import reference
+
+    return reference
 
 
 def _seed_of(rng: Any) -> int:

@@ -1,0 +1,10 @@
+"""The submodels a model with ``engine="compiled"`` calls: those of :mod:`model.compiled.reference`, with the
+compiled twins in place of those that have one (each twin has its reference's signature and effect; see
+:mod:`model.compiled`)."""
+
+from __future__ import annotations
+
+from model.compiled.reference import *  # noqa: F403  (every reference function; the twins below replace theirs)
+from model.compiled.reference import __all__  # noqa: F401
+
+# ---- the compiled twins (one import per module of twins) ----------------------------------------------------------
