@@ -13,8 +13,7 @@ import mesa
 import numpy as np
 
 from model import mechanisms as mech
-from model import strategies
-from model.interventions import INTERVENTIONS, floor_snapshot, reach_layers
+from model.interventions import INTERVENTIONS
 
 if TYPE_CHECKING:
     from model.model import CollaborationModel
@@ -158,7 +157,7 @@ class Director(mesa.Agent):
             what was spent: ``(intervention id, hours, partner indices or None)`` per intervention.
         """
         spent: list[tuple[str, float, np.ndarray | None]] = []
-        for iv_id, hours, targets in strategies.plan(
+        for iv_id, hours, targets in self.model.submodels.plan(
             strategy,
             self.model.state,
             self.hours_left,
@@ -205,10 +204,11 @@ class Director(mesa.Agent):
             return self.hours_left
         d = mech.dose(hours, iv.cost)
         layered = st.layers and iv.layer != "floor"  # board and work floor (ODD 7.13)
-        before = floor_snapshot(st, iv.layer) if layered else None
-        iv.effect(st, d, self.model.effective_legitimacy(), targets, constants)
+        sub = self.model.submodels  # the engine's (model.compiled)
+        before = sub.floor_snapshot(st, iv.layer) if layered else None
+        sub.intervention_effect(iv, st, d, self.model.effective_legitimacy(), targets, constants)
         if before is not None:
-            reach_layers(st, iv.layer, before, d, targets, constants)
+            sub.reach_layers(st, iv.layer, before, d, targets, constants)
         if iv_id == "steer_own_goals":  # serves the director's own organisation: no kept promise (ODD 7.12)
             if st.goals is not None:
                 st.goals.week_hours += hours

@@ -275,8 +275,7 @@ class CollaborationModel(mesa.Model):
 
     def world_uniforms(self, tick: int) -> np.ndarray:
         """The world's uniforms of a tick: a fixed number, from ``SeedSequence([seed, WORLD, tick])``."""
-        gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([self.seed, WORLD, tick])))
-        return gen.random(WeekDraws.size(self.m0, self.n0))
+        return self.submodels.world_uniforms(self.seed, WORLD, tick, WeekDraws.size(self.m0, self.n0))
 
     def world_draws(self, tick: int) -> WeekDraws:
         """The world's uniforms of a tick, by use (contact choice, noise, incidents)."""

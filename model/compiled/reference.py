@@ -3,7 +3,14 @@ of :mod:`model.compiled.submodels` (so the model's schedule reads the same with 
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 from model.evidence import TrustEvidence
+from model.interventions import Intervention, floor_snapshot, reach_layers
+from model.state import NetworkState
+from model.strategies import plan
 from model.submodels import (
     Incidents,
     JointWork,
@@ -37,6 +44,19 @@ def settle_board(trust_evidence: TrustEvidence, retention: float) -> None:
     trust_evidence.settle_board(retention)
 
 
+def world_uniforms(seed: int, world: int, tick: int, size: int) -> np.ndarray:
+    """The world's ``size`` uniforms of a tick, from ``SeedSequence([seed, world, tick])`` (ODD 5)."""
+    gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, world, tick])))
+    return gen.random(size)
+
+
+def intervention_effect(
+    iv: Intervention, state: NetworkState, dose: float, legitimacy: float, targets: Any, constants: Any
+) -> None:
+    """What an intervention does to the state (its ``effect``, :mod:`model.interventions`)."""
+    iv.effect(state, dose, legitimacy, targets, constants)
+
+
 __all__ = [
     "Incidents",
     "JointWork",
@@ -46,17 +66,22 @@ __all__ = [
     "align_layers",
     "coordination_factor",
     "escalation",
+    "floor_snapshot",
     "full_health_output",
     "goal_pressure",
     "goal_task_rate",
     "information_flow",
+    "intervention_effect",
     "joint_work",
     "legitimacy",
     "partner_contact",
+    "plan",
+    "reach_layers",
     "relationships",
     "relax_levels",
     "settle",
     "settle_board",
     "task_rate",
     "voice",
+    "world_uniforms",
 ]
