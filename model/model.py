@@ -13,6 +13,7 @@ random numbers later ticks draw: strategies and a trainee face the same world in
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -22,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from model import mechanisms as mech
-from model import submodels
 from model.agents import Director, Partner
 from model.compiled import ENGINES
 from model.constants import resolve
@@ -33,7 +33,7 @@ from model.parameters import PARAMETERS, defaults, validate
 from model.scenarios import Scenario, load_scenario
 from model.state import NetworkState
 from model.strategies import weakest_pairs
-from model.submodels import MAX_INCIDENTS, WeekDraws, _mean
+from model.submodels import MAX_INCIDENTS, Incidents, WeekDraws, _mean
 from model.switches import resolve_switches
 
 __all__ = ["AGENT_METRICS", "MAX_INCIDENTS", "METRICS", "SIX_CONCEPTS", "CollaborationModel"]
@@ -109,8 +109,6 @@ class CollaborationModel(mesa.Model):
         super().__init__(rng=seed)
         self.seed = seed
         self.engine = engine
-        # the week's submodels: the compiled twins, or the reference functions (:mod:`model.compiled`)
-        self.submodels = _engine_submodels(engine)
         self.params = params
         self.constants = constants_in_force
         self.switches = switches_in_force
@@ -181,6 +179,12 @@ class CollaborationModel(mesa.Model):
             pairs = weakest_pairs(self.state, 1)
             index = pairs[0] if pairs else None
         return self.director.apply(intervention, index, float(min(hours, left)))
+
+    @property
+    def submodels(self) -> Any:
+        """The week's submodels of this model's engine: the compiled twins, or the reference functions
+        (:mod:`model.compiled`). A property, not an attribute, so a model still copies and pickles."""
+        return _ENGINE_MODULES.get(self.engine) or _engine_submodels(self.engine)
 
     def step(self) -> None:
         """One week, in the order of the ODD's schedule (section 3); each submodel is a function of the state, the
@@ -283,7 +287,7 @@ class CollaborationModel(mesa.Model):
 
     # ---- what the tick's submodels report ------------------------------------------------------------------------
 
-    def _record_incidents(self, incidents: submodels.Incidents) -> None:
+    def _record_incidents(self, incidents: Incidents) -> None:
         for j, accounted in incidents.outcomes:
             self.counts["incidents"] += 1
             self.counts["accounted" if accounted else "blamed"] += 1
@@ -548,15 +552,14 @@ def _share(x: np.ndarray) -> float:
     return np.count_nonzero(x) / x.size
 
 
+_ENGINE_MODULES: dict[str, Any] = {}
+
+
 def _engine_submodels(engine: str) -> Any:
-    """The module of the week's submodels for ``engine`` (imported on first use: the compiled one loads numba)."""
-    if engine == "compiled":
-        from model.compiled import submodels as compiled
-
-        return compiled
-    from model.compiled import reference
-
-    return reference
+    """The module of the week's submodels for ``engine``, imported on first use (the compiled one loads numba)."""
+    module = importlib.import_module("model.compiled.submodels" if engine == "compiled" else "model.compiled.reference")
+    _ENGINE_MODULES[engine] = module
+    return module
 
 
 def _seed_of(rng: Any) -> int:
