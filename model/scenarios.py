@@ -9,6 +9,7 @@ Built-in scenarios live in ``model/data/``; users load their own by path. Files 
 
 from __future__ import annotations
 
+import copy
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -155,6 +156,19 @@ class Scenario:
     def partner_names(self) -> list[str]:
         return [p.name for p in self.partners]
 
+    def copy(self) -> Scenario:
+        """An independent copy: its own tables, partners and relations (their fields are numbers, text and tuples,
+        so a copy of each suffices), and its own generator table."""
+        return replace(
+            self,
+            settings=dict(self.settings),
+            constants=dict(self.constants),
+            switches=dict(self.switches),
+            partners=[copy.copy(p) for p in self.partners],
+            relations=[copy.copy(r) for r in self.relations],
+            generator=copy.deepcopy(self.generator),
+        )
+
 
 def list_scenarios() -> list[str]:
     """Names of the built-in scenarios."""
@@ -180,7 +194,21 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         )
     else:
         raise InputError(f"scenario must be a name or a path, got {type(name_or_path).__name__}")
-    return parse_scenario(read_input_file(path, "scenario"), source=str(path))
+    data = read_input_file(path, "scenario")
+    key = (str(path), data)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = parse_scenario(data, source=str(path))
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))  # the oldest
+        _PARSED[key] = parsed
+    return parsed.copy()
+
+
+#: How many parsed scenario files :func:`load_scenario` keeps (by path and content: a changed file is parsed again),
+#: so that many runs of one scenario parse its file once; each call returns an independent copy.
+PARSED_KEPT = 16
+_PARSED: dict[tuple[str, bytes], Scenario] = {}
 
 
 def parse_scenario(data: bytes | str, source: str = "<text>") -> Scenario:

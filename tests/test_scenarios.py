@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from model import CollaborationModel, load_scenario, parse_scenario
+from model.scenarios import DATA_DIR
 
 GOOD = """
 name = "mini"
@@ -107,3 +108,20 @@ def test_n_partners_is_refused_for_a_scenario_with_a_partner_list():
 def test_bad_parameters_are_refused_with_the_name_value_and_range(kwargs, message):
     with pytest.raises(ValueError, match=message):
         CollaborationModel(rng=1, **kwargs)
+
+
+def test_a_loaded_scenario_is_a_copy_of_its_own_and_a_changed_file_is_read_again(tmp_path):
+    """load_scenario keeps parsed files (many runs of one scenario parse it once): each call gives an independent
+    copy, and a file whose content changed is parsed again."""
+    first, second = load_scenario("jeugdaanpak"), load_scenario("jeugdaanpak")
+    assert first == second and first is not second
+    first.partners[0].power = 0.01
+    first.settings["strategy"] = "none"
+    first.partners.pop()
+    assert load_scenario("jeugdaanpak") == second
+    path = tmp_path / "net.toml"
+    text = (DATA_DIR / "jeugdaanpak.toml").read_text()
+    path.write_text(text)
+    assert load_scenario(path).title == second.title
+    path.write_text(text.replace(f'title = "{second.title}"', 'title = "Changed"'))
+    assert load_scenario(path).title == "Changed"
