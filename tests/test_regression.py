@@ -190,3 +190,16 @@ def test_the_weekly_metrics_equal_what_mesa_s_own_collector_records():
     ours = model.datacollector.get_model_vars_dataframe()
     assert model.counts["exits"] > 0 and len(ours) == 31
     pd.testing.assert_frame_equal(ours, plain.get_model_vars_dataframe(), check_exact=True)
+
+
+def test_the_metrics_table_equals_the_one_mesa_builds():
+    """MetricsCollector builds the metrics' table from one array when every column holds floats: the same table as
+    Mesa's own from the columns one by one (values, dtypes, index), and Mesa's own when a column holds other values."""
+    model = CollaborationModel(scenario="jeugdaanpak", rng=4)
+    model.run_for(10)
+    collector = model.datacollector
+    pd.testing.assert_frame_equal(collector.get_model_vars_dataframe(), pd.DataFrame(collector.model_vars))
+    collector.model_vars["trust"][3] = None  # not a float: Mesa's own path
+    pd.testing.assert_frame_equal(collector.get_model_vars_dataframe(), pd.DataFrame(collector.model_vars))
+    empty = CollaborationModel(scenario="jeugdaanpak", rng=4).datacollector
+    pd.testing.assert_frame_equal(empty.get_model_vars_dataframe(), pd.DataFrame(empty.model_vars))
