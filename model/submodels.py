@@ -32,7 +32,7 @@ Params = Mapping[str, Any]
 Constants = Mapping[str, float]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WeekDraws:
     """The world's uniforms of one week, by use (ODD 5): a fixed number, whatever the director does.
 
@@ -59,12 +59,13 @@ class WeekDraws:
     def split(cls, uniforms: np.ndarray, relations: int, partners: int) -> WeekDraws:
         """The week's uniforms in the order they are drawn: choice, noise, count, attribution, account."""
         m0, n0 = relations, partners
+        first = m0 + n0 + 1  # the first attribution's
         return cls(
-            choice=uniforms[:m0],
-            noise=uniforms[m0 : m0 + n0],
-            count=uniforms[m0 + n0],
-            attribution=uniforms[m0 + n0 + 1 : m0 + n0 + 1 + MAX_INCIDENTS],
-            account=uniforms[-MAX_INCIDENTS:],
+            uniforms[:m0],  # choice
+            uniforms[m0 : m0 + n0],  # noise
+            uniforms[m0 + n0],  # count
+            uniforms[first : first + MAX_INCIDENTS],  # attribution
+            uniforms[-MAX_INCIDENTS:],  # account
         )
 
 
