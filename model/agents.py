@@ -214,8 +214,7 @@ class Director(mesa.Agent):
                 st.goals.week_hours += hours
         elif iv_id != "personal_contact":  # personal contact adds its own evidence
             # a kept promise: the partners it reached gain positive experience with the director
-            reached = st.active_index() if targets is None else np.asarray(targets)
-            st.trust_evidence.add_director_positive_now(reached, constants["kept_promise_evidence"] * d, "kept promise")
+            sub.kept_promise(st, targets, constants["kept_promise_evidence"] * d)
         self.log.append(
             {
                 "step": self.model.steps,

@@ -50,6 +50,14 @@ def world_uniforms(seed: int, world: int, tick: int, size: int) -> np.ndarray:
     return gen.random(size)
 
 
+def kept_promise(state: NetworkState, targets: Any, amount: float) -> None:
+    """An intervention that acts keeps a promise: each partner it reached (``targets``, or every active partner)
+    gains ``amount`` positive evidence in its trust in the director (:meth:`TrustEvidence.add_director_positive_now`,
+    source "kept promise")."""
+    reached = state.active_index() if targets is None else np.asarray(targets)
+    state.trust_evidence.add_director_positive_now(reached, amount, "kept promise")
+
+
 def intervention_effect(
     iv: Intervention, state: NetworkState, dose: float, legitimacy: float, targets: Any, constants: Any
 ) -> None:
@@ -73,6 +81,7 @@ __all__ = [
     "information_flow",
     "intervention_effect",
     "joint_work",
+    "kept_promise",
     "legitimacy",
     "partner_contact",
     "plan",
