@@ -216,12 +216,19 @@ def test_clip_is_numpys():
     x = np.array([-0.0, 0.0, -1e-300, 1e-300, np.nan, 0.5, 1.0, 1.0 + 2e-16, -np.inf, np.inf, -2.0])
     for change in (0.0, -0.0, 0.25, -0.25):
         expected = np.clip(x + change, 0.0, 1.0)
-        got = layers._reach_both(
-            x, x, change, change, np.zeros(0), *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0, dtype=bool),
-            np.zeros(len(x), dtype=bool), np.zeros(0, dtype=np.int64), False, 0.0,
+        frames, procedures = x.copy(), x.copy()
+        layers._reach_both(
+            frames, procedures, change, change, np.zeros(0), *(np.zeros(0, dtype=np.int64),) * 2,
+            np.zeros(0, dtype=bool), np.zeros(len(x), dtype=bool), np.zeros(0, dtype=np.int64), False, 0.0,
         )  # fmt: skip
-        for array in got:
+        for array in (frames, procedures):
             assert np.array_equal(_bits(array), _bits(expected))
+
+
+def test_a_snapshot_of_another_network_is_refused():
+    small, large = _random_state(0), _random_state(2)
+    with pytest.raises(ValueError, match="snapshot"):
+        layers.reach_layers(large, "board", layers.floor_snapshot(small, "board"), DOSE, None, large.constants)
 
 
 # ---- the kept promise -----------------------------------------------------------------------------------------------
