@@ -1,0 +1,199 @@
+"""The compiled twins of the interventions' effects (model/compiled/effects.py) against their reference effects
+(model/interventions.py): on every state of ``model_states()`` and on randomised ones, each intervention with every
+kind of target, the whole state after the effect agrees (and, where the arithmetic is the same, to the bit)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from model.compiled import effects
+from model.compiled import submodels as compiled_submodels
+from model.interventions import INTERVENTIONS
+from model.state import NetworkState
+from model.switches import ALL_ON
+from tests.compiled_support import _fields, assert_same_state, model_states
+
+IDS = list(INTERVENTIONS)
+
+
+@pytest.fixture(scope="module")
+def states() -> list[tuple[str, Any]]:
+    return list(model_states())
+
+
+def _bits_equal(reference: NetworkState, twin: NetworkState) -> None:
+    """Every float of the two states holds the same number (the twins do the reference's arithmetic in its order)."""
+    pairs: list[tuple[str, Any, Any]] = [
+        ("state", reference, twin),
+        ("evidence", reference.trust_evidence, twin.trust_evidence),
+    ]
+    if reference.goals is not None:
+        pairs.append(("goals", reference.goals, twin.goals))
+    for where, a, b in pairs:
+        fa, fb = _fields(a), _fields(b)
+        for key in fa:
+            assert np.array_equal(np.asarray(fa[key]), np.asarray(fb[key]), equal_nan=True), f"{where}.{key}"
+
+
+def _target_choices(state: NetworkState, rng: np.random.Generator) -> Iterator[np.ndarray | None]:
+    """None; a pair with a relation; a pair (maybe without one); a group of about half; one partner."""
+    yield None
+    active = state.active_index()
+    edges = state.edge_active.nonzero()[0]
+    if len(edges):
+        e = int(rng.choice(edges))
+        yield np.array([state.src[e], state.dst[e]])
+    if len(active) >= 2:
+        yield rng.choice(active, size=2, replace=False)
+        yield np.sort(rng.choice(active, size=max(2, len(active) // 2), replace=False))
+    if len(active):
+        yield np.array([rng.choice(active)])
+
+
+def _compare(state: NetworkState, iv_id: str, dose: float, legitimacy: float, targets: Any, ledger: bool) -> None:
+    reference, twin = copy.deepcopy(state), copy.deepcopy(state)
+    if ledger:
+        reference.trust_evidence.ledger = {}
+        twin.trust_evidence.ledger = {}
+    iv = INTERVENTIONS[iv_id]
+    constants = state.constants
+    try:
+        iv.effect(reference, dose, legitimacy, None if targets is None else targets.copy(), constants)
+    except IndexError:  # nobody active where a median is needed: the twin fails alike
+        with pytest.raises(IndexError):
+            compiled_submodels.intervention_effect(iv, twin, dose, legitimacy, targets, constants)
+        return
+    compiled_submodels.intervention_effect(
+        iv, twin, dose, legitimacy, None if targets is None else targets.copy(), constants
+    )
+    assert_same_state(reference, twin)
+    _bits_equal(reference, twin)
+    assert reference.trust_evidence.ledger == twin.trust_evidence.ledger
+
+
+def test_the_compiled_engine_uses_the_twin() -> None:
+    assert compiled_submodels.intervention_effect is effects.intervention_effect
+    assert set(effects.TWINS) == set(INTERVENTIONS)  # every intervention has its twin
+
+
+@pytest.mark.parametrize("iv_id", IDS)
+def test_twin_matches_reference_on_model_states(states: list[tuple[str, Any]], iv_id: str) -> None:
+    rng = np.random.default_rng(7)
+    for name, model in states:
+        state = model.state
+        for targets in _target_choices(state, rng):
+            dose = float(rng.uniform(0.1, 1.0))
+            legitimacy = float(rng.uniform(0.0, 1.0))
+            try:
+                _compare(state, iv_id, dose, legitimacy, targets, ledger=bool(rng.random() < 0.2))
+            except AssertionError as error:
+                raise AssertionError(f"{name}, {iv_id}, targets {targets}: {error}") from error
+
+
+def _randomised(state: NetworkState, rng: np.random.Generator) -> NetworkState:
+    """A copy of ``state`` with perturbed levels, ties in power, some partners gone, switches set at random and
+    sometimes more value dimensions than the column-by-column distance takes."""
+    state = copy.deepcopy(state)
+    n, m = state.n, state.m
+    state.switches = dict(ALL_ON) | {
+        "dependency": bool(rng.random() < 0.5),
+        "layers": bool(rng.random() < 0.7),
+        "role_division_costs": bool(rng.random() < 0.7),
+    }
+    for name in ("understanding", "respect", "expectation"):
+        setattr(state, name, rng.uniform(0.0, 1.0, m))
+    for name in ("commitment", "equality", "recognition", "accountability", "alignment", "real_effort"):
+        setattr(state, name, rng.uniform(0.0, 1.0, n))
+    state.power = np.round(rng.uniform(0.0, 1.0, n), 1)  # ties in power (and at the median)
+    k = int(rng.choice([1, 3, 9, 16]))
+    state.values = rng.uniform(0.0, 1.0, (n, k))
+    state.confidence_bound = float(rng.uniform(0.1, 0.6))
+    for level in ("frame_clarity", "procedure_equality", "blame", "info_structure"):
+        setattr(state, level, float(rng.uniform(0.0, 1.0)))
+    te = state.trust_evidence
+    te.r, te.director_r = rng.uniform(0.0, 5.0, m), rng.uniform(0.0, 5.0, n)
+    leave = rng.choice(n, size=int(rng.integers(0, max(1, n - 1))), replace=False)
+    for i in leave[: n - 1]:  # someone stays
+        state.deactivate(int(i))
+    return state
+
+
+@pytest.mark.parametrize("iv_id", IDS)
+def test_twin_matches_reference_on_randomised_states(states: list[tuple[str, Any]], iv_id: str) -> None:
+    rng = np.random.default_rng(2026)
+    for name, model in states[::3]:
+        for _ in range(3):
+            state = _randomised(model.state, rng)
+            for targets in _target_choices(state, rng):
+                dose = float(rng.uniform(0.1, 1.0))
+                legitimacy = float(rng.choice([0.0, 1.0, rng.uniform(0.0, 1.0)]))
+                try:
+                    _compare(state, iv_id, dose, legitimacy, targets, ledger=False)
+                except AssertionError as error:
+                    raise AssertionError(f"randomised {name}, {iv_id}, targets {targets}: {error}") from error
+
+
+@pytest.mark.parametrize("iv_id", IDS)
+def test_awkward_targets(states: list[tuple[str, Any]], iv_id: str) -> None:
+    """Duplicates, a pair without a relation, an inactive partner, a list, negative indices, every partner."""
+    _, model = states[0]
+    state = copy.deepcopy(model.state)
+    state.switches["layers"] = True
+    state.deactivate(3)
+    n = state.n
+    linked = {(int(a), int(b)) for a, b in zip(state.src, state.dst, strict=True)}
+    unlinked = next((a, b) for a in range(n) for b in range(a + 1, n) if (a, b) not in linked and 3 not in (a, b))
+    choices: list[Any] = [
+        np.array([1, 1]),
+        np.array(unlinked),
+        np.array([3, 0]),
+        np.array([0, 3, 3, 5]),
+        np.array([-1, 0]),
+        np.arange(n),
+        state.active_index(),
+        np.array([], dtype=np.int64),
+        np.array([2, 2, 4, 2], dtype=np.int32),
+    ]
+    for targets in choices:
+        _compare(state, iv_id, 0.6, 0.7, targets, ledger=False)
+    reference, twin = copy.deepcopy(state), copy.deepcopy(state)
+    INTERVENTIONS[iv_id].effect(reference, 0.6, 0.7, [0, 2], state.constants)
+    effects.intervention_effect(INTERVENTIONS[iv_id], twin, 0.6, 0.7, [0, 2], state.constants)
+    assert_same_state(reference, twin)
+
+
+def test_nobody_active_gives_the_reference_answer(states: list[tuple[str, Any]]) -> None:
+    """Where the reference needs a median of the active partners' power, nobody active fails the same way."""
+    _, model = states[0]
+    state = copy.deepcopy(model.state)
+    for i in range(state.n):
+        state.deactivate(i)
+    for iv_id in ("role_division", "recognize_interests"):
+        with pytest.raises(IndexError):
+            INTERVENTIONS[iv_id].effect(copy.deepcopy(state), 0.5, 0.5, None, state.constants)
+        with pytest.raises(IndexError):
+            effects.intervention_effect(INTERVENTIONS[iv_id], copy.deepcopy(state), 0.5, 0.5, None, state.constants)
+
+
+def test_a_changed_effect_acts_itself(states: list[tuple[str, Any]]) -> None:
+    """An intervention whose effect is not the reference's own (or an unknown id) is not replaced by a twin."""
+    _, model = states[0]
+    calls: list[str] = []
+
+    def effect(state: NetworkState, dose: float, legitimacy: float, targets: Any, constants: Any) -> None:
+        calls.append("called")
+
+    state = copy.deepcopy(model.state)
+    before = copy.deepcopy(state)
+    changed = dataclasses.replace(INTERVENTIONS["covenant"], effect=effect)
+    unknown = dataclasses.replace(INTERVENTIONS["covenant"], id="something_new", effect=effect)
+    effects.intervention_effect(changed, state, 0.5, 0.5, None, state.constants)
+    effects.intervention_effect(unknown, state, 0.5, 0.5, None, state.constants)
+    assert calls == ["called", "called"]
+    assert_same_state(before, state)
