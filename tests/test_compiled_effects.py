@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from model import CollaborationModel
 from model.compiled import effects
 from model.compiled import submodels as compiled_submodels
-from model.interventions import INTERVENTIONS
+from model.interventions import INTERVENTIONS, RELATIONS_PER_MEMBER
 from model.state import NetworkState
 from model.switches import ALL_ON
 from tests.compiled_support import _fields, assert_same_state, model_states
@@ -144,6 +145,23 @@ def test_twins_match_references_on_randomised_states(states: list[tuple[str, Any
             state = _randomised(model.state, rng)
             for targets in _target_choices(state, rng):
                 _compare_sequence(state, targets, rng, bool(rng.random() < 0.2), f"randomised {name}")
+
+
+def test_twins_match_references_in_a_large_network() -> None:
+    """A network with more relations per member than a pair's own relations cost to look at (the reference finds a
+    small group's relations from its members' CSR blocks there, and keeps results in memos)."""
+    model = CollaborationModel(scenario="synthetic", n_partners=400, rng=5, engine="reference")
+    model.run_for(3)
+    state = model.state
+    assert state.m > RELATIONS_PER_MEMBER * 2
+    rng = np.random.default_rng(400)
+    for targets in _target_choices(state, rng):
+        _compare_sequence(state, targets, rng, False, "synthetic 400")
+    state = copy.deepcopy(state)
+    for i in rng.choice(state.n, size=40, replace=False):
+        state.deactivate(int(i))
+    for targets in _target_choices(state, rng):
+        _compare_sequence(state, targets, rng, False, "synthetic 400, partners gone")
 
 
 @pytest.mark.parametrize("iv_id", IDS)
