@@ -317,12 +317,17 @@ def _recognize_kernel(
     found, median = _median_of_active(power, active)
     if not found:
         return False
-    edges = _edges_within(targets, whole, active, edge_active, dst, offsets, out_degree)
     f = gain_understanding * legitimacy * dose
-    for e in edges:
-        if power[dst[e]] < median:  # toward a partner below the active partners' median power
-            z = understanding[e]
-            understanding[e] = z + f * (1.0 - z)
+    if whole:  # every active relation (each on its own: no list of them needed)
+        for e in range(edge_active.size):
+            if edge_active[e] and power[dst[e]] < median:  # toward a partner below the active partners' median power
+                z = understanding[e]
+                understanding[e] = z + f * (1.0 - z)
+    else:
+        for e in _edges_within(targets, whole, active, edge_active, dst, offsets, out_degree):
+            if power[dst[e]] < median:
+                z = understanding[e]
+                understanding[e] = z + f * (1.0 - z)
     if dependency:
         member = active if whole else _member_mask(targets, active.size)
         g = gain_recognition * legitimacy * dose
