@@ -8,3 +8,4 @@ from model.compiled.reference import *  # noqa: F403  (every reference function;
 from model.compiled.reference import __all__  # noqa: F401
 
 # ---- the compiled twins (one import per module of twins) ----------------------------------------------------------
+from model.compiled.joint import joint_work, partner_contact  # noqa: F401  # isort: skip
