@@ -63,43 +63,48 @@ def _above_zero(x: float) -> float:
 def _choose_top(key: np.ndarray, offsets: np.ndarray, m: int, k: int, rounds: bool) -> np.ndarray:
     """The ``k`` relations with the largest ``key`` in each partner's block, ties to the lower index, a key of -inf
     never (:func:`model.mechanisms.choose_top`), as a mask. ``rounds``: the reference's path of rounds of maxima
-    (at or above ``SORT_BELOW`` relations), which chooses nothing in a block holding a NaN, and nothing after a
-    +inf; else its sorting path, where a NaN ranks last and a +inf takes a rank but is not chosen."""
+    (at or above ``SORT_BELOW`` relations), which chooses nothing in a block holding a NaN or a +inf; else its
+    sorting path, where a NaN ranks last and a +inf takes a rank but is not chosen.
+
+    One pass per block, keeping its best ``k`` so far in descending order (a later relation passes an earlier
+    one only with a larger key)."""
     chosen = np.zeros(m, dtype=np.bool_)
-    taken = np.zeros(m, dtype=np.bool_)
+    if k <= 0:
+        return chosen
+    best = np.empty(k, dtype=np.int64)
+    best_key = np.empty(k)
     n = offsets.size
     for p in range(n):
-        start = offsets[p]
         end = offsets[p + 1] if p + 1 < n else m
-        if end <= start:
-            continue
-        if rounds:
-            nan = False
-            for e in range(start, end):
-                if key[e] != key[e]:
-                    nan = True
+        count = 0
+        skip = False
+        for e in range(offsets[p], end):
+            v = key[e]
+            if v != v or v == np.inf:
+                if rounds:  # the round's maximum is NaN or +inf: nothing is chosen in this block
+                    skip = True
                     break
-            if nan:
-                continue
-        for _ in range(k):
-            best = -1
-            best_key = 0.0
-            for e in range(start, end):
-                v = key[e]
-                if taken[e] or v != v:
+                if v != v:  # sorted last: never among the best
                     continue
-                if best < 0 or v > best_key:
-                    best = e
-                    best_key = v
-            if best < 0 or best_key == -np.inf:
-                break
-            if best_key == np.inf:
-                if rounds:
-                    break
-                taken[best] = True  # it takes a rank, unchosen
+            if v == -np.inf:  # never chosen, and only after every finite key
                 continue
-            taken[best] = True
-            chosen[best] = True
+            if count == k:
+                if not v > best_key[k - 1]:
+                    continue
+                count -= 1
+            at = count
+            while at > 0 and v > best_key[at - 1]:
+                best[at] = best[at - 1]
+                best_key[at] = best_key[at - 1]
+                at -= 1
+            best[at] = e
+            best_key[at] = v
+            count += 1
+        if skip:
+            continue
+        for r in range(count):
+            if best_key[r] != np.inf:  # a +inf takes a rank, unchosen
+                chosen[best[r]] = True
     return chosen
 
 
@@ -157,31 +162,24 @@ def _joint_work(
     # contacts: Gumbel-top-k on log trust, -inf on inactive relations
     key = np.empty(m)
     for e in range(m):
-        if edge_active[e]:
-            t = trust[e]
-            if not (t != t or t >= 1e-12):
-                t = 1e-12
-            log_w = np.log(t)
-        else:
-            log_w = -np.inf
         u = choice[e]
+        if not edge_active[e]:
+            key[e] = -np.inf if u == u else u  # -inf less any Gumbel term (finite, or NaN from a NaN)
+            continue
+        t = trust[e]
+        if not (t != t or t >= 1e-12):
+            t = 1e-12
         if not (u != u or u >= 1e-300):
             u = 1e-300
         if not (u != u or u <= 1.0 - 1e-16):
             u = 1.0 - 1e-16
-        key[e] = log_w - np.log(-np.log(u))
-    mask = _choose_top(key, offsets, m, k, rounds)
+        key[e] = np.log(t) - np.log(-np.log(u))
+    chosen = _choose_top(key, offsets, m, k, rounds)
     pairs = 0
-    for e in range(m):
-        if mask[e]:
-            pairs += 1
-    chosen = np.empty(pairs, dtype=np.int64)
     pairings = np.zeros(n, dtype=np.int64)
-    q = 0
     for e in range(m):
-        if mask[e]:
-            chosen[q] = e
-            q += 1
+        if chosen[e]:
+            pairs += 1
             pairings[dst[rev[e]]] += 1  # the source of e
             pairings[dst[e]] += 1
     # the weekly effort (freedom off: no bonus, no misuse)
@@ -214,31 +212,35 @@ def _joint_work(
         noiseless[p] = value
         effort[p] = value * np.exp(noise_scale + sigma * z)
         misuse[p] = use
-    # each side of a pair judges the other's whole weekly effort; a relation judged twice sums its judgements
-    good = np.zeros(m)
-    bad = np.zeros(m)
-    judged_relation = np.zeros(m, dtype=np.bool_)
-    for side in range(2):
-        for q in range(pairs):
-            e = chosen[q] if side == 0 else rev[chosen[q]]
-            judged = dst[e]
-            met = effort[judged] >= expectation[e] * (1.0 - met_tolerance)
-            good[e] += 1.0 if met else 0.0
-            bad[e] += (0.0 if met else kappa) + kappa * misuse[judged]
-            judged_relation[e] = True
-    for e in range(m):
-        positive[e] += good[e]
-        negative[e] += bad[e]
+    # each side of a pair judges the other's whole weekly effort: relation e is judged once for each of e and its
+    # reverse that was chosen, the same judgement each time, summed from 0 (as np.bincount sums)
     drift = overpromise_drift * drift_on
     for e in range(m):
-        if judged_relation[e]:
-            x = expectation[e]
-            expectation[e] = x + expectation_rate * (effort[dst[e]] - x) + drift * (1.0 - x)
-            understanding[e] += understanding_gain * (1.0 - understanding[e])
+        times = (1 if chosen[e] else 0) + (1 if chosen[rev[e]] else 0)
+        if times == 0:
+            positive[e] += 0.0
+            negative[e] += 0.0
+            continue
+        judged = dst[e]
+        x = expectation[e]
+        met = effort[judged] >= x * (1.0 - met_tolerance)
+        good = 1.0 if met else 0.0
+        bad = (0.0 if met else kappa) + kappa * misuse[judged]
+        total_good = 0.0 + good
+        total_bad = 0.0 + bad
+        if times == 2:
+            total_good += good
+            total_bad += bad
+        positive[e] += total_good
+        negative[e] += total_bad
+        expectation[e] = x + expectation_rate * (effort[judged] - x) + drift * (1.0 - x)
+        understanding[e] += understanding_gain * (1.0 - understanding[e])
     # the pairs' output: (c_i + c_j)(1 + synergy d0 R T), on the effort shared over each partner's pairings
     out = np.empty(pairs)
-    for q in range(pairs):
-        e = chosen[q]
+    q = 0
+    for e in range(m):
+        if not chosen[e]:
+            continue
         r = rev[e]
         i = dst[r]
         j = dst[e]
@@ -247,6 +249,7 @@ def _joint_work(
         mutual_t = (trust[e] + trust[r]) / 2
         mutual_r = (respect[e] + respect[r]) / 2
         out[q] = (share_i + share_j) * (1.0 + synergy * distance0[e] * mutual_r * mutual_t)
+        q += 1
     return effort, noiseless, pairwise_sum(out), pairs
 
 
