@@ -6,8 +6,9 @@ state and calls one compiled kernel that does the week's arithmetic in loops, in
 
 - the contact choice (:func:`model.mechanisms.choose_contacts`, :func:`model.mechanisms.choose_partner_contacts`):
   per partner the ``k`` relations with the largest key, ties to the lower relation index, keys of -inf never; with
-  the reference's two paths' results where they differ (a block holding a NaN or +inf key: the sorting path, below
-  ``SORT_BELOW`` relations, skips such keys; the rounds of maxima, above, choose nothing in that block);
+  the reference's two paths' results where they differ (a NaN or +inf key: the sorting path, below ``SORT_BELOW``
+  relations, never chooses it, though a +inf takes a rank; the rounds of maxima, from it up, choose nothing in a
+  partner's block that holds one);
 - the weekly effort, its noise, the judgements (summed per relation as ``np.bincount`` sums them, then added to the
   week's evidence as ``trust_evidence.positive += ...`` does), expectations, understanding and the pairs' output
   (summed as numpy sums: :func:`model.compiled.common.pairwise_sum`).
@@ -15,7 +16,7 @@ state and calls one compiled kernel that does the week's arithmetic in loops, in
 The effort's noise needs the normal quantile (``scipy.special.ndtri``), which numba does not have: the wrapper
 calls scipy's own on the week's uniforms (the same numbers), and the kernel applies the reference's clipping. With a
 ledger of the trust evidence (``trust_evidence.ledger`` set), :func:`joint_work` calls the reference, which records
-every addition.
+every addition. The kernels' logarithms and exponentials may differ from numpy's vectorised ones in the last bit.
 """
 
 from __future__ import annotations
