@@ -7,7 +7,9 @@ from __future__ import annotations
 from model.compiled.reference import *  # noqa: F403  (every reference function; the twins below replace theirs)
 from model.compiled.reference import __all__  # noqa: F401
 
-# ---- the compiled twins (one import per module of twins) ----------------------------------------------------------
-from model.compiled.effects import intervention_effect  # noqa: F401, F811  # isort: skip
-from model.compiled.layers import floor_snapshot, kept_promise, reach_layers  # noqa: F401, F811  # isort: skip
+# ---- the compiled twins (one import per module of twins), after the references they replace ---------------------
+# isort: split
+from model.compiled.effects import intervention_effect  # noqa: F401, F811
+from model.compiled.joint import joint_work, partner_contact  # noqa: F401, F811
+from model.compiled.layers import floor_snapshot, kept_promise, reach_layers  # noqa: F401, F811
 from model.compiled.streams import world_uniforms  # noqa: F401, F811
