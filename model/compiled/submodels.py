@@ -10,4 +10,5 @@ from model.compiled.reference import __all__  # noqa: F401
 # ---- the compiled twins (one import per module of twins) ----------------------------------------------------------
 from model.compiled.effects import intervention_effect  # noqa: F401, F811  # isort: skip
 from model.compiled.layers import floor_snapshot, kept_promise, reach_layers  # noqa: F401, F811  # isort: skip
+from model.compiled.relations import *  # noqa: F403  (relationships, align_layers, relax_levels, settle, ...)
 from model.compiled.streams import world_uniforms  # noqa: F401, F811
