@@ -104,12 +104,19 @@ def _relationships(
     overload_commitment_loss: float,
     pressure_commitment_loss: float,
     dependency_exit_weight: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    new_respect: np.ndarray,
+    new_understanding: np.ndarray,
+    new_equality: np.ndarray,
+    new_freedom: np.ndarray,
+    new_commitment: np.ndarray,
+    new_low: np.ndarray,
+    who: np.ndarray,
+) -> int:
+    """The new arrays are written into ``new_...`` (fresh arrays of the wrapper), the leaving partners into the
+    first places of ``who``; returns how many leave."""
     n = active.size
     m = src.size
     k = values.shape[1]
-    new_respect = np.empty(m)
-    new_understanding = np.empty(m)
     # per partner: active relations out and in, and the sums of mean_out(trust), mean_out(respect), mean_in(trust),
     # mean_in(understanding), in edge order (np.bincount's)
     count_out = np.zeros(n)
@@ -155,10 +162,6 @@ def _relationships(
             anyone = True
     visible = _minimum(_maximum(progress, 0.0), 1.0)
     progress_factor = (1.0 - progress_weight) + progress_weight * visible
-    new_equality = np.empty(n)
-    new_freedom = np.empty(n)
-    new_commitment = np.empty(n)
-    new_low = np.empty(n, dtype=np.int64)
     leaving = 0
     for i in range(n):
         c_out = count_out[i]
@@ -204,16 +207,11 @@ def _relationships(
         if act:
             new_low[i] = low_weeks[i] + 1 if com < threshold else 0
             if new_low[i] >= exit_patience:
+                who[leaving] = i
                 leaving += 1
         else:
             new_low[i] = low_weeks[i]
-    who = np.empty(leaving, dtype=np.int64)
-    leaving = 0
-    for i in range(n):
-        if active[i] and new_low[i] >= exit_patience:
-            who[leaving] = i
-            leaving += 1
-    return new_respect, new_understanding, new_equality, new_freedom, new_commitment, new_low, who
+    return leaving
 
 
 _NONE_FLOAT = np.zeros(0)
@@ -228,16 +226,11 @@ def relationships(
     st, c = state, constants
     values = st.values
     goals = st.goals
-    layers = st.layers
-    (
-        st.respect,
-        st.understanding,
-        st.equality,
-        st.freedom,
-        st.commitment,
-        st.low_commitment_weeks,
-        leaving,
-    ) = _relationships(
+    n, m = st.n, st.m
+    respect, understanding = np.empty(m), np.empty(m)
+    equality, freedom, commitment = np.empty(n), np.empty(n), np.empty(n)
+    low_weeks, who = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    leaving = _relationships(
         st.src,
         st.dst,
         st.edge_active,
@@ -256,7 +249,7 @@ def relationships(
         st.freedom,
         st.commitment,
         st.low_commitment_weeks,
-        layers,
+        st.layers,
         st.floor_procedure_equality,
         float(st.procedure_equality),
         st.floor_frame_clarity,
@@ -281,8 +274,23 @@ def relationships(
         c["overload_commitment_loss"],
         c["pressure_commitment_loss"],
         c["dependency_exit_weight"],
+        respect,
+        understanding,
+        equality,
+        freedom,
+        commitment,
+        low_weeks,
+        who,
     )
-    return leaving
+    st.respect, st.understanding, st.equality, st.freedom, st.commitment = (
+        respect,
+        understanding,
+        equality,
+        freedom,
+        commitment,
+    )
+    st.low_commitment_weeks = low_weeks
+    return who[:leaving]
 
 
 # ---- board and work floor (switch ``layers``, ODD 7.13) --------------------------------------------------------------
@@ -307,11 +315,11 @@ def _align_layers(
     relax_rate: float,
     board_positive: np.ndarray,
     board_negative: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    new_frames: np.ndarray,
+    new_procedure: np.ndarray,
+    new_alignment: np.ndarray,
+) -> None:
     n = active.size
-    new_frames = np.empty(n)
-    new_procedure = np.empty(n)
-    new_alignment = np.empty(n)
     frames_beyond = frames - own_frames
     procedure_beyond = procedure - own_procedure
     for i in range(n):
@@ -332,7 +340,6 @@ def _align_layers(
         t = trust[e]
         board_positive[e] += weight * t * w
         board_negative[e] += weight * (1.0 - t) * w
-    return new_frames, new_procedure, new_alignment
 
 
 def align_layers(
@@ -344,7 +351,9 @@ def align_layers(
         reference.align_layers(state, params, constants, trust, trust_evidence)
         return
     st, c = state, constants
-    st.floor_frame_clarity, st.floor_procedure_equality, st.alignment = _align_layers(
+    n = st.n
+    frames, procedure, alignment = np.empty(n), np.empty(n), np.empty(n)
+    _align_layers(
         st.src,
         st.edge_active,
         st.active,
@@ -362,19 +371,21 @@ def align_layers(
         c["level_relax_rate"],
         trust_evidence.board_positive,
         trust_evidence.board_negative,
+        frames,
+        procedure,
+        alignment,
     )
+    st.floor_frame_clarity, st.floor_procedure_equality, st.alignment = frames, procedure, alignment
 
 
 # ---- levels that wear off ------------------------------------------------------------------------------------------
 
 
 @njit(cache=True)
-def _toward_zero(x: np.ndarray, rate: float) -> np.ndarray:
-    """``move_toward(x, 0.0, rate)``, a new array."""
-    out = np.empty(x.size)
+def _toward_zero(x: np.ndarray, rate: float, out: np.ndarray) -> None:
+    """``out = move_toward(x, 0.0, rate)``."""
     for i in range(x.size):
         out[i] = x[i] + rate * (0.0 - x[i])
-    return out
 
 
 def relax_levels(state: NetworkState, params: Params, constants: Constants) -> None:
@@ -390,7 +401,9 @@ def relax_levels(state: NetworkState, params: Params, constants: Constants) -> N
         float(procedure + rate * (params["procedure_equality"] - procedure))
     )
     if st.switches["dependency"]:
-        st.recognition = _toward_zero(st.recognition, rate)
+        recognition = np.empty(st.n)
+        _toward_zero(st.recognition, rate, recognition)
+        st.recognition = recognition
 
 
 # ---- the week's evidence applied (model.evidence) -----------------------------------------------------------------
@@ -405,18 +418,20 @@ def _settle(
     director_r: np.ndarray,
     director_s: np.ndarray,
     retention: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    m = r.size
-    new_r = np.empty(m)
-    new_s = np.empty(m)
-    for e in range(m):
+    new_r: np.ndarray,
+    new_s: np.ndarray,
+    new_positive: np.ndarray,
+    new_negative: np.ndarray,
+) -> None:
+    for e in range(r.size):
         new_r[e] = retention * r[e] + positive[e]
         new_s[e] = retention * s[e] + negative[e]
+        new_positive[e] = 0.0
+        new_negative[e] = 0.0
     for i in range(director_r.size):
         director_r[i] *= retention
     for i in range(director_s.size):
         director_s[i] *= retention
-    return new_r, new_s, np.zeros(m), np.zeros(m)
 
 
 def settle(trust_evidence: TrustEvidence, retention: float) -> None:
@@ -426,9 +441,12 @@ def settle(trust_evidence: TrustEvidence, retention: float) -> None:
     if ev.ledger is not None:
         ev.settle(retention)
         return
-    ev.r, ev.s, ev.positive, ev.negative = _settle(
-        ev.r, ev.s, ev.positive, ev.negative, ev.director_r, ev.director_s, float(retention)
+    m = len(ev.r)
+    r, s, positive, negative = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
+    _settle(
+        ev.r, ev.s, ev.positive, ev.negative, ev.director_r, ev.director_s, float(retention), r, s, positive, negative
     )
+    ev.r, ev.s, ev.positive, ev.negative = r, s, positive, negative
 
 
 def settle_board(trust_evidence: TrustEvidence, retention: float) -> None:
@@ -438,9 +456,22 @@ def settle_board(trust_evidence: TrustEvidence, retention: float) -> None:
     if ev.ledger is not None:
         ev.settle_board(retention)
         return
-    ev.board_r, ev.board_s, ev.board_positive, ev.board_negative = _settle(
-        ev.board_r, ev.board_s, ev.board_positive, ev.board_negative, _NONE_FLOAT, _NONE_FLOAT, float(retention)
+    m = len(ev.board_r)
+    r, s, positive, negative = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
+    _settle(
+        ev.board_r,
+        ev.board_s,
+        ev.board_positive,
+        ev.board_negative,
+        _NONE_FLOAT,
+        _NONE_FLOAT,
+        float(retention),
+        r,
+        s,
+        positive,
+        negative,
     )
+    ev.board_r, ev.board_s, ev.board_positive, ev.board_negative = r, s, positive, negative
 
 
 # ---- the task rate and the director's own goals (ODD 7.12) -----------------------------------------------------------
