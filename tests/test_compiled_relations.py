@@ -6,7 +6,8 @@ active, eight value dimensions."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from model.compiled import relations as twin
 from model.compiled import submodels as compiled
 from model.state import NetworkState
 from model.submodels import task_rate as reference_task_rate
-from tests.compiled_support import assert_same, assert_same_state, model_states
+from tests.compiled_support import CASES, assert_same, assert_same_state, model_states
 
 PROGRESS_WEEKS = 104.0
 
@@ -68,21 +69,40 @@ def _randomised(state: NetworkState, params: dict[str, Any], rng: np.random.Gene
 KINDS = ("perturbed", "leaving", "switches off", "some left", "nobody", "wide values", "goals")
 
 
-def _states() -> Iterator[tuple[str, NetworkState, dict[str, Any], float]]:
-    """(name, state, params, visible progress): every model state, then randomised copies of each."""
+SEEDS = (3, 11)
+
+
+@functools.cache
+def _states() -> list[tuple[str, NetworkState, dict[str, Any], float]]:
+    """(name, state, params, visible progress): every model state, then randomised copies of each (built once, on
+    first use: collecting the tests costs nothing)."""
     rng = np.random.default_rng(2026)
-    for name, model in model_states():
+    states = []
+    for name, model in model_states(SEEDS):
         progress = float(model.last_metrics["task_rate"])
-        yield name, model.state, dict(model.params), progress
+        states.append((name, model.state, dict(model.params), progress))
         for kind in KINDS:
             state = copy.deepcopy(model.state)
             params = dict(model.params)
             _randomised(state, params, rng, kind)
-            yield f"{name}, {kind}", state, params, float(rng.uniform(-0.2, 1.3))
+            states.append((f"{name}, {kind}", state, params, float(rng.uniform(-0.2, 1.3))))
+    return states
 
 
-STATES = list(_states())
-IDS = [s[0] for s in STATES]
+IDS = [
+    f"{name}, seed {seed}{suffix}"
+    for name, _, _ in CASES
+    for seed in SEEDS
+    for suffix in ("", *(f", {k}" for k in KINDS))
+]
+CASE = list(range(len(IDS)))
+UNCHANGED = CASE[:: len(KINDS) + 1]  # the model states as they are
+
+
+def _case(index: int) -> tuple[str, NetworkState, dict[str, Any], float]:
+    case = _states()[index]
+    assert case[0] == IDS[index]
+    return case
 
 
 def _pair(state: NetworkState) -> tuple[NetworkState, NetworkState]:
@@ -102,16 +122,16 @@ def _both(state: NetworkState, call: Callable[[Any, NetworkState], Any]) -> None
     assert_same_state(a, b)
 
 
-@pytest.mark.parametrize("case", STATES, ids=IDS)
-def test_relationships(case):
-    _, state, params, progress = case
+@pytest.mark.parametrize("index", CASE, ids=IDS)
+def test_relationships(index):
+    _, state, params, progress = _case(index)
     const = state.constants
     _both(state, lambda mod, st: mod.relationships(st, params, const, st.trust(), progress))
 
 
-@pytest.mark.parametrize("case", STATES, ids=IDS)
-def test_align_layers_relax_levels_and_settling(case):
-    _, state, params, _ = case
+@pytest.mark.parametrize("index", CASE, ids=IDS)
+def test_align_layers_relax_levels_and_settling(index):
+    _, state, params, _ = _case(index)
     const = state.constants
     _both(state, lambda mod, st: mod.align_layers(st, params, const, st.trust(), st.trust_evidence))
     _both(state, lambda mod, st: mod.relax_levels(st, params, const))
@@ -119,9 +139,9 @@ def test_align_layers_relax_levels_and_settling(case):
     _both(state, lambda mod, st: mod.settle_board(st.trust_evidence, 0.8))
 
 
-@pytest.mark.parametrize("case", STATES, ids=IDS)
-def test_task_rate_and_goals(case):
-    _, state, _, progress = case
+@pytest.mark.parametrize("index", CASE, ids=IDS)
+def test_task_rate_and_goals(index):
+    _, state, _, progress = _case(index)
     const = state.constants
     for output, setback in ((3.5, 0.5), (0.2, 1.0), (progress * 7, 0.0)):
         _both(state, lambda mod, st, o=output, s=setback: mod.task_rate(st, o, s, 2.5))
@@ -129,10 +149,10 @@ def test_task_rate_and_goals(case):
     _both(state, lambda mod, st: mod.goal_pressure(st))
 
 
-@pytest.mark.parametrize("case", STATES[:: len(KINDS) + 1], ids=IDS[:: len(KINDS) + 1])
-def test_weeks_of_closing_agree(case):
+@pytest.mark.parametrize("index", UNCHANGED, ids=[IDS[i] for i in UNCHANGED])
+def test_weeks_of_closing_agree(index):
     """The week's close, three times over, twins against references (the state's caches read in between)."""
-    _, state, params, progress = case
+    _, state, params, progress = _case(index)
     const = state.constants
     a, b = _pair(state)
     for mod, st in ((ref, a), (twin, b)):
@@ -162,7 +182,7 @@ def test_weeks_of_closing_agree(case):
 def test_partners_leave_in_the_randomised_states():
     """The randomised states do test leaving: some partners leave, in the reference's order."""
     left = 0
-    for name, state, params, progress in STATES:
+    for name, state, params, progress in _states():
         if name.endswith("leaving"):
             st = copy.deepcopy(state)
             leaving = twin.relationships(st, params, st.constants, st.trust(), progress)
@@ -175,7 +195,7 @@ def test_partners_leave_in_the_randomised_states():
 def test_settling_restarts_the_week_with_new_arrays():
     """settle rebinds r, s and the week's evidence (the old arrays keep their numbers, as the reference's do), the
     evidence about the director decays in place."""
-    _, state, params, _ = next(s for s in STATES if s[0].endswith("perturbed"))
+    _, state, params, _ = next(s for s in _states() if s[0].endswith("perturbed"))
     ev = copy.deepcopy(state).trust_evidence
     old = {k: getattr(ev, k) for k in ("r", "s", "positive", "negative", "director_r")}
     kept = {k: v.copy() for k, v in old.items()}
@@ -190,7 +210,7 @@ def test_settling_restarts_the_week_with_new_arrays():
 
 
 def test_with_the_ledger_the_reference_records_every_addition():
-    _, state, params, _ = STATES[0]
+    _, state, params, _ = _states()[0]
     a, b = _pair(state)
     a.trust_evidence.ledger, b.trust_evidence.ledger = {}, {}
     ref.align_layers(a, params, a.constants, a.trust(), a.trust_evidence)
