@@ -215,6 +215,11 @@ def _relationships(
 
 
 _NONE_FLOAT = np.zeros(0)
+#: From this many relations up, :func:`relationships` reads the value distances from the state's cache
+#: (:meth:`~model.state.NetworkState.edge_distance`, kept until the values change) instead of computing them: a square
+#: root per relation costs more than the cache's check. Also with 8 values and more, where numpy sums their squares
+#: pairwise.
+DISTANCE_KEPT_FROM = 256
 _NONE_BOOL = np.zeros(0, dtype=bool)
 
 
@@ -236,7 +241,7 @@ def relationships(
         st.edge_active,
         st.active,
         values,
-        st.edge_distance() if values.shape[1] >= 8 else _NONE_FLOAT,  # (8 values and more: numpy's pairwise sum)
+        st.edge_distance() if st.m >= DISTANCE_KEPT_FROM or values.shape[1] >= 8 else _NONE_FLOAT,
         st.understanding,
         st.respect,
         trust,
