@@ -83,7 +83,7 @@ def _first_set(x: np.ndarray, count: int) -> np.ndarray:
             numbers[known] = x[i]
             known += 1
     if count <= known:
-        threshold = np.sort(numbers[:known])[count - 1]
+        threshold = np.partition(numbers[:known], count - 1)[count - 1]
         below = 0
         for i in range(x.size):
             if x[i] < threshold:
@@ -136,6 +136,9 @@ def _targets(
     m = src.size
     pairs = np.empty((0, 2), dtype=np.int64)
     if count > 0:
+        trust = np.empty(m)
+        for e in range(m):  # (every relation: a loop without branches, as the reference computes it)
+            trust[e] = (r[e] + prior_mass) / (r[e] + s[e] + prior_weight)
         candidates = np.empty(m, dtype=np.int64)
         k = 0
         for e in range(m):
@@ -145,10 +148,7 @@ def _targets(
         mutual = np.empty(k)
         for c in range(k):
             e = candidates[c]
-            f = rev[e]
-            t_e = (r[e] + prior_mass) / (r[e] + s[e] + prior_weight)
-            t_f = (r[f] + prior_mass) / (r[f] + s[f] + prior_weight)
-            mutual[c] = (t_e + t_f) / 2
+            mutual[c] = (trust[e] + trust[rev[e]]) / 2
         chosen = _first_by_value(mutual, count)
         pairs = np.empty((chosen.size, 2), dtype=np.int64)
         for c in range(chosen.size):
@@ -157,23 +157,27 @@ def _targets(
             pairs[c, 1] = dst[e]
     group = np.empty(0, dtype=np.int64)
     if vision:
-        everyone = True
-        for e in range(m):
-            if not edge_active[e]:
-                everyone = False
-                break
         # per partner, the mean over its active out- and in-relations (bincount's order: relation by relation)
         count_out = np.zeros(n)
         count_in = np.zeros(n)
         total_out = np.zeros(n)
         total_in = np.zeros(n)
+        everyone = True
         for e in range(m):
-            w = 1.0 if edge_active[e] else 0.0
-            x = understanding[e] if everyone else understanding[e] * w
-            count_out[src[e]] += w
-            count_in[dst[e]] += w
-            total_out[src[e]] += x
-            total_in[dst[e]] += x
+            if edge_active[e]:
+                count_out[src[e]] += 1.0
+                count_in[dst[e]] += 1.0
+            else:
+                everyone = False
+        if everyone:
+            for e in range(m):
+                total_out[src[e]] += understanding[e]
+                total_in[dst[e]] += understanding[e]
+        else:
+            for e in range(m):
+                x = understanding[e] * (1.0 if edge_active[e] else 0.0)
+                total_out[src[e]] += x
+                total_in[dst[e]] += x
         members = np.empty(n, dtype=np.int64)
         size = 0
         for i in range(n):
