@@ -288,10 +288,10 @@ def _strategy_plan(
     if strategy == "balanced" and not covenant_done:
         return [("covenant", hours, None)]
     if strategy in SHARES:
-        return _spread(state, SHARES[strategy], hours)
+        return _spread(state, _layout(SHARES[strategy], hours))
     if strategy == "custom":
         allocated = {iv: params.get(key, 0.0) for iv, key in _ALLOC_KEYS}
-        return _spread(state, {k: v for k, v in allocated.items() if v > 0}, hours)
+        return _spread(state, _layout({k: v for k, v in allocated.items() if v > 0}, hours))
     if strategy == "adaptive":
         gaps = _shortfalls(state, metrics, params, constants)
         ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
@@ -302,16 +302,21 @@ def _strategy_plan(
                 continue
             for iv in ADDRESSES[concept]:
                 shares[iv] = shares.get(iv, 0.0) + weight / len(ADDRESSES[concept])
-        return _spread(state, shares, hours)
+        return _spread(state, _layout(shares, hours))
     raise InputError(f"unknown strategy {strategy!r}")
 
 
-def _spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
-    """:func:`model.strategies.spread`: the hours of each share, personal contact in full contacts at the weakest
-    relations, a vision session for the least understood partners (both from one call of :func:`_targets`)."""
+#: What :func:`_layout` returns: the interventions with their hours, the number of weakest relations to contact, the
+#: full contacts among them, a contact's cost, the hours of the last (partial) contact, whether a vision session is
+#: held; or None: no hours to spread.
+Layout = tuple[list[tuple[str, float]], int, int, float, float, bool] | None
+
+
+def _layout(shares: dict[str, float], hours: float) -> Layout:
+    """The hours of each share as :func:`model.strategies.spread` gives them, and what their targets need."""
     total = sum(shares.values())
     if total <= 0 or hours <= 0:
-        return []
+        return None
     items: list[tuple[str, float]] = []
     count = 0
     n_full = 0
@@ -329,6 +334,15 @@ def _spread(state: NetworkState, shares: dict[str, float], hours: float) -> Plan
         elif iv_id == "vision_session":
             vision = True
         items.append((iv_id, h))
+    return items, count, n_full, cost, rest, vision
+
+
+def _spread(state: NetworkState, layout: Layout) -> Plan:
+    """:func:`model.strategies.spread` of a layout: personal contact in full contacts at the weakest relations, a
+    vision session for the least understood partners (both from one call of :func:`_targets`)."""
+    if layout is None:
+        return []
+    items, count, n_full, cost, rest, vision = layout
     if not count and not vision:
         return [(iv_id, h, None) for iv_id, h in items]
     evidence = state.trust_evidence
