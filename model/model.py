@@ -356,6 +356,21 @@ class CollaborationModel(mesa.Model):
         return 1.0 - _mean(distance if st.whole_arrays() else distance[e])
 
     def _update_metrics(self, hours_spent: float) -> None:
+        """The week's metrics into ``last_metrics`` (and as attributes of the model): the compiled engine's in one
+        kernel call (:func:`model.compiled.metrics.week_metrics`, the same dict), else
+        :meth:`_update_metrics_reference`."""
+        if self.engine != "compiled":
+            self._update_metrics_reference(hours_spent)
+            return
+        from model.compiled.metrics import week_metrics  # imports numba: only with the compiled engine
+
+        m = week_metrics(self, hours_spent)
+        self.last_metrics = m
+        self.__dict__.update(m)
+
+    def _update_metrics_reference(self, hours_spent: float) -> None:
+        """The week's metrics as the ODD defines them (section 7.8): means over the active partners or relations,
+        NaN where there is none."""
         st = self.state
         act, e = st.active, st.edge_active
         trust, distrust, doubt = st.opinion()

@@ -12,6 +12,7 @@ from model.compiled.reference import __all__  # noqa: F401
 from model.compiled.effects import intervention_effect  # noqa: F401, F811
 from model.compiled.joint import joint_work, partner_contact  # noqa: F401, F811
 from model.compiled.layers import floor_snapshot, kept_promise, reach_layers  # noqa: F401, F811
+from model.compiled.metrics import legitimacy  # noqa: F401, F811
 from model.compiled.plan import plan  # noqa: F401, F811
 from model.compiled.relations import *  # noqa: F403  (relationships, align_layers, relax_levels, settle, ...)
 from model.compiled.streams import world_uniforms  # noqa: F401, F811

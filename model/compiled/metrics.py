@@ -1,0 +1,481 @@
+"""Compiled twins of the director's legitimacy and of the week's metrics (ODD 7.6, 7.8).
+
+:func:`legitimacy` is :func:`model.submodels.legitimacy` in one kernel call. :func:`week_metrics` gives the dict
+:meth:`model.model.CollaborationModel._update_metrics_reference` builds (the same keys in the same order, the same
+numbers, NaN where a mean has no active partner or relation to run over), computing trust, distrust and doubt from
+the evidence, every mean over the active partners or relations, shared vision, the equality gap, the legitimacy and
+the voice of the dependent in one kernel call; the rest (counts, levels, the director's goals) it copies from the
+model as the reference does.
+
+Every mean is numpy's: the active values gathered in index order and summed pairwise (:mod:`model.compiled.common`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numba import njit
+
+from model.compiled.common import _pairwise, mean, pairwise_sum
+
+if TYPE_CHECKING:
+    from model.model import CollaborationModel
+    from model.state import NetworkState
+
+#: governance as the kernels take it; anything else counts as a network administrative organisation (as in the
+#: reference, which tests for "shared" and "lead" only)
+SHARED, LEAD, NAO = 0, 1, 2
+_GOVERNANCE = {"shared": SHARED, "lead": LEAD, "nao": NAO}
+
+NAN = np.nan
+
+# the kernel's outputs, by position
+(
+    _TRUST,
+    _RESPECT,
+    _EQUALITY,
+    _FREEDOM,
+    _ACCOUNTABILITY,
+    _TRANSPARENCY,
+    _HEALTH,
+    _DOUBT,
+    _DISTRUST_SHARE,
+    _UNDERSTANDING,
+    _SHARED_VISION,
+    _COMMITMENT,
+    _LOAD,
+    _OVERLOADED_SHARE,
+    _ACTIVE_PARTNERS,
+    _EQUALITY_GAP,
+    _LEGITIMACY,
+    _BOARD_TRUST,
+    _ALIGNMENT,
+    _FLOOR_FRAME_CLARITY,
+    _DEPENDENT_VOICE,
+    _DEPENDENT_ACCOUNT,
+    _RECOGNITION,
+    _CONTACT_LOAD_RELIEF,
+    _SIZE,
+) = range(25)
+
+
+@njit(cache=True)
+def _mean_first(buffer: np.ndarray, k: int) -> float:
+    """``_mean(buffer[:k])`` bit for bit, without the slice (a slice's layout keeps the pairwise sum from being
+    compiled as tightly)."""
+    return (0.0 + _pairwise(buffer, 0, k)) / k
+
+
+@njit(cache=True)
+def _mean_where(x: np.ndarray, mask: np.ndarray, count: int, buffer: np.ndarray) -> float:
+    """``_mean(x[mask])`` (``count`` = the mask's count), NaN when the mask is empty (ODD 7.8)."""
+    if count == 0:
+        return NAN
+    if count == x.size:  # every one active: x itself (as the reference skips the mask)
+        return _mean_first(x, count)
+    k = 0
+    for i in range(x.size):
+        if mask[i]:
+            buffer[k] = x[i]
+            k += 1
+    return _mean_first(buffer, k)
+
+
+@njit(cache=True)
+def _legitimacy(
+    active: np.ndarray,
+    edge_active: np.ndarray,
+    r: np.ndarray,
+    s: np.ndarray,
+    director_r: np.ndarray,
+    director_s: np.ndarray,
+    power: np.ndarray,
+    base_rate: float,
+    prior_weight: float,
+    governance: int,
+    lead: int,
+    gap_weight: float,
+) -> float:
+    """:func:`model.submodels.legitimacy`: 0 without active partners; shared: the mean trust over the active
+    relations (0 without); else the mean trust in the director of the active partners, under a lead organisation
+    times 1 - w · the mean power gap to the lead."""
+    n = active.size
+    na = 0
+    for i in range(n):
+        if active[i]:
+            na += 1
+    if na == 0:
+        return 0.0
+    a_w = base_rate * prior_weight
+    if governance == SHARED:
+        m = edge_active.size
+        buffer = np.empty(m)
+        k = 0
+        for e in range(m):
+            if edge_active[e]:
+                buffer[k] = (r[e] + a_w) / (r[e] + s[e] + prior_weight)
+                k += 1
+        return _mean_first(buffer, k) if k else 0.0
+    buffer = np.empty(na)
+    k = 0
+    for i in range(n):
+        if active[i]:
+            buffer[k] = (director_r[i] + a_w) / (director_r[i] + director_s[i] + prior_weight)
+            k += 1
+    base = mean(buffer)
+    if governance == LEAD:
+        k = 0
+        for i in range(n):
+            if active[i]:
+                buffer[k] = max(0.0, power[lead] - power[i])
+                k += 1
+        base *= 1.0 - gap_weight * mean(buffer)
+    return base
+
+
+def legitimacy(state: NetworkState, governance: str, lead: int, constants: Any) -> float:
+    """The director's legitimacy in [0, 1] (:func:`model.submodels.legitimacy`), in one kernel call."""
+    te = state.trust_evidence
+    return _legitimacy(
+        state.active,
+        state.edge_active,
+        te.r,
+        te.s,
+        te.director_r,
+        te.director_s,
+        state.power,
+        state.base_rate,
+        state.prior_weight,
+        _GOVERNANCE.get(governance, NAO),
+        lead,
+        constants["lead_legitimacy_gap_weight"],
+    )
+
+
+@njit(cache=True)
+def _week(
+    r: np.ndarray,
+    s: np.ndarray,
+    director_r: np.ndarray,
+    director_s: np.ndarray,
+    board_r: np.ndarray,
+    board_s: np.ndarray,
+    base_rate: float,
+    prior_weight: float,
+    active: np.ndarray,
+    edge_active: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    respect: np.ndarray,
+    understanding: np.ndarray,
+    values: np.ndarray,
+    equality: np.ndarray,
+    freedom: np.ndarray,
+    accountability: np.ndarray,
+    openness: np.ndarray,
+    penalty: np.ndarray,
+    commitment: np.ndarray,
+    load: np.ndarray,
+    power: np.ndarray,
+    dependency: np.ndarray,
+    recognition: np.ndarray,
+    contact_relief: np.ndarray,
+    alignment: np.ndarray,
+    floor_frame_clarity: np.ndarray,
+    frame_clarity: float,
+    layers: bool,
+    governance: int,
+    lead: int,
+    gap_weight: float,
+    sharing_trust_factor: float,
+    dependency_switch: bool,
+    voice_weight: float,
+) -> np.ndarray:
+    """The computed metrics of :meth:`CollaborationModel._update_metrics_reference`, by the positions above."""
+    out = np.empty(_SIZE)
+    n = active.size
+    m = edge_active.size
+    na = 0
+    for i in range(n):
+        if active[i]:
+            na += 1
+    ne = 0
+    for e in range(m):
+        if edge_active[e]:
+            ne += 1
+    buf_a = np.empty(n)
+    buf_e = np.empty(m)
+
+    # trust, distrust and doubt per relation (NetworkState.opinion: the denominator r + s + W once)
+    a_w = base_rate * prior_weight
+    trust = np.empty(m)
+    doubt = np.empty(m)
+    distrusted = np.zeros(m, dtype=np.bool_)
+    for e in range(m):
+        total = r[e] + s[e] + prior_weight
+        trust[e] = (r[e] + a_w) / total
+        doubt[e] = prior_weight / total
+        distrusted[e] = edge_active[e] and s[e] / total > trust[e]
+
+    out[_TRUST] = _mean_where(trust, edge_active, ne, buf_e)
+    out[_RESPECT] = _mean_where(respect, edge_active, ne, buf_e)
+    out[_EQUALITY] = _mean_where(equality, active, na, buf_a)
+    out[_FREEDOM] = _mean_where(freedom, active, na, buf_a)
+    out[_ACCOUNTABILITY] = _mean_where(accountability, active, na, buf_a)
+    transparency = np.empty(n)
+    for i in range(n):
+        transparency[i] = openness[i] * (1.0 - penalty[i])
+    out[_TRANSPARENCY] = _mean_where(transparency, active, na, buf_a)
+    out[_HEALTH] = _mean_first(out, _TRANSPARENCY + 1)  # the six concepts, positions 0-5
+    out[_DOUBT] = _mean_where(doubt, edge_active, ne, buf_e)
+    if ne:
+        count = 0
+        for e in range(m):
+            if distrusted[e]:
+                count += 1
+        out[_DISTRUST_SHARE] = count / ne
+    else:
+        out[_DISTRUST_SHARE] = NAN
+    out[_UNDERSTANDING] = _mean_where(understanding, edge_active, ne, buf_e)
+
+    # shared vision: 1 - the mean value distance over the active relations (mechanisms.value_distance_between)
+    if ne:
+        k_values = values.shape[1]
+        squares = np.empty(k_values)
+        k = 0
+        for e in range(m):
+            if not edge_active[e]:
+                continue
+            a, b = src[e], dst[e]
+            if k_values < 8:  # column by column, in order
+                diff = values[a, 0] - values[b, 0]
+                total = diff * diff
+                for dim in range(1, k_values):
+                    diff = values[a, dim] - values[b, dim]
+                    total += diff * diff
+            else:  # numpy's sum over the row (pairwise)
+                for dim in range(k_values):
+                    diff = values[a, dim] - values[b, dim]
+                    squares[dim] = diff * diff
+                total = pairwise_sum(squares)
+            buf_e[k] = np.sqrt(total / k_values)
+            k += 1
+        out[_SHARED_VISION] = 1.0 - _mean_first(buf_e, k)
+    else:
+        out[_SHARED_VISION] = NAN
+
+    out[_COMMITMENT] = _mean_where(commitment, active, na, buf_a)
+    out[_LOAD] = _mean_where(load, active, na, buf_a)
+    if na:
+        count = 0
+        for i in range(n):
+            if active[i] and load[i] > 1.0:
+                count += 1
+        out[_OVERLOADED_SHARE] = count / na
+    else:
+        out[_OVERLOADED_SHARE] = NAN
+    out[_ACTIVE_PARTNERS] = float(na)
+
+    # the equality gap: the mean equality of the most powerful third of the active partners minus the least's
+    if na == 0:
+        out[_EQUALITY_GAP] = NAN
+    elif na < 3:
+        out[_EQUALITY_GAP] = 0.0
+    else:
+        order = np.argsort(power, kind="mergesort")  # stable: ties in index order (NetworkState.power_order)
+        ordered = np.empty(na, dtype=np.int64)
+        k = 0
+        for i in order:
+            if active[i]:
+                ordered[k] = i
+                k += 1
+        third = na // 3
+        for k in range(third):
+            buf_a[k] = equality[ordered[na - third + k]]
+        top = _mean_first(buf_a, third)
+        for k in range(third):
+            buf_a[k] = equality[ordered[k]]
+        out[_EQUALITY_GAP] = top - _mean_first(buf_a, third)
+
+    if na and (ne or governance != SHARED):
+        out[_LEGITIMACY] = _legitimacy(
+            active,
+            edge_active,
+            r,
+            s,
+            director_r,
+            director_s,
+            power,
+            base_rate,
+            prior_weight,
+            governance,
+            lead,
+            gap_weight,
+        )
+    else:
+        out[_LEGITIMACY] = NAN
+
+    if layers:  # board and work floor (ODD 7.13)
+        board_trust = np.empty(m)
+        for e in range(m):
+            board_trust[e] = (board_r[e] + a_w) / (board_r[e] + board_s[e] + prior_weight)
+        out[_BOARD_TRUST] = _mean_where(board_trust, edge_active, ne, buf_e)
+        out[_ALIGNMENT] = _mean_where(alignment, active, na, buf_a)
+        out[_FLOOR_FRAME_CLARITY] = _mean_where(floor_frame_clarity, active, na, buf_a)
+    else:  # one layer: the board is the work floor
+        out[_BOARD_TRUST] = out[_TRUST]
+        out[_ALIGNMENT] = 1.0
+        out[_FLOOR_FRAME_CLARITY] = frame_clarity
+
+    # the voice of the dependent (ODD 7.10; CollaborationModel._dependent_voice)
+    if na == 0:
+        out[_DEPENDENT_VOICE] = NAN
+        out[_DEPENDENT_ACCOUNT] = NAN
+    else:
+        k = 0
+        for i in range(n):
+            if active[i]:
+                buf_a[k] = dependency[i]
+                k += 1
+        ordered_dependency = np.sort(buf_a[:na])
+        half = na // 2
+        median = ordered_dependency[half] if na % 2 else (ordered_dependency[half - 1] + ordered_dependency[half]) / 2
+        dependent = np.zeros(n, dtype=np.bool_)
+        n_dependent = 0
+        for i in range(n):
+            if active[i] and dependency[i] > median:
+                dependent[i] = True
+                n_dependent += 1
+        if n_dependent == 0:
+            out[_DEPENDENT_VOICE] = 1.0
+            out[_DEPENDENT_ACCOUNT] = 1.0
+        else:
+            # information per unit of openness toward more powerful partners, times the voice with the switch on
+            k = 0
+            for e in range(m):
+                a, b = src[e], dst[e]
+                if edge_active[e] and power[b] > power[a] and dependent[a]:
+                    sent = sharing_trust_factor * trust[e]
+                    per_openness = sent if sent < 1.0 else 1.0
+                    if dependency_switch:
+                        voice = 1.0 - voice_weight * dependency[a] * max(0.0, power[b] - power[a]) * (
+                            1.0 - recognition[a]
+                        )
+                        buf_e[k] = per_openness * voice
+                    else:
+                        buf_e[k] = per_openness
+                    k += 1
+            out[_DEPENDENT_VOICE] = _mean_first(buf_e, k) if k else 1.0
+            if not dependency_switch:
+                out[_DEPENDENT_ACCOUNT] = 1.0
+            else:
+                # account_voice_of: 1 - the mean of 1 - voice over a partner's active relations (1 without any)
+                silenced = np.zeros(n)
+                relations = np.zeros(n)
+                for e in range(m):
+                    a = src[e]
+                    if edge_active[e] and dependent[a]:
+                        b = dst[e]
+                        voice = 1.0 - voice_weight * dependency[a] * max(0.0, power[b] - power[a]) * (
+                            1.0 - recognition[a]
+                        )
+                        silenced[a] += 1.0 - voice
+                        relations[a] += 1.0
+                k = 0
+                for i in range(n):
+                    if dependent[i]:
+                        buf_a[k] = 1.0 - (silenced[i] / max(relations[i], 1.0) if relations[i] > 0 else 0.0)
+                        k += 1
+                out[_DEPENDENT_ACCOUNT] = _mean_first(buf_a, k)
+
+    out[_RECOGNITION] = _mean_where(recognition, active, na, buf_a)
+    out[_CONTACT_LOAD_RELIEF] = _mean_where(contact_relief, active, na, buf_a)
+    return out
+
+
+def week_metrics(model: CollaborationModel, hours_spent: float) -> dict[str, float]:
+    """The week's metrics of ``model``: the dict :meth:`CollaborationModel._update_metrics_reference` gives (same
+    keys, same order, same numbers), with one kernel call."""
+    st = model.state
+    te = st.trust_evidence
+    c = model.constants
+    governance = model.governance
+    v = _week(
+        te.r,
+        te.s,
+        te.director_r,
+        te.director_s,
+        te.board_r,
+        te.board_s,
+        st.base_rate,
+        st.prior_weight,
+        st.active,
+        st.edge_active,
+        st.src,
+        st.dst,
+        st.respect,
+        st.understanding,
+        st.values,
+        st.equality,
+        st.freedom,
+        st.accountability,
+        st.openness,
+        st.penalty,
+        st.commitment,
+        st.load,
+        st.power,
+        st.dependency,
+        st.recognition,
+        st.contact_relief,
+        st.alignment,
+        st.floor_frame_clarity,
+        float(st.frame_clarity),
+        st.layers,
+        _GOVERNANCE.get(governance, NAO),
+        model.lead,
+        c["lead_legitimacy_gap_weight"],
+        c["sharing_trust_factor"],
+        bool(model.switches["dependency"]),
+        c["dependency_voice_weight"],
+    ).tolist()
+    m: dict[str, float] = {
+        "trust": v[_TRUST],
+        "respect": v[_RESPECT],
+        "equality": v[_EQUALITY],
+        "freedom": v[_FREEDOM],
+        "accountability": v[_ACCOUNTABILITY],
+        "transparency": v[_TRANSPARENCY],
+        "health": v[_HEALTH],
+        "doubt": v[_DOUBT],
+        "distrust_share": v[_DISTRUST_SHARE],
+        "understanding": v[_UNDERSTANDING],
+        "shared_vision": v[_SHARED_VISION],
+        "commitment": v[_COMMITMENT],
+        "load": v[_LOAD],
+        "overloaded_share": v[_OVERLOADED_SHARE],
+        "task_rate": model.task_rate,
+        "task_progress": model.task_progress,
+    }
+    for key, count in model.counts.items():
+        m[key] = float(count)
+    goals = st.goals
+    m["active_partners"] = v[_ACTIVE_PARTNERS]
+    m["equality_gap"] = v[_EQUALITY_GAP]
+    m["hours_spent"] = float(hours_spent)
+    m["legitimacy"] = v[_LEGITIMACY]
+    m["blame"] = float(st.blame)
+    m["frame_clarity"] = float(st.frame_clarity)
+    m["director_goal_progress"] = goals.progress if goals is not None else 0.0
+    m["goal_pressure"] = goals.pressure if goals is not None else 0.0
+    m["steering_hours"] = goals.week_hours if goals is not None else 0.0
+    m["board_trust"] = v[_BOARD_TRUST]
+    m["alignment"] = v[_ALIGNMENT]
+    m["floor_frame_clarity"] = v[_FLOOR_FRAME_CLARITY]
+    m["escalations"] = float(model.escalations)
+    m["dependent_voice"] = v[_DEPENDENT_VOICE]
+    m["dependent_account"] = v[_DEPENDENT_ACCOUNT]
+    m["recognition"] = v[_RECOGNITION]
+    m["partner_contacts"] = float(model.contacts_this_week)
+    m["contact_load_relief"] = v[_CONTACT_LOAD_RELIEF]
+    return m
