@@ -3,7 +3,9 @@
 Each :class:`Metric` names a column of the model's per-week table (the DataCollector's model reporters), with its
 Dutch and English label, how to show a value, which direction is better, what it is about and its colour in plots.
 The command line's table, the plots, the what-if report, the EMA outcomes and the dashboard read from this one
-declaration; adding a metric is one entry here (and its computation in :meth:`CollaborationModel._update_metrics`).
+declaration; adding a metric is one entry here (and its computation in
+:meth:`CollaborationModel._update_metrics_reference` and in its compiled twin,
+:func:`model.compiled.metrics.week_metrics`).
 """
 
 from __future__ import annotations

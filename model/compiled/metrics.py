@@ -211,12 +211,12 @@ def _week(
     a_w = base_rate * prior_weight
     trust = np.empty(m)
     doubt = np.empty(m)
-    distrusted = np.zeros(m, dtype=np.bool_)
+    distrust = np.empty(m)
     for e in range(m):
         total = r[e] + s[e] + prior_weight
         trust[e] = (r[e] + a_w) / total
+        distrust[e] = s[e] / total
         doubt[e] = prior_weight / total
-        distrusted[e] = edge_active[e] and s[e] / total > trust[e]
 
     out[_TRUST] = _mean_where(trust, edge_active, ne, buf_e)
     out[_RESPECT] = _mean_where(respect, edge_active, ne, buf_e)
@@ -232,7 +232,7 @@ def _week(
     if ne:
         count = 0
         for e in range(m):
-            if distrusted[e]:
+            if edge_active[e] and distrust[e] > trust[e]:
                 count += 1
         out[_DISTRUST_SHARE] = count / ne
     else:
