@@ -189,6 +189,7 @@ def test_the_random_states_reach_every_branch():
         seen.add(f"goals {st.goals is not None}")
         if 0 < active < st.n:
             seen.add("some left")
+            seen.add(f"some left, large {st.is_large()}")  # the kept results of a large network, or none
         if active == 0:
             seen.add("nobody active")
         if active and not st.edge_active.any():
@@ -206,6 +207,8 @@ def test_the_random_states_reach_every_branch():
         assert {f"{switch} True", f"{switch} False"} <= seen
     assert {
         "some left",
+        "some left, large True",
+        "some left, large False",
         "nobody active",
         "no active relation",
         "lead left",

@@ -154,6 +154,147 @@ def legitimacy(state: NetworkState, governance: str, lead: int, constants: Any) 
 
 
 @njit(cache=True)
+def _distance_mean(
+    values: np.ndarray, src: np.ndarray, dst: np.ndarray, edge_active: np.ndarray, buffer: np.ndarray
+) -> float:
+    """The mean value distance over the active relations (:func:`model.mechanisms.value_distance_between`: column by
+    column in order below 8 values, else numpy's pairwise sum of the row)."""
+    k_values = values.shape[1]
+    squares = np.empty(k_values)
+    k = 0
+    for e in range(edge_active.size):
+        if not edge_active[e]:
+            continue
+        a, b = src[e], dst[e]
+        if k_values < 8:
+            diff = values[a, 0] - values[b, 0]
+            total = diff * diff
+            for dim in range(1, k_values):
+                diff = values[a, dim] - values[b, dim]
+                total += diff * diff
+        else:
+            for dim in range(k_values):
+                diff = values[a, dim] - values[b, dim]
+                squares[dim] = diff * diff
+            total = pairwise_sum(squares)
+        buffer[k] = np.sqrt(total / k_values)
+        k += 1
+    return _mean_first(buffer, k)
+
+
+@njit(cache=True)
+def _equality_gap(order: np.ndarray, active: np.ndarray, equality: np.ndarray, na: int, buffer: np.ndarray) -> float:
+    """The mean equality of the most powerful third of the ``na`` (at least 3) active partners minus that of the least
+    powerful third; ``order``: the partners by ascending power, ties in index order."""
+    ordered = np.empty(na, dtype=np.int64)
+    k = 0
+    for i in order:
+        if active[i]:
+            ordered[k] = i
+            k += 1
+    third = na // 3
+    for k in range(third):
+        buffer[k] = equality[ordered[na - third + k]]
+    top = _mean_first(buffer, third)
+    for k in range(third):
+        buffer[k] = equality[ordered[k]]
+    return top - _mean_first(buffer, third)
+
+
+@njit(cache=True)
+def _dependent(active: np.ndarray, dependency: np.ndarray, na: int, buffer: np.ndarray) -> np.ndarray:
+    """The dependent partners (a mask): active, with dependency above the median of the active partners."""
+    k = 0
+    for i in range(active.size):
+        if active[i]:
+            buffer[k] = dependency[i]
+            k += 1
+    ordered = np.sort(buffer[:na])
+    half = na // 2
+    median = ordered[half] if na % 2 else (ordered[half - 1] + ordered[half]) / 2
+    dependent = np.zeros(active.size, dtype=np.bool_)
+    for i in range(active.size):
+        dependent[i] = active[i] and dependency[i] > median
+    return dependent
+
+
+@njit(cache=True)
+def _upward(
+    dependent: np.ndarray, edge_active: np.ndarray, src: np.ndarray, dst: np.ndarray, power: np.ndarray
+) -> np.ndarray:
+    """The active relations from a dependent partner toward a more powerful one, ascending."""
+    upward = np.empty(edge_active.size, dtype=np.int64)
+    k = 0
+    for e in range(edge_active.size):
+        a = src[e]
+        if edge_active[e] and power[dst[e]] > power[a] and dependent[a]:
+            upward[k] = e
+            k += 1
+    return upward[:k]
+
+
+@njit(cache=True)
+def _dependent_voice(
+    dependent: np.ndarray,
+    upward: np.ndarray,
+    r: np.ndarray,
+    s: np.ndarray,
+    a_w: float,
+    prior_weight: float,
+    edge_active: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    power: np.ndarray,
+    dependency: np.ndarray,
+    recognition: np.ndarray,
+    sharing_trust_factor: float,
+    dependency_switch: bool,
+    voice_weight: float,
+    buf_e: np.ndarray,
+    buf_a: np.ndarray,
+) -> tuple[float, float]:
+    """``CollaborationModel._dependent_voice`` with some partner active: the mean information per unit of openness
+    the dependent send toward more powerful partners (times their voice with the switch on; 1 without such a
+    relation), and their mean factor on giving account (1 with the switch off); 1 and 1 without dependent partners."""
+    n_dependent = 0
+    for i in range(dependent.size):
+        if dependent[i]:
+            n_dependent += 1
+    if n_dependent == 0:
+        return 1.0, 1.0
+    for k in range(upward.size):
+        e = upward[k]
+        a, b = src[e], dst[e]
+        sent = sharing_trust_factor * ((r[e] + a_w) / (r[e] + s[e] + prior_weight))
+        per_openness = sent if sent < 1.0 else 1.0
+        if dependency_switch:
+            voice = 1.0 - voice_weight * dependency[a] * max(0.0, power[b] - power[a]) * (1.0 - recognition[a])
+            buf_e[k] = per_openness * voice
+        else:
+            buf_e[k] = per_openness
+    dependent_voice = _mean_first(buf_e, upward.size) if upward.size else 1.0
+    if not dependency_switch:
+        return dependent_voice, 1.0
+    # account_voice_of: 1 - the mean of 1 - voice over a partner's active relations (1 without any)
+    n = dependent.size
+    silenced = np.zeros(n)
+    relations = np.zeros(n)
+    for e in range(edge_active.size):
+        a = src[e]
+        if edge_active[e] and dependent[a]:
+            b = dst[e]
+            voice = 1.0 - voice_weight * dependency[a] * max(0.0, power[b] - power[a]) * (1.0 - recognition[a])
+            silenced[a] += 1.0 - voice
+            relations[a] += 1.0
+    k = 0
+    for i in range(n):
+        if dependent[i]:
+            buf_a[k] = 1.0 - (silenced[i] / max(relations[i], 1.0) if relations[i] > 0 else 0.0)
+            k += 1
+    return dependent_voice, _mean_first(buf_a, k)
+
+
+@njit(cache=True)
 def _week(
     r: np.ndarray,
     s: np.ndarray,
@@ -191,8 +332,16 @@ def _week(
     sharing_trust_factor: float,
     dependency_switch: bool,
     voice_weight: float,
+    distance: np.ndarray | None,
+    power_order: np.ndarray | None,
+    dependent: np.ndarray | None,
+    upward: np.ndarray | None,
 ) -> np.ndarray:
-    """The computed metrics of :meth:`CollaborationModel._update_metrics_reference`, by the positions above."""
+    """The computed metrics of :meth:`CollaborationModel._update_metrics_reference`, by the positions above.
+
+    ``distance``, ``power_order``, ``dependent`` and ``upward``: the state's kept value distances, power order and
+    dependent partners with their upward relations (a large network keeps them until they change), or ``None``
+    (``dependent`` and ``upward`` together): the kernel computes them."""
     out = np.empty(_SIZE)
     n = active.size
     m = edge_active.size
@@ -205,65 +354,56 @@ def _week(
         if edge_active[e]:
             ne += 1
     buf_a = np.empty(n)
-    buf_e = np.empty(m)
+    buf_e = np.empty(m)  # one buffer for every mean over the relations, one after the other
 
-    # trust, distrust and doubt per relation (NetworkState.opinion: the denominator r + s + W once)
+    # trust, distrust and doubt (NetworkState.opinion: the denominator r + s + W once) of the active relations
     a_w = base_rate * prior_weight
-    trust = np.empty(m)
-    doubt = np.empty(m)
-    distrust = np.empty(m)
-    for e in range(m):
-        total = r[e] + s[e] + prior_weight
-        trust[e] = (r[e] + a_w) / total
-        distrust[e] = s[e] / total
-        doubt[e] = prior_weight / total
-
-    out[_TRUST] = _mean_where(trust, edge_active, ne, buf_e)
+    if ne:
+        k = 0
+        distrusted = 0
+        for e in range(m):
+            if edge_active[e]:
+                total = r[e] + s[e] + prior_weight
+                trust = (r[e] + a_w) / total
+                buf_e[k] = trust
+                if s[e] / total > trust:
+                    distrusted += 1
+                k += 1
+        out[_TRUST] = _mean_first(buf_e, k)
+        out[_DISTRUST_SHARE] = distrusted / ne
+        k = 0
+        for e in range(m):
+            if edge_active[e]:
+                buf_e[k] = prior_weight / (r[e] + s[e] + prior_weight)
+                k += 1
+        out[_DOUBT] = _mean_first(buf_e, k)
+    else:
+        out[_TRUST] = NAN
+        out[_DISTRUST_SHARE] = NAN
+        out[_DOUBT] = NAN
     out[_RESPECT] = _mean_where(respect, edge_active, ne, buf_e)
     out[_EQUALITY] = _mean_where(equality, active, na, buf_a)
     out[_FREEDOM] = _mean_where(freedom, active, na, buf_a)
     out[_ACCOUNTABILITY] = _mean_where(accountability, active, na, buf_a)
-    transparency = np.empty(n)
-    for i in range(n):
-        transparency[i] = openness[i] * (1.0 - penalty[i])
-    out[_TRANSPARENCY] = _mean_where(transparency, active, na, buf_a)
-    out[_HEALTH] = _mean_first(out, _TRANSPARENCY + 1)  # the six concepts, positions 0-5
-    out[_DOUBT] = _mean_where(doubt, edge_active, ne, buf_e)
-    if ne:
-        count = 0
-        for e in range(m):
-            if edge_active[e] and distrust[e] > trust[e]:
-                count += 1
-        out[_DISTRUST_SHARE] = count / ne
+    if na:
+        k = 0
+        for i in range(n):
+            if active[i]:
+                buf_a[k] = openness[i] * (1.0 - penalty[i])
+                k += 1
+        out[_TRANSPARENCY] = _mean_first(buf_a, k)
     else:
-        out[_DISTRUST_SHARE] = NAN
+        out[_TRANSPARENCY] = NAN
+    out[_HEALTH] = _mean_first(out, _TRANSPARENCY + 1)  # the six concepts, positions 0-5
     out[_UNDERSTANDING] = _mean_where(understanding, edge_active, ne, buf_e)
 
-    # shared vision: 1 - the mean value distance over the active relations (mechanisms.value_distance_between)
-    if ne:
-        k_values = values.shape[1]
-        squares = np.empty(k_values)
-        k = 0
-        for e in range(m):
-            if not edge_active[e]:
-                continue
-            a, b = src[e], dst[e]
-            if k_values < 8:  # column by column, in order
-                diff = values[a, 0] - values[b, 0]
-                total = diff * diff
-                for dim in range(1, k_values):
-                    diff = values[a, dim] - values[b, dim]
-                    total += diff * diff
-            else:  # numpy's sum over the row (pairwise)
-                for dim in range(k_values):
-                    diff = values[a, dim] - values[b, dim]
-                    squares[dim] = diff * diff
-                total = pairwise_sum(squares)
-            buf_e[k] = np.sqrt(total / k_values)
-            k += 1
-        out[_SHARED_VISION] = 1.0 - _mean_first(buf_e, k)
-    else:
+    # shared vision: 1 - the mean value distance over the active relations
+    if not ne:
         out[_SHARED_VISION] = NAN
+    elif distance is None:
+        out[_SHARED_VISION] = 1.0 - _distance_mean(values, src, dst, edge_active, buf_e)
+    else:
+        out[_SHARED_VISION] = 1.0 - _mean_where(distance, edge_active, ne, buf_e)
 
     out[_COMMITMENT] = _mean_where(commitment, active, na, buf_a)
     out[_LOAD] = _mean_where(load, active, na, buf_a)
@@ -282,21 +422,10 @@ def _week(
         out[_EQUALITY_GAP] = NAN
     elif na < 3:
         out[_EQUALITY_GAP] = 0.0
+    elif power_order is None:  # stable: ties in index order (NetworkState.power_order)
+        out[_EQUALITY_GAP] = _equality_gap(np.argsort(power, kind="mergesort"), active, equality, na, buf_a)
     else:
-        order = np.argsort(power, kind="mergesort")  # stable: ties in index order (NetworkState.power_order)
-        ordered = np.empty(na, dtype=np.int64)
-        k = 0
-        for i in order:
-            if active[i]:
-                ordered[k] = i
-                k += 1
-        third = na // 3
-        for k in range(third):
-            buf_a[k] = equality[ordered[na - third + k]]
-        top = _mean_first(buf_a, third)
-        for k in range(third):
-            buf_a[k] = equality[ordered[k]]
-        out[_EQUALITY_GAP] = top - _mean_first(buf_a, third)
+        out[_EQUALITY_GAP] = _equality_gap(power_order, active, equality, na, buf_a)
 
     if na and (ne or governance != SHARED):
         out[_LEGITIMACY] = _legitimacy(
@@ -317,10 +446,15 @@ def _week(
         out[_LEGITIMACY] = NAN
 
     if layers:  # board and work floor (ODD 7.13)
-        board_trust = np.empty(m)
-        for e in range(m):
-            board_trust[e] = (board_r[e] + a_w) / (board_r[e] + board_s[e] + prior_weight)
-        out[_BOARD_TRUST] = _mean_where(board_trust, edge_active, ne, buf_e)
+        if ne:
+            k = 0
+            for e in range(m):
+                if edge_active[e]:
+                    buf_e[k] = (board_r[e] + a_w) / (board_r[e] + board_s[e] + prior_weight)
+                    k += 1
+            out[_BOARD_TRUST] = _mean_first(buf_e, k)
+        else:
+            out[_BOARD_TRUST] = NAN
         out[_ALIGNMENT] = _mean_where(alignment, active, na, buf_a)
         out[_FLOOR_FRAME_CLARITY] = _mean_where(floor_frame_clarity, active, na, buf_a)
     else:  # one layer: the board is the work floor
@@ -330,64 +464,50 @@ def _week(
 
     # the voice of the dependent (ODD 7.10; CollaborationModel._dependent_voice)
     if na == 0:
-        out[_DEPENDENT_VOICE] = NAN
-        out[_DEPENDENT_ACCOUNT] = NAN
+        voice, account = NAN, NAN
+    elif dependent is None or upward is None:
+        own = _dependent(active, dependency, na, buf_a)
+        voice, account = _dependent_voice(
+            own,
+            _upward(own, edge_active, src, dst, power),
+            r,
+            s,
+            a_w,
+            prior_weight,
+            edge_active,
+            src,
+            dst,
+            power,
+            dependency,
+            recognition,
+            sharing_trust_factor,
+            dependency_switch,
+            voice_weight,
+            buf_e,
+            buf_a,
+        )
     else:
-        k = 0
-        for i in range(n):
-            if active[i]:
-                buf_a[k] = dependency[i]
-                k += 1
-        ordered_dependency = np.sort(buf_a[:na])
-        half = na // 2
-        median = ordered_dependency[half] if na % 2 else (ordered_dependency[half - 1] + ordered_dependency[half]) / 2
-        dependent = np.zeros(n, dtype=np.bool_)
-        n_dependent = 0
-        for i in range(n):
-            if active[i] and dependency[i] > median:
-                dependent[i] = True
-                n_dependent += 1
-        if n_dependent == 0:
-            out[_DEPENDENT_VOICE] = 1.0
-            out[_DEPENDENT_ACCOUNT] = 1.0
-        else:
-            # information per unit of openness toward more powerful partners, times the voice with the switch on
-            k = 0
-            for e in range(m):
-                a, b = src[e], dst[e]
-                if edge_active[e] and power[b] > power[a] and dependent[a]:
-                    sent = sharing_trust_factor * trust[e]
-                    per_openness = sent if sent < 1.0 else 1.0
-                    if dependency_switch:
-                        voice = 1.0 - voice_weight * dependency[a] * max(0.0, power[b] - power[a]) * (
-                            1.0 - recognition[a]
-                        )
-                        buf_e[k] = per_openness * voice
-                    else:
-                        buf_e[k] = per_openness
-                    k += 1
-            out[_DEPENDENT_VOICE] = _mean_first(buf_e, k) if k else 1.0
-            if not dependency_switch:
-                out[_DEPENDENT_ACCOUNT] = 1.0
-            else:
-                # account_voice_of: 1 - the mean of 1 - voice over a partner's active relations (1 without any)
-                silenced = np.zeros(n)
-                relations = np.zeros(n)
-                for e in range(m):
-                    a = src[e]
-                    if edge_active[e] and dependent[a]:
-                        b = dst[e]
-                        voice = 1.0 - voice_weight * dependency[a] * max(0.0, power[b] - power[a]) * (
-                            1.0 - recognition[a]
-                        )
-                        silenced[a] += 1.0 - voice
-                        relations[a] += 1.0
-                k = 0
-                for i in range(n):
-                    if dependent[i]:
-                        buf_a[k] = 1.0 - (silenced[i] / max(relations[i], 1.0) if relations[i] > 0 else 0.0)
-                        k += 1
-                out[_DEPENDENT_ACCOUNT] = _mean_first(buf_a, k)
+        voice, account = _dependent_voice(
+            dependent,
+            upward,
+            r,
+            s,
+            a_w,
+            prior_weight,
+            edge_active,
+            src,
+            dst,
+            power,
+            dependency,
+            recognition,
+            sharing_trust_factor,
+            dependency_switch,
+            voice_weight,
+            buf_e,
+            buf_a,
+        )
+    out[_DEPENDENT_VOICE] = voice
+    out[_DEPENDENT_ACCOUNT] = account
 
     out[_RECOGNITION] = _mean_where(recognition, active, na, buf_a)
     out[_CONTACT_LOAD_RELIEF] = _mean_where(contact_relief, active, na, buf_a)
@@ -401,6 +521,16 @@ def week_metrics(model: CollaborationModel, hours_spent: float) -> dict[str, flo
     te = st.trust_evidence
     c = model.constants
     governance = model.governance
+    # what a large network keeps until it changes (NetworkState's caches and memo); a small network's are computed in
+    # the kernel (less work than checking what is kept)
+    distance: np.ndarray | None = None
+    power_order: np.ndarray | None = None
+    dependent: np.ndarray | None = None
+    upward: np.ndarray | None = None
+    if st.is_large():
+        distance, power_order = st.edge_distance(), st.power_order()
+        if st.active.any():
+            dependent, upward = st.dependent_upward()
     v = _week(
         te.r,
         te.s,
@@ -438,6 +568,10 @@ def week_metrics(model: CollaborationModel, hours_spent: float) -> dict[str, flo
         c["sharing_trust_factor"],
         bool(model.switches["dependency"]),
         c["dependency_voice_weight"],
+        distance,
+        power_order,
+        dependent,
+        upward,
     ).tolist()
     m: dict[str, float] = {
         "trust": v[_TRUST],
