@@ -8,6 +8,12 @@ the voice of the dependent in one kernel call; the rest (counts, levels, the dir
 model as the reference does.
 
 Every mean is numpy's: the active values gathered in index order and summed pairwise (:mod:`model.compiled.common`).
+A large network (:meth:`NetworkState.is_large`) passes in what its state keeps until it changes (value distances,
+power order, dependent partners and their upward relations); a small one has them computed in the kernel.
+
+What they cost (per call, after warm-up, on a shared 2-core machine under load): the week's metrics of jeugdaanpak
+100-150 us -> 15 us, of synthetic with 200 partners 140-260 us -> 55-110 us, with 10,000 partners 2.3 ms -> 2.2 ms;
+the legitimacy 7-13 us -> 1-2 us.
 """
 
 from __future__ import annotations
