@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import math
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -23,9 +23,24 @@ from model.compiled import metrics as compiled_metrics
 from model.scenarios import DirectorGoals, load_scenario
 from model.state import GoalState
 from model.submodels import legitimacy as reference_legitimacy
-from tests.compiled_support import assert_same, assert_same_state, model_states, twin_copies
+from tests.compiled_support import CASES, assert_same, assert_same_state, model_states, twin_copies
 
-STATES = list(model_states())
+SEEDS = (3, 11)
+
+
+@functools.cache
+def _states() -> list[tuple[str, CollaborationModel]]:
+    """The models of :func:`model_states` (built once, on first use: collecting the tests costs nothing)."""
+    return list(model_states(SEEDS))
+
+
+STATE_IDS = [f"{name}, seed {seed}" for name, _, _ in CASES for seed in SEEDS]
+
+
+def _state(index: int) -> tuple[str, CollaborationModel]:
+    name, model = _states()[index]
+    assert name == STATE_IDS[index]
+    return name, model
 
 
 def _metrics_of_both(model: CollaborationModel, hours: float) -> tuple[CollaborationModel, CollaborationModel]:
@@ -62,15 +77,17 @@ def _assert_same_legitimacy(where: str, model: CollaborationModel, governance: s
     assert_same_state(ref_state, twin_state)
 
 
-@pytest.mark.parametrize("name,model", STATES, ids=[name for name, _ in STATES])
-def test_the_metrics_of_real_states_are_the_reference_metrics(name, model):
+@pytest.mark.parametrize("index", range(len(STATE_IDS)), ids=STATE_IDS)
+def test_the_metrics_of_real_states_are_the_reference_metrics(index):
+    name, model = _state(index)
     for hours in (model.director.hours_spent, 0.0, 7.5):
         reference, twin = _metrics_of_both(model, hours)
         _assert_same_metrics(f"{name}, hours {hours}", reference, twin)
 
 
-@pytest.mark.parametrize("name,model", STATES, ids=[name for name, _ in STATES])
-def test_the_legitimacy_of_real_states_is_the_reference_legitimacy(name, model):
+@pytest.mark.parametrize("index", range(len(STATE_IDS)), ids=STATE_IDS)
+def test_the_legitimacy_of_real_states_is_the_reference_legitimacy(index):
+    name, model = _state(index)
     _assert_same_legitimacy(name, model, model.governance, model.lead)
     strongest = int(np.argmax(model.state.power))
     for governance, lead in (("shared", -1), ("nao", -1), ("lead", strongest), ("lead", 0)):
@@ -157,20 +174,29 @@ def _goals_spec() -> DirectorGoals:
     return dataclasses.replace(spec, organisation=None)
 
 
-def _random_states() -> Iterator[tuple[str, CollaborationModel]]:
+RANDOM_PER_BASE = 12
+
+
+@functools.cache
+def _random_states() -> list[tuple[str, CollaborationModel]]:
+    """Randomised copies of each base model (built once, on first use)."""
     rng = np.random.default_rng(20261208)
+    states = []
     for name, kwargs, weeks in BASES:
         base = CollaborationModel(rng=7, engine="reference", **kwargs)
         base.run_for(weeks)
-        for k in range(12):
-            yield f"{name} #{k}", _randomised(rng, base)
+        for k in range(RANDOM_PER_BASE):
+            states.append((f"{name} #{k}", _randomised(rng, base)))
+    return states
 
 
-RANDOM_STATES = list(_random_states())
+RANDOM_IDS = [f"{name} #{k}" for name, _, _ in BASES for k in range(RANDOM_PER_BASE)]
 
 
-@pytest.mark.parametrize("name,model", RANDOM_STATES, ids=[name for name, _ in RANDOM_STATES])
-def test_the_metrics_of_random_states_are_the_reference_metrics(name, model):
+@pytest.mark.parametrize("index", range(len(RANDOM_IDS)), ids=RANDOM_IDS)
+def test_the_metrics_of_random_states_are_the_reference_metrics(index):
+    name, model = _random_states()[index]
+    assert name == RANDOM_IDS[index]
     reference, twin = _metrics_of_both(model, 3.25)
     _assert_same_metrics(name, reference, twin)
     _assert_same_legitimacy(name, model, model.governance, model.lead)
@@ -180,7 +206,7 @@ def test_the_random_states_reach_every_branch():
     """The randomised states hold what they are meant to: partners left, nobody active, no active relation among
     active partners, each governance, a lead that left, switches off, goals present and absent, missing metrics."""
     seen: set[str] = set()
-    for _, model in RANDOM_STATES:
+    for _, model in _random_states():
         st = model.state
         active = int(st.active.sum())
         seen.add(f"governance {model.governance}")
