@@ -10,6 +10,7 @@ from model.compiled.reference import __all__  # noqa: F401
 # ---- the compiled twins (one import per module of twins), after the references they replace ---------------------
 # isort: split
 from model.compiled.effects import intervention_effect  # noqa: F401, F811
+from model.compiled.flow import account_voice_of, accountability_events, escalation, information_flow, voice  # noqa: F401, F811
 from model.compiled.joint import joint_work, partner_contact  # noqa: F401, F811
 from model.compiled.layers import floor_snapshot, kept_promise, reach_layers  # noqa: F401, F811
 from model.compiled.metrics import legitimacy  # noqa: F401, F811
