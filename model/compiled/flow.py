@@ -23,6 +23,9 @@ from model.evidence import TrustEvidence
 from model.state import NetworkState
 from model.submodels import MAX_INCIDENTS, Constants, Incidents, JointWork, Params, WeekDraws
 
+#: An array for an output a kernel does not fill (never written).
+_NOTHING = np.empty(0)
+
 # ---- numpy's element-wise rules, one number at a time ----------------------------------------------------------------
 
 
@@ -83,19 +86,20 @@ def _voice(
     power: np.ndarray,
     recognition: np.ndarray,
     weight: float,
-) -> np.ndarray:
-    """:func:`model.submodels.voice`: 1 - w dependency_i max(0, power_j - power_i) (1 - recognition_i) per relation."""
-    m = src.size
-    f = np.empty(m)
-    for e in range(m):
+    f: np.ndarray,
+) -> None:
+    """:func:`model.submodels.voice` into ``f``: 1 - w dependency_i max(0, power_j - power_i) (1 - recognition_i)
+    per relation."""
+    for e in range(src.size):
         i = src[e]
         f[e] = 1.0 - weight * dependency[i] * _maximum(0.0, power[dst[e]] - power[i]) * (1.0 - recognition[i])
-    return f
 
 
 @njit(cache=True)
-def _account_voice(src: np.ndarray, edge_active: np.ndarray, n: int, f: np.ndarray) -> np.ndarray:
-    """:func:`model.submodels.account_voice_of`: 1 - mean_out(1 - f) (:meth:`NetworkState.mean_out`, in order)."""
+def _account_voice(src: np.ndarray, edge_active: np.ndarray, f: np.ndarray, out: np.ndarray) -> None:
+    """:func:`model.submodels.account_voice_of` into ``out``: 1 - mean_out(1 - f) (:meth:`NetworkState.mean_out`, in
+    order)."""
+    n = out.size
     count = np.zeros(n)
     total = np.zeros(n)
     for e in range(src.size):
@@ -103,10 +107,8 @@ def _account_voice(src: np.ndarray, edge_active: np.ndarray, n: int, f: np.ndarr
         i = src[e]
         count[i] += on
         total[i] += (1.0 - f[e]) * on
-    out = np.empty(n)
     for i in range(n):
         out[i] = 1.0 - (total[i] / _maximum(count[i], 1.0) if count[i] > 0 else 0.0)
-    return out
 
 
 # ---- 3. information flow (ODD 7.2) -----------------------------------------------------------------------------------
@@ -146,9 +148,15 @@ def _information_flow(
     contact_on: bool,
     overload_on: bool,
     blame_on: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Load, benefit, penalty, contact relief (``None`` of the reference: unchanged, returned empty) and openness;
-    the overload's flood evidence is added to ``negative`` in place."""
+    new_load: np.ndarray,
+    benefit: np.ndarray,
+    penalty: np.ndarray,
+    relief: np.ndarray,
+    new_openness: np.ndarray,
+) -> None:
+    """Fills the new load, benefit, penalty, contact relief (with personal contact) and openness; adds the
+    overload's flood evidence to ``negative`` in place. (Arrays made by the caller: a compiled function's returned
+    array costs more to hand back than numpy takes to make one.)"""
     n = openness.size
     m = src.size
     filtered = 1.0 - structure_filter * info_structure
@@ -169,11 +177,10 @@ def _information_flow(
         received[dst[e]] += q
         count[i] += on
         total[i] += trust[e] * on
-    load = np.empty(n)
+    informed = np.empty(n)
     for i in range(n):
-        load[i] = received[i] * filtered / info_capacity[i] * (1.0 if active[i] else 0.0)
-    informed = load
-    relief = np.empty(0)
+        informed[i] = received[i] * filtered / info_capacity[i] * (1.0 if active[i] else 0.0)
+    load = informed
     if contact_on:  # personal contact takes the buffer's share of recent partners' information off the load
         loading = np.empty(m)
         received = np.zeros(n)
@@ -184,14 +191,13 @@ def _information_flow(
             received[dst[e]] += q
         sent = loading
         load = np.empty(n)
-        relief = np.empty(n)
         for i in range(n):
             load[i] = received[i] * filtered / info_capacity[i] * (1.0 if active[i] else 0.0)
             relief[i] = informed[i] - load[i]
-    benefit = np.empty(n)
     for i in range(n):
+        new_load[i] = load[i]
         benefit[i] = _power(_minimum(informed[i], 1.0), exponent)
-    penalty = np.zeros(n)
+        penalty[i] = 0.0
     if overload_on:
         excess = np.empty(n)
         flooded = False
@@ -208,7 +214,6 @@ def _information_flow(
                 share = sent[b] / _maximum(received[d], 1e-12)
                 negative[e] += overload_distrust * excess[d] * share
     closing = 1.0 - closes * blame
-    new_openness = np.empty(n)
     for i in range(n):
         if active[i]:
             target = accountability[i] * (total[i] / _maximum(count[i], 1.0) if count[i] > 0 else 0.0)
@@ -217,7 +222,6 @@ def _information_flow(
             new_openness[i] = openness[i] + adaptation_rate * (target - openness[i])
         else:
             new_openness[i] = openness[i]
-    return load, benefit, penalty, relief, new_openness
 
 
 def information_flow(
@@ -229,7 +233,10 @@ def information_flow(
         return
     st, c, sw = state, constants, state.switches
     contact_on = sw["partner_contact"]
-    st.load, st.benefit, st.penalty, relief, st.openness = _information_flow(
+    n = st.n
+    load, benefit, penalty, openness = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    relief = np.empty(n) if contact_on else _NOTHING
+    _information_flow(
         st.src,
         st.dst,
         st.rev,
@@ -262,7 +269,13 @@ def information_flow(
         contact_on,
         sw["overload"],
         sw["blame"],
+        load,
+        benefit,
+        penalty,
+        relief,
+        openness,
     )
+    st.load, st.benefit, st.penalty, st.openness = load, benefit, penalty, openness
     if contact_on:
         st.contact_relief = relief
 
@@ -322,13 +335,13 @@ def _accountability_events(
     shortfall_on: bool,
     dependency_on: bool,
     blame_on: bool,
-) -> tuple[float, float, np.ndarray]:
-    """The week's incidents, handled in order: (setback, blame, outcomes), an outcome per incident 2 j + 1 when
-    partner j gave account, 2 j when it did not. Expectations, accountability, openness, respect, equality and the
-    week's evidence change in place."""
+    outcomes: np.ndarray,
+) -> tuple[float, float, int]:
+    """The week's incidents, handled in order: (setback, blame, their number); ``outcomes`` gets one per incident,
+    2 j + 1 when partner j gave account, 2 j when it did not. Expectations, accountability, openness, respect,
+    equality and the week's evidence change in place."""
     n = active.size
     m = src.size
-    none = np.empty(0, dtype=np.int64)
     # the active partners' values, for their means (numpy's pairwise sum of the compressed array)
     gathered = np.empty(n)
     size = 0
@@ -337,7 +350,7 @@ def _accountability_events(
             gathered[size] = benefit[i]
             size += 1
     if size == 0:
-        return 0.0, blame, none
+        return 0.0, blame, 0
     mean_benefit = pairwise_sum(gathered[:size]) / size
     size = 0
     for i in range(n):
@@ -362,7 +375,7 @@ def _accountability_events(
                 break
         count = min(cap, count)
     if count == 0:  # (the weights below change nothing)
-        return 0.0, blame, none
+        return 0.0, blame, 0
     weights = np.empty(n)
     if shortfall_on:  # by shortfall against what the partner's neighbours expect of it
         in_count = np.zeros(n)
@@ -391,20 +404,18 @@ def _accountability_events(
             weights[i] = effort[i] * (1.0 if active[i] else 0.0)
     total = pairwise_sum(weights)
     if total <= 0:
-        return 0.0, blame, none
+        return 0.0, blame, 0
     cumulative = gathered
     running = 0.0
     for i in range(n):
         running = weights[i] if i == 0 else running + weights[i]
         cumulative[i] = running
     mean_pair_output = output / max(pairs, 1)
+    account_voice = np.empty(n if dependency_on else 0)
     if dependency_on:  # a partner's chance of giving account scales with its mean voice toward its neighbours
-        account_voice = _account_voice(
-            src, edge_active, n, _voice(src, dst, dependency, power, recognition, voice_weight)
-        )
-    else:
-        account_voice = np.empty(0)
-    outcomes = np.empty(count, dtype=np.int64)
+        voices = np.empty(m)
+        _voice(src, dst, dependency, power, recognition, voice_weight, voices)
+        _account_voice(src, edge_active, voices, account_voice)
     setback = 0.0
     for k in range(count):
         j = min(_searchsorted_right(cumulative, n, attribution[k] * total), n - 1)
@@ -462,7 +473,7 @@ def _accountability_events(
                 openness[j] = o - closing_rate * o
             setback += incident_setback * mean_pair_output
         outcomes[k] = 2 * j + 1 if accounted else 2 * j
-    return setback, blame, outcomes
+    return setback, blame, count
 
 
 def accountability_events(
@@ -477,7 +488,8 @@ def accountability_events(
     if trust_evidence.ledger is not None:
         return ref.accountability_events(state, params, constants, work, draws, trust_evidence)
     st, c, sw = state, constants, state.switches
-    setback, st.blame, outcomes = _accountability_events(
+    outcomes = np.empty(MAX_INCIDENTS, dtype=np.int64)
+    setback, st.blame, count = _accountability_events(
         st.src,
         st.dst,
         st.rev,
@@ -528,10 +540,11 @@ def accountability_events(
         sw["shortfall_accountability"],
         sw["dependency"],
         sw["blame"],
+        outcomes,
     )
-    if not len(outcomes):
+    if not count:
         return Incidents()
-    return Incidents(setback, [(k >> 1, (k & 1) == 1) for k in outcomes.tolist()])
+    return Incidents(setback, [(k >> 1, (k & 1) == 1) for k in outcomes[:count].tolist()])
 
 
 # ---- board and work floor: escalation (switch ``layers``, ODD 7.13) -------------------------------------------------
@@ -612,12 +625,17 @@ def escalation(state: NetworkState, constants: Constants, incidents: Incidents, 
 def voice(state: NetworkState, constants: Constants) -> np.ndarray:
     """:func:`model.submodels.voice`, compiled."""
     st = state
-    return _voice(st.src, st.dst, st.dependency, st.power, st.recognition, constants["dependency_voice_weight"])
+    f = np.empty(st.m)
+    _voice(st.src, st.dst, st.dependency, st.power, st.recognition, constants["dependency_voice_weight"], f)
+    return f
 
 
 def account_voice_of(state: NetworkState, constants: Constants, voices: np.ndarray | None = None) -> np.ndarray:
     """:func:`model.submodels.account_voice_of`, compiled."""
     st = state
     if voices is None:
-        voices = _voice(st.src, st.dst, st.dependency, st.power, st.recognition, constants["dependency_voice_weight"])
-    return _account_voice(st.src, st.edge_active, st.n, voices)
+        voices = np.empty(st.m)
+        _voice(st.src, st.dst, st.dependency, st.power, st.recognition, constants["dependency_voice_weight"], voices)
+    out = np.empty(st.n)
+    _account_voice(st.src, st.edge_active, voices, out)
+    return out
