@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from model import CollaborationModel
 from model import submodels as ref
 from model.compiled import flow
 from model.compiled import submodels as compiled
@@ -234,3 +235,26 @@ def test_an_incident_drawn_at_a_boundary_goes_where_the_reference_sends_it(state
     for count in (0.0, np.nextafter(1.0, 0.0), 0.5):
         draws.count = count
         _week(st, params, model.constants, draws)
+
+
+@pytest.mark.parametrize(
+    "switches",
+    [{"blame": False}, {"overload": False}, {"dependency": False, "partner_contact": False, "layers": False}],
+    ids=["blame off", "overload off", "dependency, contact and layers off"],
+)
+def test_whole_runs_with_switches_off_agree(switches):
+    """Both engines over 40 weeks of a network with heavy blame and many incidents, a branch's switch off."""
+    kwargs = {"scenario": "sociaal_domein", "governance": "shared", "blame_culture": 0.9, "incident_rate": 0.6}
+    runs = []
+    for engine in ("reference", "compiled"):
+        model = CollaborationModel(rng=4, engine=engine, switches=switches, **kwargs)
+        model.run_for(40)
+        runs.append(model)
+    ref_run, twin_run = runs
+    a = ref_run.datacollector.get_model_vars_dataframe()
+    b = twin_run.datacollector.get_model_vars_dataframe()
+    for column in a.columns:
+        assert_same(column, a[column].to_numpy(float), b[column].to_numpy(float))
+    assert twin_run.events == ref_run.events
+    assert twin_run.counts == ref_run.counts
+    assert ref_run.counts["incidents"] >= 10
