@@ -284,6 +284,51 @@ def information_flow(
 
 
 @njit(cache=True)
+def _incident_count(
+    active: np.ndarray,
+    benefit: np.ndarray,
+    penalty: np.ndarray,
+    log_factorial: np.ndarray,
+    u_count: float,
+    incident_rate: float,
+    overload_weight: float,
+) -> int:
+    """The week's number of incidents: Poisson with the intensity of the active partners' mean benefit and penalty,
+    by the inverse CDF of one uniform (:func:`model.mechanisms.poisson_from_uniform`); 0 when nobody is active."""
+    n = active.size
+    # the active partners' values, for their means (numpy's pairwise sum of the compressed array)
+    gathered = np.empty(n)
+    size = 0
+    for i in range(n):
+        if active[i]:
+            gathered[size] = benefit[i]
+            size += 1
+    if size == 0:
+        return 0
+    mean_benefit = pairwise_sum(gathered[:size]) / size
+    size = 0
+    for i in range(n):
+        if active[i]:
+            gathered[size] = penalty[i]
+            size += 1
+    mean_penalty = pairwise_sum(gathered[:size]) / size
+    lam = incident_rate * (1.0 + (1.0 - mean_benefit) + overload_weight * mean_penalty)
+    if not lam > 0.0:
+        return 0
+    # the number of the cumulative probabilities up to u, capped; they do not decrease, so the first one above u
+    # ends the count
+    log_lam = math.log(lam)
+    cap = log_factorial.size - 1
+    running = 0.0
+    for k in range(cap + 1):
+        term = math.exp(k * log_lam - lam - log_factorial[k])
+        running = term if k == 0 else running + term
+        if _less(u_count, running):
+            return min(cap, k)
+    return cap
+
+
+@njit(cache=True)
 def _accountability_events(
     src: np.ndarray,
     dst: np.ndarray,
@@ -292,8 +337,6 @@ def _accountability_events(
     in_offsets: np.ndarray,
     edge_active: np.ndarray,
     active: np.ndarray,
-    benefit: np.ndarray,
-    penalty: np.ndarray,
     effort: np.ndarray,
     expectation: np.ndarray,
     real_effort: np.ndarray,
@@ -309,10 +352,7 @@ def _accountability_events(
     negative: np.ndarray,
     attribution: np.ndarray,
     account: np.ndarray,
-    log_factorial: np.ndarray,
-    u_count: float,
-    incident_rate: float,
-    overload_weight: float,
+    count: int,
     output: float,
     pairs: int,
     kappa: float,
@@ -337,45 +377,13 @@ def _accountability_events(
     blame_on: bool,
     outcomes: np.ndarray,
 ) -> tuple[float, float, int]:
-    """The week's incidents, handled in order: (setback, blame, their number); ``outcomes`` gets one per incident,
-    2 j + 1 when partner j gave account, 2 j when it did not. Expectations, accountability, openness, respect,
-    equality and the week's evidence change in place."""
+    """The week's ``count`` incidents (at least one; some partner active), handled in order: (setback, blame, their
+    number, 0 when nobody worked); ``outcomes`` gets one per incident, 2 j + 1 when partner j gave account, 2 j
+    when it did not. Expectations, accountability, openness, respect, equality and the week's evidence change in
+    place."""
     n = active.size
     m = src.size
-    # the active partners' values, for their means (numpy's pairwise sum of the compressed array)
     gathered = np.empty(n)
-    size = 0
-    for i in range(n):
-        if active[i]:
-            gathered[size] = benefit[i]
-            size += 1
-    if size == 0:
-        return 0.0, blame, 0
-    mean_benefit = pairwise_sum(gathered[:size]) / size
-    size = 0
-    for i in range(n):
-        if active[i]:
-            gathered[size] = penalty[i]
-            size += 1
-    mean_penalty = pairwise_sum(gathered[:size]) / size
-    lam = incident_rate * (1.0 + (1.0 - mean_benefit) + overload_weight * mean_penalty)
-    # the Poisson count by the inverse CDF of one uniform (mechanisms.poisson_from_uniform): the number of the
-    # cumulative probabilities up to u, capped; they do not decrease, so the first one above u ends the count
-    count = 0
-    if lam > 0.0:
-        log_lam = math.log(lam)
-        cap = log_factorial.size - 1
-        running = 0.0
-        count = cap + 1
-        for k in range(cap + 1):
-            term = math.exp(k * log_lam - lam - log_factorial[k])
-            running = term if k == 0 else running + term
-            if _less(u_count, running):
-                count = k
-                break
-        count = min(cap, count)
-    if count == 0:  # (the weights below change nothing)
-        return 0.0, blame, 0
     weights = np.empty(n)
     if shortfall_on:  # by shortfall against what the partner's neighbours expect of it
         in_count = np.zeros(n)
@@ -488,6 +496,17 @@ def accountability_events(
     if trust_evidence.ledger is not None:
         return ref.accountability_events(state, params, constants, work, draws, trust_evidence)
     st, c, sw = state, constants, state.switches
+    count = _incident_count(
+        st.active,
+        st.benefit,
+        st.penalty,
+        mech._log_factorials(MAX_INCIDENTS)[1],
+        float(draws.count),
+        params["incident_rate"],
+        c["overload_incident_weight"],
+    )
+    if not count:
+        return Incidents()
     outcomes = np.empty(MAX_INCIDENTS, dtype=np.int64)
     setback, st.blame, count = _accountability_events(
         st.src,
@@ -497,8 +516,6 @@ def accountability_events(
         st.in_offsets,
         st.edge_active,
         st.active,
-        st.benefit,
-        st.penalty,
         work.effort,
         st.expectation,
         st.real_effort,
@@ -514,10 +531,7 @@ def accountability_events(
         trust_evidence.negative,
         draws.attribution,
         draws.account,
-        mech._log_factorials(MAX_INCIDENTS)[1],
-        float(draws.count),
-        params["incident_rate"],
-        c["overload_incident_weight"],
+        count,
         work.output,
         work.pairs,
         params["kappa"],
