@@ -258,3 +258,27 @@ def test_whole_runs_with_switches_off_agree(switches):
     assert twin_run.events == ref_run.events
     assert twin_run.counts == ref_run.counts
     assert ref_run.counts["incidents"] >= 10
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"information_benefit_exponent": 0.3},
+        {"information_benefit_exponent": 1.0},
+        {"information_benefit_exponent": 2.0},
+        {"partner_contact_memory": 2.5, "partner_contact_buffer": 0.9},
+        {"overload_distrust": 2.0, "overload_penalty_slope": 1.5, "dependency_voice_weight": 0.3},
+    ],
+    ids=["exponent 0.3", "exponent 1", "exponent 2", "contact memory 2.5", "overload and voice"],
+)
+def test_twins_follow_the_constants_in_force(states, changed):
+    """Constants as a robustness analysis varies them, among them numpy's special cases of a power."""
+    rng = np.random.default_rng(13)
+    for name, model in states[::4]:
+        st, params = _randomised(model, rng)
+        constants = dict(model.constants, **changed)
+        draws = WeekDraws.split(rng.random(WeekDraws.size(st.m, st.n)), st.m, st.n)
+        try:
+            _week(st, params, constants, draws)
+        except AssertionError as error:
+            raise AssertionError(f"{name}: {error}") from error
