@@ -11,7 +11,7 @@ every addition with its source.
 What they cost (process time per call on jeugdaanpak, 10 partners and 44 relations, against the reference's):
 information flow 4.0 us (32 us), accountability events 1.2 us in a week without incidents and about 6 us with some
 (23 and 45-76 us), an escalation 2.2 us (16.5 us), voice 0.8 us (4.3 us), the account voice 1.6 us (10.4 us); most
-of it is the calls' arguments. A week without incidents, the most common one, runs only the count's small kernel.
+of it is the calls' arguments. A week without incidents runs only the count's small kernel.
 """
 
 from __future__ import annotations
