@@ -564,7 +564,7 @@ class MetricsCollector(mesa.DataCollector):
         """Mesa's table of the model's metrics, one column per metric: built from one two-dimensional array when
         every column holds floats (the same table as from the columns one by one, in a third of the time)."""
         columns = list(self.model_vars.values())
-        if columns and all(type(c[0]) is float for c in columns if c):
+        if columns and all(type(column[0]) is float for column in columns if column):
             table = np.array(columns)
             if table.dtype == np.float64 and table.ndim == 2:
                 return pd.DataFrame(table.T, columns=list(self.model_vars))
