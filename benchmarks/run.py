@@ -65,6 +65,10 @@ GOALS = {
 }
 
 
+#: Weeks of the warm-up run before a measured run of the full model (:func:`_child_full`).
+WARM_UP_WEEKS = 8
+
+
 # ---- measurements in a child process ----------------------------------------------------------------------------
 
 
@@ -78,6 +82,10 @@ def _child_full(job: dict[str, Any]) -> dict[str, Any]:
     params = {"scenario": job["scenario"]}
     if job.get("n_partners"):
         params["n_partners"] = job["n_partners"]
+    # warm up: a short run of a small network of the scenario loads the compiled kernels from their cache (numba's
+    # start-up, once per process, like the imports), so the clock measures the run and not the loading
+    warm = {**params, "n_partners": min(50, job["n_partners"])} if job.get("n_partners") else params
+    CollaborationModel(rng=job["seed"] + 1, **warm).run_for(WARM_UP_WEEKS)
     started = time.perf_counter()
     model = CollaborationModel(rng=job["seed"], **params)
     built, cpu_built = time.perf_counter(), time.process_time()
