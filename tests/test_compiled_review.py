@@ -1,0 +1,301 @@
+"""The compiled engine against the reference in states the other engine tests do not reach.
+
+Partners who join (again) or leave between weeks, partners outside the network from the start, a training's manual
+director with ``apply_intervention`` (and its refusals), agent-level collection with exits, scenario files of odd
+shapes (one partner, no relations, one or many value dimensions, constants at the ends of their ranges), every
+switch off, lead succession by a lead that left, copies and pickles of a compiled model in mid-run.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from model import CollaborationModel, parse_scenario
+from model.constants import CONSTANTS
+from model.inputs import InputError
+from model.interventions import FLOOR_PARTNER_ARRAYS, FLOOR_RELATION_ARRAYS
+from model.switches import ALL_ON, FIRST_VERSION
+from tests.compiled_support import ATOL, RTOL, assert_same_state
+
+Script = Callable[[CollaborationModel, int], None]
+
+
+def _run(engine: str, kwargs: dict[str, Any], seed: int, weeks: int, script: Script | None) -> CollaborationModel:
+    model = CollaborationModel(rng=seed, engine=engine, **kwargs)
+    for week in range(weeks):
+        if script is not None:
+            script(model, week)
+        model.step()
+    return model
+
+
+def assert_same_run(ref: CollaborationModel, twin: CollaborationModel, what: str) -> None:
+    a = ref.datacollector.get_model_vars_dataframe()
+    b = twin.datacollector.get_model_vars_dataframe()
+    assert list(a.columns) == list(b.columns)
+    assert len(a) == len(b)
+    for column in a.columns:
+        np.testing.assert_allclose(
+            b[column].to_numpy(float),
+            a[column].to_numpy(float),
+            rtol=RTOL,
+            atol=ATOL,
+            equal_nan=True,
+            err_msg=f"{what}: {column}",
+        )
+    assert twin.events == ref.events, f"{what}: events differ"
+    assert twin.counts == ref.counts, what
+    assert twin.lead == ref.lead, what
+    assert [(e["step"], e["intervention"], e["effect"], e["hours"]) for e in twin.director.log] == [
+        (e["step"], e["intervention"], e["effect"], e["hours"]) for e in ref.director.log
+    ], what
+    assert_same_state(ref.state, twin.state)
+
+
+def both(kwargs: dict[str, Any], seed: int = 7, weeks: int = 30, script: Script | None = None, what: str = "") -> None:
+    ref = _run("reference", kwargs, seed, weeks, script)
+    twin = _run("compiled", kwargs, seed, weeks, script)
+    assert_same_run(ref, twin, what or str(kwargs))
+
+
+# ---- partners joining and leaving between weeks -------------------------------------------------------------------
+
+
+def _leave_and_join(model: CollaborationModel, week: int) -> None:
+    names = model.state.names
+    if week == 3:
+        model.join(names[1])  # outside from the start
+    if week == 6:
+        model.leave(names[0])  # the lead under lead governance
+    if week == 9:
+        model.leave(names[2])
+    if week == 14:
+        model.join(names[0])  # joins again, with the state it had when it left
+    if week == 18:
+        model.join(names[2])
+
+
+@pytest.mark.parametrize("governance", ["lead", "shared", "nao"])
+def test_joins_and_leaves_between_weeks(governance):
+    names = CollaborationModel(scenario="jeugdaanpak", engine="reference").state.names
+    kwargs = {"scenario": "jeugdaanpak", "governance": governance, "strategy": "balanced", "outside": [names[1]]}
+    both(kwargs, weeks=26, script=_leave_and_join, what=governance)
+
+
+def test_outside_partners_at_construction_in_a_large_network():
+    model = CollaborationModel(scenario="synthetic", n_partners=60, rng=4, engine="reference")
+    outside = model.state.names[5:9]
+    both({"scenario": "synthetic", "n_partners": 60, "outside": outside, "strategy": "adaptive"}, seed=4, weeks=15)
+
+
+# ---- a training session's manual director -------------------------------------------------------------------------
+
+
+def _manual(model: CollaborationModel, week: int) -> None:
+    names = model.state.names
+    active = [names[i] for i in model.state.active_index()]
+    if len(active) < 5:
+        return
+    plan: list[tuple[str, Any, float | None]] = [
+        ("vision_session", None, None),
+        ("personal_contact", [active[0], active[-1]], 2.0),
+        ("personal_contact", active[1], 1.0),
+        ("equal_footing", active[:3], None),
+        ("recognize_interests", [int(model.state.active_index()[0])], 2.0),
+        ("align_layers", None, 3.0),
+        ("covenant", None, 4.0),
+        ("accountability_dialogue", active[2:5], None),
+        ("build_info_structure", None, None),
+        ("expectation_management", active[0], None),
+        ("role_division", None, None),
+        ("steer_own_goals", None, 2.0),
+        ("personal_contact", None, 1.0),  # the weakest relation
+    ]
+    for k in range(3):
+        iv, targets, hours = plan[(3 * week + k) % len(plan)]
+        if model.director.hours_left <= 1e-9:
+            return
+        model.apply_intervention(iv, targets, None if hours is None else min(hours, model.director.hours_left))
+    if week == 8:
+        model.leave(names[4])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"scenario": "gebiedsontwikkeling", "strategy": "manual"},
+        {"scenario": "sociaal_domein", "strategy": "manual", "governance": "shared"},
+        {"scenario": "jeugdaanpak", "strategy": "manual", "switches": FIRST_VERSION},
+    ],
+    ids=["goals", "shared", "first version"],
+)
+def test_manual_director_with_apply_intervention(kwargs):
+    both(kwargs, weeks=16, script=_manual)
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [["nobody"], [99], [-1], ["A", "nobody"], [True], [1.5], [None]],
+)
+@pytest.mark.parametrize("engine", ["reference", "compiled"])
+def test_bad_targets_raise_the_same_input_error(engine, targets):
+    messages = []
+    for e in ("reference", engine):
+        model = CollaborationModel(scenario="jeugdaanpak", strategy="manual", rng=1, engine=e)
+        with pytest.raises(InputError) as info:
+            model.apply_intervention("equal_footing", targets)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+# ---- agent-level collection with exits ----------------------------------------------------------------------------
+
+
+def test_agent_level_collection_with_exits_and_a_join():
+    kwargs = {"scenario": "jeugdaanpak", "collect_agents": True, "exit_threshold": 0.5, "strategy": "task_focus"}
+
+    def script(model: CollaborationModel, week: int) -> None:
+        if week == 12 and not model.state.active[0]:
+            model.join(model.state.names[0])
+
+    ref = _run("reference", kwargs, 3, 30, script)
+    twin = _run("compiled", kwargs, 3, 30, script)
+    assert ref.counts["exits"] > 0
+    assert_same_run(ref, twin, "collect_agents")
+    kind = next(iter(ref.agents_by_type))
+    a = ref.datacollector.get_agenttype_vars_dataframe(kind)
+    b = twin.datacollector.get_agenttype_vars_dataframe(kind)
+    np.testing.assert_allclose(b.to_numpy(float), a.to_numpy(float), rtol=RTOL, atol=ATOL, equal_nan=True)
+
+
+# ---- scenario files of odd shapes ---------------------------------------------------------------------------------
+
+
+def _scenario(n: int, dims: int, relations: str, governance: str = "nao", extra: str = "", seed: int = 0) -> str:
+    rng = np.random.default_rng(seed)
+    lines = [f'name = "odd{n}_{dims}"', 'title = "Odd"', f'governance = "{governance}"', extra]
+    for i in range(n):
+        values = ", ".join(f"{v:.3f}" for v in rng.random(dims))
+        lines += [
+            "[[partner]]",
+            f'name = "P{i}"',
+            'kind = "gemeente"',
+            f"power = {rng.uniform(0.1, 0.95):.3f}",
+            f"stake = {rng.uniform(0.2, 0.9):.3f}",
+            f"dependency = {rng.uniform(0.0, 1.0):.3f}",
+            f"values = [{values}]",
+        ]
+    pairs: list[tuple[int, int]] = []
+    if relations == "chain":
+        pairs = [(i, i + 1) for i in range(n - 1)]
+    elif relations == "all":
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    for i, j in pairs:
+        lines += ["[[relation]]", f'between = ["P{i}", "P{j}"]']
+    return "\n".join(lines) + "\n"
+
+
+ODD_SHAPES = [
+    ("two partners, one leaves, then the other", 2, 2, "chain", "lead", {4: 0, 9: 1}),
+    ("three in a chain, the middle leaves: no relation", 3, 2, "chain", "lead", {3: 1}),
+    ("three partners, a chain, one dimension", 3, 1, "chain", "shared", {}),
+    ("six partners, twelve dimensions", 6, 12, "all", "shared", {8: 0}),
+    ("ten partners, sixteen dimensions", 10, 16, "chain", "nao", {}),
+]
+
+
+@pytest.mark.parametrize("name,n,dims,relations,governance,leaves", ODD_SHAPES, ids=[s[0] for s in ODD_SHAPES])
+def test_scenario_files_of_odd_shapes(name, n, dims, relations, governance, leaves):
+    text = _scenario(n, dims, relations, governance, seed=n * dims)
+    scenario = parse_scenario(text, f"{name}.toml")
+
+    def script(model: CollaborationModel, week: int) -> None:
+        if week in leaves and model.state.active[leaves[week]]:
+            model.leave(model.state.names[leaves[week]])
+
+    for strategy in ("balanced", "adaptive"):
+        for switches in (None, {s: False for s in ALL_ON}):
+            kwargs = {"scenario": scenario, "strategy": strategy, "switches": switches, "exit_threshold": 0.4}
+            both(kwargs, seed=n + dims, weeks=14, script=script, what=f"{name}, {strategy}, {switches is not None}")
+
+
+# ---- constants at the ends of their plausible ranges, every switch off --------------------------------------------
+
+
+@pytest.mark.parametrize("end", ["low", "high"])
+@pytest.mark.parametrize("scenario", ["jeugdaanpak", "gebiedsontwikkeling", "sociaal_domein"])
+def test_constants_at_the_ends_of_their_ranges(scenario, end):
+    constants = {name: getattr(c, end) for name, c in CONSTANTS.items()}
+    constants = {k: int(v) if CONSTANTS[k].integer else v for k, v in constants.items()}
+    both({"scenario": scenario, "strategy": "adaptive", "constants": constants}, weeks=20, what=f"{scenario} {end}")
+
+
+@pytest.mark.parametrize("scenario", ["jeugdaanpak", "gebiedsontwikkeling", "sociaal_domein"])
+def test_every_switch_off(scenario):
+    both({"scenario": scenario, "strategy": "balanced", "switches": {s: False for s in ALL_ON}}, weeks=30)
+
+
+# ---- arrays the engines change in place or replace ---------------------------------------------------------------
+
+
+def _arrays(model: CollaborationModel) -> dict[str, np.ndarray]:
+    st = model.state
+    holders = {"state": st, "evidence": st.trust_evidence, "goals": st.goals}
+    return {
+        f"{where}.{k}": v
+        for where, obj in holders.items()
+        if obj is not None
+        for k, v in vars(obj).items()
+        if isinstance(v, np.ndarray)
+    }
+
+
+#: The work floor's arrays an intervention of the boards reaches (:func:`model.interventions.reach_layers`): the
+#: reference replaces most of them (keeps the values' array, and a large network's untouched relation arrays), its
+#: twin writes into them. No caller keeps one across an intervention (the caches of NetworkState keep copies).
+REACHED = {
+    f"state.{name}"
+    for name in (*FLOOR_PARTNER_ARRAYS, *FLOOR_RELATION_ARRAYS, "floor_frame_clarity", "floor_procedure_equality")
+}
+
+
+def test_an_array_kept_from_last_week_changes_as_with_the_reference():
+    """A caller (the dashboard, a memo, a snapshot) that kept last week's array sees it change only where the reference
+    changes it in place: a twin writes in place only where its reference does (but for :data:`REACHED`)."""
+    kwargs = {"scenario": "gebiedsontwikkeling", "strategy": "manual", "exit_threshold": 0.45}
+    models = {e: CollaborationModel(rng=8, engine=e, **kwargs) for e in ("reference", "compiled")}
+    for week in range(14):
+        changed: dict[str, set[str]] = {}
+        for engine, model in models.items():
+            kept = _arrays(model)
+            copies = {k: v.copy() for k, v in kept.items()}
+            _manual(model, week)
+            model.step()
+            changed[engine] = {k for k, v in kept.items() if not np.array_equal(v, copies[k], equal_nan=True)}
+        assert changed["compiled"] - REACHED <= changed["reference"], (week, changed["compiled"] - changed["reference"])
+
+
+# ---- copies and pickles of a compiled model -----------------------------------------------------------------------
+
+
+def test_a_copy_or_a_pickle_in_mid_run_continues_as_the_run_and_leaves_it_alone():
+    kwargs = {"scenario": "sociaal_domein", "strategy": "adaptive", "governance": "lead", "exit_threshold": 0.45}
+    whole = _run("compiled", kwargs, 2, 30, None)
+    model = _run("compiled", kwargs, 2, 12, None)
+    before = copy.deepcopy(model)
+    forks = [copy.deepcopy(model), pickle.loads(pickle.dumps(model))]
+    for fork in forks:
+        fork.run_for(18)
+        assert_same_run(whole, fork, "a copy")
+    assert_same_run(before, model, "the original after its copies ran")
+    model.run_for(18)
+    assert_same_run(whole, model, "the original")
+    reference = pickle.loads(pickle.dumps(_run("reference", kwargs, 2, 12, None)))
+    reference.run_for(18)
+    assert_same_run(reference, whole, "the reference")
