@@ -69,23 +69,29 @@ def both(kwargs: dict[str, Any], seed: int = 7, weeks: int = 30, script: Script 
 
 def _leave_and_join(model: CollaborationModel, week: int) -> None:
     names = model.state.names
+    top = int(np.argmax(model.state.power))  # the lead under lead governance
+    other = 2 if top != 2 else 3
     if week == 3:
         model.join(names[1])  # outside from the start
     if week == 6:
-        model.leave(names[0])  # the lead under lead governance
+        model.leave(names[top])
     if week == 9:
-        model.leave(names[2])
+        model.leave(names[other])
     if week == 14:
-        model.join(names[0])  # joins again, with the state it had when it left
+        model.join(names[top])  # joins again, with the state it had when it left
     if week == 18:
-        model.join(names[2])
+        model.join(names[other])
 
 
 @pytest.mark.parametrize("governance", ["lead", "shared", "nao"])
 def test_joins_and_leaves_between_weeks(governance):
     names = CollaborationModel(scenario="jeugdaanpak", engine="reference").state.names
     kwargs = {"scenario": "jeugdaanpak", "governance": governance, "strategy": "balanced", "outside": [names[1]]}
-    both(kwargs, weeks=26, script=_leave_and_join, what=governance)
+    ref = _run("reference", kwargs, 7, 26, _leave_and_join)
+    twin = _run("compiled", kwargs, 7, 26, _leave_and_join)
+    kinds = [e["event"] for e in ref.events]
+    assert kinds.count("join") == 3 and ("lead_succession" in kinds) == (governance == "lead")
+    assert_same_run(ref, twin, governance)
 
 
 def test_outside_partners_at_construction_in_a_large_network():
@@ -299,3 +305,68 @@ def test_a_copy_or_a_pickle_in_mid_run_continues_as_the_run_and_leaves_it_alone(
     reference = pickle.loads(pickle.dumps(_run("reference", kwargs, 2, 12, None)))
     reference.run_for(18)
     assert_same_run(reference, whole, "the reference")
+
+
+# ---- a training's debrief: another strategy played on a copy of the session ---------------------------------------
+
+
+def test_another_strategy_played_on_a_copy_of_a_manual_session():
+    kwargs = {"scenario": "gebiedsontwikkeling", "strategy": "manual"}
+    sessions = {e: _run(e, kwargs, 6, 6, _manual) for e in ("reference", "compiled")}
+    for strategy in ("balanced", "relation_focus", "task_focus", "adaptive"):
+        played = {}
+        for engine, session in sessions.items():
+            fork = copy.deepcopy(session)
+            played[engine] = [
+                (iv, hours, None if t is None else list(t)) for iv, hours, t in fork.director.play(strategy)
+            ]
+            fork.step()
+            played[engine + " model"] = fork
+        assert played["compiled"] == played["reference"], strategy
+        assert_same_run(played["reference model"], played["compiled model"], strategy)
+    assert_same_run(sessions["reference"], sessions["compiled"], "the sessions after their copies played")
+
+
+# ---- the evidence ledger: every addition recorded with its source --------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", ["gebiedsontwikkeling", "sociaal_domein"])
+def test_a_run_with_the_evidence_ledger_records_what_the_reference_records(scenario):
+    kwargs = {"scenario": scenario, "strategy": "manual", "blame_culture": 0.8}
+
+    def script(model: CollaborationModel, week: int) -> None:
+        if week == 0:
+            model.state.trust_evidence.ledger = {}
+        _manual(model, week)
+
+    ref = _run("reference", kwargs, 12, 16, script)
+    twin = _run("compiled", kwargs, 12, 16, script)
+    assert_same_run(ref, twin, scenario)
+    a, b = ref.state.trust_evidence.ledger, twin.state.trust_evidence.ledger
+    assert a is not None and b is not None and sorted(a) == sorted(b) and len(a) > 5
+    for key in a:
+        assert b[key] == pytest.approx(a[key], rel=RTOL, abs=ATOL), key
+
+
+# ---- a large network (results kept between weeks: NetworkState.memo) with partners leaving and joining again ----
+
+
+def test_a_large_network_whose_partners_leave_and_join_again():
+    kwargs = {"scenario": "synthetic", "n_partners": 150, "strategy": "manual", "governance": "lead"}
+
+    def script(model: CollaborationModel, week: int) -> None:
+        names = model.state.names
+        if week in (2, 5):
+            for i in range(week, 40, 7):
+                if model.state.active[i]:
+                    model.leave(names[i])
+        if week in (4, 9):
+            for i in range(2, 40, 7):
+                if not model.state.active[i]:
+                    model.join(names[i])
+        _manual(model, week)
+
+    ref = _run("reference", kwargs, 5, 12, script)
+    twin = _run("compiled", kwargs, 5, 12, script)
+    assert ref.state.is_large()
+    assert_same_run(ref, twin, "large")
