@@ -100,6 +100,18 @@ def test_outside_partners_at_construction_in_a_large_network():
     both({"scenario": "synthetic", "n_partners": 60, "outside": outside, "strategy": "adaptive"}, seed=4, weeks=15)
 
 
+@pytest.mark.parametrize("governance", ["lead", "shared"])
+def test_everyone_outside_at_construction_then_two_join(governance):
+    names = CollaborationModel(scenario="jeugdaanpak", engine="reference").state.names
+
+    def script(model: CollaborationModel, week: int) -> None:
+        if week in (3, 5):
+            model.join(names[week // 5 - 1])  # the first partner, then the last
+
+    kwargs = {"scenario": "jeugdaanpak", "outside": names, "governance": governance, "strategy": "adaptive"}
+    both(kwargs, weeks=10, script=script, what=governance)
+
+
 # ---- a training session's manual director -------------------------------------------------------------------------
 
 
@@ -128,7 +140,7 @@ def _manual(model: CollaborationModel, week: int) -> None:
         if model.director.hours_left <= 1e-9:
             return
         model.apply_intervention(iv, targets, None if hours is None else min(hours, model.director.hours_left))
-    if week == 8:
+    if week == 8 and model.state.active[4]:
         model.leave(names[4])
 
 
