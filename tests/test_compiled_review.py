@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from experiments.training.dilemmas import PARTNER_SETTINGS, Hold, apply_hold
 from model import CollaborationModel, parse_scenario
 from model.constants import CONSTANTS
 from model.inputs import InputError
@@ -382,3 +383,31 @@ def test_a_large_network_whose_partners_leave_and_join_again():
     twin = _run("compiled", kwargs, 5, 12, script)
     assert ref.state.is_large()
     assert_same_run(ref, twin, "large")
+
+
+# ---- a training's dilemmas: settings held between weeks -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_partners", [12, 150])
+def test_settings_held_between_weeks(n_partners):
+    kwargs = {"scenario": "synthetic", "n_partners": n_partners, "strategy": "balanced"}
+
+    def script(model: CollaborationModel, week: int) -> None:
+        if 4 <= week <= 9:
+            hold = Hold("blame_culture", 0.9, 4, 9)
+            apply_hold(model, hold)
+            apply_hold(model, Hold("procedure_equality", 0.1, 4, 9))
+            apply_hold(model, Hold("sharing_rate", 0.05, 4, 9))
+            for setting in PARTNER_SETTINGS:
+                apply_hold(model, Hold(setting, 0.2, 4, 9, partner=week % 5))
+        if week == 6:  # a power shift (the state's kept power order and memos see it)
+            model.state.power[[0, 3]] = model.state.power[[3, 0]]
+            model.state.dependency[1] = 1.0
+
+    both(kwargs, seed=3, weeks=14, script=script, what=str(n_partners))
+
+
+def test_every_metric_is_a_float_with_either_engine():
+    for engine in ("reference", "compiled"):
+        model = _run(engine, {"scenario": "gebiedsontwikkeling"}, 1, 3, None)
+        assert all(isinstance(v, float) for v in model.last_metrics.values()), engine
