@@ -284,17 +284,28 @@ REACHED = {
 }
 
 
-def test_an_array_kept_from_last_week_changes_as_with_the_reference():
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"scenario": "gebiedsontwikkeling", "strategy": "manual", "exit_threshold": 0.45},
+        {"scenario": "sociaal_domein", "strategy": "balanced", "governance": "shared", "blame_culture": 0.9},
+        {"scenario": "synthetic", "n_partners": 150, "strategy": "adaptive", "exit_threshold": 0.45},
+    ],
+    ids=["manual", "shared", "large"],
+)
+def test_an_array_kept_from_last_week_changes_as_with_the_reference(kwargs):
     """A caller (the dashboard, a memo, a snapshot) that kept last week's array sees it change only where the reference
     changes it in place: a twin writes in place only where its reference does (but for :data:`REACHED`)."""
-    kwargs = {"scenario": "gebiedsontwikkeling", "strategy": "manual", "exit_threshold": 0.45}
     models = {e: CollaborationModel(rng=8, engine=e, **kwargs) for e in ("reference", "compiled")}
     for week in range(14):
         changed: dict[str, set[str]] = {}
         for engine, model in models.items():
             kept = _arrays(model)
             copies = {k: v.copy() for k, v in kept.items()}
-            _manual(model, week)
+            if kwargs["strategy"] == "manual":
+                _manual(model, week)
+            if week == 6 and model.state.active.any():
+                model.leave(model.state.names[int(np.argmax(np.where(model.state.active, model.state.power, -1)))])
             model.step()
             changed[engine] = {k for k, v in kept.items() if not np.array_equal(v, copies[k], equal_nan=True)}
         assert changed["compiled"] - REACHED <= changed["reference"], (week, changed["compiled"] - changed["reference"])
@@ -411,3 +422,20 @@ def test_every_metric_is_a_float_with_either_engine():
     for engine in ("reference", "compiled"):
         model = _run(engine, {"scenario": "gebiedsontwikkeling"}, 1, 3, None)
         assert all(isinstance(v, float) for v in model.last_metrics.values()), engine
+
+
+def test_the_custom_strategy_with_tiny_and_large_shares():
+    kwargs = {
+        "scenario": "gebiedsontwikkeling",
+        "strategy": "custom",
+        "governance": "shared",
+        "alloc_personal_contact": 1e-9,
+        "alloc_covenant": 100.0,
+        "alloc_equal_footing": 0.05,
+        "alloc_steer_own_goals": 1.0,
+        "alloc_align_layers": 1.0,
+    }
+    ref = _run("reference", kwargs, 4, 20, None)
+    twin = _run("compiled", kwargs, 4, 20, None)
+    assert len(ref.director.log) > 20
+    assert_same_run(ref, twin, "custom")
