@@ -439,3 +439,19 @@ def test_the_custom_strategy_with_tiny_and_large_shares():
     twin = _run("compiled", kwargs, 4, 20, None)
     assert len(ref.director.log) > 20
     assert_same_run(ref, twin, "custom")
+
+
+def test_identical_partners_tie_everywhere():
+    """Partners alike in every respect: every choice (contacts, power order, median, lead succession) is a tie."""
+    lines = ['name = "alike"', 'title = "Alike"', 'governance = "lead"']
+    for i in range(40):
+        lines += ["[[partner]]", f'name = "P{i}"', 'kind = "gemeente"', "power = 0.5", "stake = 0.6"]
+        lines += ["values = [0.5, 0.5]"]
+    lines += [f'[[relation]]\nbetween = ["P{i}", "P{j}"]' for i in range(40) for j in range(i + 1, 40)]
+    scenario = parse_scenario("\n".join(lines) + "\n", "alike.toml")
+    for strategy in ("balanced", "manual"):
+        kwargs = {"scenario": scenario, "strategy": strategy, "exit_threshold": 0.3}
+        ref = _run("reference", kwargs, 3, 15, _manual if strategy == "manual" else None)
+        twin = _run("compiled", kwargs, 3, 15, _manual if strategy == "manual" else None)
+        assert ref.state.is_large()
+        assert_same_run(ref, twin, strategy)
