@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import copy
 import pickle
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -455,3 +458,22 @@ def test_identical_partners_tie_everywhere():
         twin = _run("compiled", kwargs, 3, 15, _manual if strategy == "manual" else None)
         assert ref.state.is_large()
         assert_same_run(ref, twin, strategy)
+
+
+def test_a_pickled_compiled_model_runs_on_in_a_fresh_process(tmp_path):
+    """As on a worker (Dask, a process pool): unpickled where the compiled engine was never imported."""
+    kwargs = {"scenario": "jeugdaanpak", "strategy": "adaptive"}
+    model = _run("compiled", kwargs, 21, 5, None)
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps(model))
+    code = (
+        "import pickle, sys\n"
+        f"model = pickle.loads(open({str(tmp_path / 'model.pkl')!r}, 'rb').read())\n"
+        "assert 'numba' not in sys.modules\n"
+        "model.run_for(5)\n"
+        f"open({str(tmp_path / 'after.pkl')!r}, 'wb').write(pickle.dumps(model))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True, cwd=root, timeout=120)
+    after = pickle.loads((tmp_path / "after.pkl").read_bytes())
+    model.run_for(5)
+    assert_same_run(model, after, "a fresh process")
