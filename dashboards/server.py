@@ -290,7 +290,7 @@ def serve(host: str, port: int, extra_hosts: Iterable[str] = (), say: Callable[[
 
     allowed = allowed_hosts(host, port, extra_hosts)
     sock = listening_socket(host, port)
-    from model.compiled import warm_up  # the model's compiled kernels, before the first page needs them
+    from model.compiled.warm import warm_up  # the model's compiled kernels, before the first page needs them
 
     say("preparing the model (its compiled kernels; the first start after installing takes about half a minute)")
     say(f"the model is ready ({warm_up():.1f} s)")
