@@ -129,13 +129,14 @@ def _child_baseline(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
-    """Time each process of the tick: the submodel functions (wrapped in their module, which the model calls them
-    through) and the model's own methods (wrapped on the instance). A part called inside another (the dependent's
-    voice inside the metrics) counts for itself only: its time is taken off the part that called it."""
-    from model import CollaborationModel, submodels
+    """Time each process of the tick: the submodel functions of the model's engine (wrapped in the module the model
+    calls them through, :mod:`model.compiled`) and the model's own methods (wrapped on the instance). A part called
+    inside another counts for itself only: its time is taken off the part that called it."""
+    from model import CollaborationModel
 
     model = CollaborationModel(rng=job["seed"], scenario="synthetic", n_partners=job["n_partners"])
     model.run_for(2)  # warm up
+    submodels = model.submodels  # the engine's submodels (model.compiled), which the model calls
     spent: dict[str, float] = {}
     inner: list[float] = []  # per running part, the time of the parts called inside it so far
 
@@ -166,12 +167,11 @@ def _child_sections(job: dict[str, Any]) -> dict[str, Any]:
         ("the director's own goals (task rate, pressure)", submodels, "goal_pressure"),
         ("relationship updates", submodels, "relationships"),
         ("board and work floor aligned", submodels, "align_layers"),
-        ("trust evidence settled", model.state.trust_evidence, "settle"),
-        ("board trust evidence settled", model.state.trust_evidence, "settle_board"),
+        ("trust evidence settled", submodels, "settle"),
+        ("board trust evidence settled", submodels, "settle_board"),
         ("levels relax", submodels, "relax_levels"),
         ("exits", model, "_let_go"),
         ("metrics", model, "_update_metrics"),
-        ("metrics: the dependent's voice", model, "_dependent_voice"),
         ("DataCollector.collect", model.datacollector, "collect"),
     ]
     for label, owner, name in parts:
