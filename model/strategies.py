@@ -8,7 +8,7 @@ vision sessions gather the partners with the lowest mutual understanding.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -191,15 +191,39 @@ def plan(
 ) -> Plan:
     """This week's plan for a strategy with ``hours`` to spend (``constants``: the values in force, by default
     the declared ones)."""
+    return plan_with(spread, concept_shortfalls, strategy, state, hours, params, metrics, covenant_done, constants)
+
+
+if TYPE_CHECKING:
+    #: How a plan turns hour shares into interventions with targets (:func:`spread`'s signature).
+    Spread = Callable[[NetworkState, dict[str, float], float], Plan]
+    #: How the adaptive strategy finds each concept's shortfall (:func:`concept_shortfalls`'s signature).
+    Shortfalls = Callable[[NetworkState, dict[str, float], Mapping[str, Any], Mapping[str, float]], dict[str, float]]
+
+
+def plan_with(
+    spread_shares: Spread,
+    shortfalls: Shortfalls,
+    strategy: str,
+    state: NetworkState,
+    hours: float,
+    params: dict[str, Any],
+    metrics: dict[str, float],
+    covenant_done: bool,
+    constants: Mapping[str, float] | None = None,
+) -> Plan:
+    """:func:`plan` with its two computations given: the one body of every strategy, which the compiled engine's
+    plan (:mod:`model.compiled.plan`) shares with its own ``spread_shares`` and ``shortfalls``."""
     if constants is None:
         constants = DECLARED
     if strategy in ("none", "manual") or hours <= 0:
         return []
+    ways = (spread_shares, shortfalls)
     steering = steering_hours(state, params, hours)
     if steering > 0:  # the director's own goals first (ODD 7.12), the strategy spends the rest
-        rest = _strategy_plan(strategy, state, hours - steering, params, metrics, covenant_done, constants)
+        rest = _strategy_plan(ways, strategy, state, hours - steering, params, metrics, covenant_done, constants)
         return [("steer_own_goals", steering, None), *rest]
-    return _strategy_plan(strategy, state, hours, params, metrics, covenant_done, constants)
+    return _strategy_plan(ways, strategy, state, hours, params, metrics, covenant_done, constants)
 
 
 def steering_hours(state: NetworkState, params: Mapping[str, Any], hours: float) -> float:
@@ -211,6 +235,7 @@ def steering_hours(state: NetworkState, params: Mapping[str, Any], hours: float)
 
 
 def _strategy_plan(
+    ways: tuple[Spread, Shortfalls],
     strategy: str,
     state: NetworkState,
     hours: float,
@@ -220,17 +245,18 @@ def _strategy_plan(
     constants: Mapping[str, float],
 ) -> Plan:
     """The plan of a strategy's own shares for ``hours``."""
+    spread_shares, shortfalls = ways
     if hours <= 0:
         return []
     if strategy == "balanced" and not covenant_done:
         return [("covenant", hours, None)]
     if strategy in SHARES:
-        return spread(state, SHARES[strategy], hours)
+        return spread_shares(state, SHARES[strategy], hours)
     if strategy == "custom":
         allocated = {iv: params.get(f"alloc_{iv}", 0.0) for iv in INTERVENTIONS}
-        return spread(state, {k: v for k, v in allocated.items() if v > 0}, hours)
+        return spread_shares(state, {k: v for k, v in allocated.items() if v > 0}, hours)
     if strategy == "adaptive":
-        gaps = concept_shortfalls(state, metrics, params, constants)
+        gaps = shortfalls(state, metrics, params, constants)
         ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
         first = constants["adaptive_first_share"]
         shares: dict[str, float] = {}
@@ -239,5 +265,5 @@ def _strategy_plan(
                 continue
             for iv in ADDRESSES[concept]:
                 shares[iv] = shares.get(iv, 0.0) + weight / len(ADDRESSES[concept])
-        return spread(state, shares, hours)
+        return spread_shares(state, shares, hours)
     raise InputError(f"unknown strategy {strategy!r}")

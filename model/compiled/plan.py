@@ -21,17 +21,11 @@ import numpy as np
 from numba import njit
 
 from model.compiled.common import mean
-from model.constants import DECLARED
-from model.inputs import InputError
 from model.interventions import INTERVENTIONS
-from model.strategies import ADDRESSES, SHARES, Plan, steering_hours
+from model.strategies import ADDRESSES, Plan, plan_with
 
 if TYPE_CHECKING:
     from model.state import NetworkState
-
-#: The parameter that gives each intervention's share in the custom strategy.
-_ALLOC_KEYS = tuple((iv, f"alloc_{iv}") for iv in INTERVENTIONS)
-
 
 # ---- kernels ----------------------------------------------------------------------------------------------------
 
@@ -261,49 +255,14 @@ def plan(
     covenant_done: bool,
     constants: Mapping[str, float] | None = None,
 ) -> Plan:
-    """This week's plan for a strategy with ``hours`` to spend: :func:`model.strategies.plan`, the same list."""
-    if constants is None:
-        constants = DECLARED
-    if strategy in ("none", "manual") or hours <= 0:
-        return []
-    steering = steering_hours(state, params, hours)
-    if steering > 0:  # the director's own goals first (ODD 7.12), the strategy spends the rest
-        rest = _strategy_plan(strategy, state, hours - steering, params, metrics, covenant_done, constants)
-        return [("steer_own_goals", steering, None), *rest]
-    return _strategy_plan(strategy, state, hours, params, metrics, covenant_done, constants)
+    """This week's plan for a strategy with ``hours`` to spend: :func:`model.strategies.plan`, the same list (its
+    one body, :func:`model.strategies.plan_with`, with the compiled spread and shortfalls)."""
+    return plan_with(_spread_shares, _shortfalls, strategy, state, hours, params, metrics, covenant_done, constants)
 
 
-def _strategy_plan(
-    strategy: str,
-    state: NetworkState,
-    hours: float,
-    params: dict[str, Any],
-    metrics: dict[str, float],
-    covenant_done: bool,
-    constants: Mapping[str, float],
-) -> Plan:
-    """The plan of a strategy's own shares for ``hours`` (:func:`model.strategies._strategy_plan`)."""
-    if hours <= 0:
-        return []
-    if strategy == "balanced" and not covenant_done:
-        return [("covenant", hours, None)]
-    if strategy in SHARES:
-        return _spread(state, _layout(SHARES[strategy], hours))
-    if strategy == "custom":
-        allocated = {iv: params.get(key, 0.0) for iv, key in _ALLOC_KEYS}
-        return _spread(state, _layout({k: v for k, v in allocated.items() if v > 0}, hours))
-    if strategy == "adaptive":
-        gaps = _shortfalls(state, metrics, params, constants)
-        ranked = sorted(gaps, key=lambda c: -gaps[c])[:2]
-        first = constants["adaptive_first_share"]
-        shares: dict[str, float] = {}
-        for weight, concept in zip((first, 1.0 - first), ranked, strict=False):
-            if gaps[concept] <= 0:
-                continue
-            for iv in ADDRESSES[concept]:
-                shares[iv] = shares.get(iv, 0.0) + weight / len(ADDRESSES[concept])
-        return _spread(state, _layout(shares, hours))
-    raise InputError(f"unknown strategy {strategy!r}")
+def _spread_shares(state: NetworkState, shares: dict[str, float], hours: float) -> Plan:
+    """:func:`model.strategies.spread`: the layout of the shares, then their targets."""
+    return _spread(state, _layout(shares, hours))
 
 
 #: What :func:`_layout` returns: the interventions with their hours, the number of weakest relations to contact, the
