@@ -471,31 +471,15 @@ def _week(
     # the voice of the dependent (ODD 7.10; CollaborationModel._dependent_voice)
     if na == 0:
         voice, account = NAN, NAN
-    elif dependent is None or upward is None:
-        own = _dependent(active, dependency, na, buf_a)
+    else:
+        if dependent is None or upward is None:  # a small network: found now, not kept by the state
+            own = _dependent(active, dependency, na, buf_a)
+            toward = _upward(own, edge_active, src, dst, power)
+        else:
+            own, toward = dependent, upward
         voice, account = _dependent_voice(
             own,
-            _upward(own, edge_active, src, dst, power),
-            r,
-            s,
-            a_w,
-            prior_weight,
-            edge_active,
-            src,
-            dst,
-            power,
-            dependency,
-            recognition,
-            sharing_trust_factor,
-            dependency_switch,
-            voice_weight,
-            buf_e,
-            buf_a,
-        )
-    else:
-        voice, account = _dependent_voice(
-            dependent,
-            upward,
+            toward,
             r,
             s,
             a_w,
