@@ -84,3 +84,31 @@ def assert_same_state(reference: NetworkState, twin: NetworkState) -> None:
         assert sorted(fa) == sorted(fb), f"{where}: attributes differ: {sorted(set(fa) ^ set(fb))}"
         for key in fa:
             assert_same(f"{where}.{key}", fa[key], fb[key])
+
+
+def _entry(e: dict[str, Any]) -> tuple[Any, ...]:
+    targets = None if e["targets"] is None else (np.asarray(e["targets"]).dtype.kind, list(np.asarray(e["targets"])))
+    return e["step"], e["intervention"], e["effect"], e["hours"], targets
+
+
+def assert_same_run(ref: CollaborationModel, twin: CollaborationModel, what: str) -> None:
+    """Two whole runs agree: every week's metrics within :data:`RTOL`; events, counts, the lead, the director's log
+    (with hours and targets) exactly; the final state (:func:`assert_same_state`)."""
+    a = ref.datacollector.get_model_vars_dataframe()
+    b = twin.datacollector.get_model_vars_dataframe()
+    assert list(a.columns) == list(b.columns)
+    assert len(a) == len(b)
+    for column in a.columns:
+        np.testing.assert_allclose(
+            b[column].to_numpy(float),
+            a[column].to_numpy(float),
+            rtol=RTOL,
+            atol=ATOL,
+            equal_nan=True,
+            err_msg=f"{what}: {column}",
+        )
+    assert twin.events == ref.events, f"{what}: events differ"
+    assert twin.counts == ref.counts, what
+    assert twin.lead == ref.lead, what
+    assert [_entry(e) for e in twin.director.log] == [_entry(e) for e in ref.director.log], what
+    assert_same_state(ref.state, twin.state)

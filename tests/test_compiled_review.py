@@ -28,7 +28,7 @@ from model.constants import CONSTANTS
 from model.inputs import InputError
 from model.interventions import FLOOR_PARTNER_ARRAYS, FLOOR_RELATION_ARRAYS
 from model.switches import ALL_ON, FIRST_VERSION
-from tests.compiled_support import ATOL, RTOL, assert_same_state
+from tests.compiled_support import ATOL, RTOL, assert_same_run
 
 Script = Callable[[CollaborationModel, int], None]
 
@@ -40,32 +40,6 @@ def _run(engine: str, kwargs: dict[str, Any], seed: int, weeks: int, script: Scr
             script(model, week)
         model.step()
     return model
-
-
-def _entry(e: dict[str, Any]) -> tuple[Any, ...]:
-    targets = None if e["targets"] is None else (np.asarray(e["targets"]).dtype.kind, list(np.asarray(e["targets"])))
-    return e["step"], e["intervention"], e["effect"], e["hours"], targets
-
-
-def assert_same_run(ref: CollaborationModel, twin: CollaborationModel, what: str) -> None:
-    a = ref.datacollector.get_model_vars_dataframe()
-    b = twin.datacollector.get_model_vars_dataframe()
-    assert list(a.columns) == list(b.columns)
-    assert len(a) == len(b)
-    for column in a.columns:
-        np.testing.assert_allclose(
-            b[column].to_numpy(float),
-            a[column].to_numpy(float),
-            rtol=RTOL,
-            atol=ATOL,
-            equal_nan=True,
-            err_msg=f"{what}: {column}",
-        )
-    assert twin.events == ref.events, f"{what}: events differ"
-    assert twin.counts == ref.counts, what
-    assert twin.lead == ref.lead, what
-    assert [_entry(e) for e in twin.director.log] == [_entry(e) for e in ref.director.log], what
-    assert_same_state(ref.state, twin.state)
 
 
 def both(kwargs: dict[str, Any], seed: int = 7, weeks: int = 30, script: Script | None = None, what: str = "") -> None:

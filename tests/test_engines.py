@@ -13,7 +13,7 @@ import pytest
 
 from model import CollaborationModel
 from model.inputs import InputError
-from tests.compiled_support import ATOL, CASES, RTOL
+from tests.compiled_support import ATOL, CASES, RTOL, assert_same_run
 
 WEEKS = 52
 
@@ -28,23 +28,7 @@ def _run(engine: str, kwargs: dict, seed: int, weeks: int = WEEKS) -> Collaborat
 def test_compiled_runs_agree_with_reference_runs(name, kwargs):
     for seed in (5, 2026):
         ref, twin = _run("reference", kwargs, seed), _run("compiled", kwargs, seed)
-        a = ref.datacollector.get_model_vars_dataframe()
-        b = twin.datacollector.get_model_vars_dataframe()
-        assert list(a.columns) == list(b.columns)
-        for column in a.columns:
-            np.testing.assert_allclose(
-                b[column].to_numpy(float),
-                a[column].to_numpy(float),
-                rtol=RTOL,
-                atol=ATOL,
-                equal_nan=True,
-                err_msg=f"{name}, seed {seed}: {column}",
-            )
-        assert twin.events == ref.events, f"{name}, seed {seed}: events differ"
-        assert twin.counts == ref.counts
-        assert [(e["step"], e["intervention"], e["effect"]) for e in twin.director.log] == [
-            (e["step"], e["intervention"], e["effect"]) for e in ref.director.log
-        ]
+        assert_same_run(ref, twin, f"{name}, seed {seed}")
 
 
 def test_agent_level_collection_agrees():
